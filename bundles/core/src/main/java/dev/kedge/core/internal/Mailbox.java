@@ -1,0 +1,194 @@
+package dev.kedge.core.internal;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.Module;
+import dev.kedge.core.ModuleInfo;
+
+/**
+ * One module's bounded, ordered queue and the thread that feeds it to whichever {@link Module} service currently
+ * holds the name. The queue outlives module instances: while none is bound, messages wait; a new instance gets them
+ * in order. A message taken from the queue is kept as {@code head} until delivered, so an unbind never loses it.
+ */
+final class Mailbox implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+
+    private final String name;
+    private final ArrayBlockingQueue<Message> queue;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final Thread thread;
+
+    // guarded by lock
+    private Module target;
+    private String group = "";
+    private boolean inDelivery;
+    private boolean closed;
+    // owned by the delivery thread
+    private volatile Message head;
+
+    Mailbox(String name, int capacity) {
+        this.name = name;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this, "kedge-bus-" + name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    String name() {
+        return name;
+    }
+
+    String group() {
+        lock.lock();
+        try {
+            return group;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocks at most {@code timeoutMs} on a full mailbox, then fails loudly. */
+    void put(Message message, long timeoutMs) {
+        boolean queued;
+        try {
+            queued = queue.offer(message) || queue.offer(message, timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusException(BusException.Reason.CLOSED, "interrupted while sending to " + name);
+        }
+        if (!queued) {
+            rejected.increment();
+            throw new BusException(BusException.Reason.MAILBOX_FULL, "mailbox of module '" + name + "' is full ("
+                    + queue.size() + " messages) and stayed full for " + timeoutMs + " ms; message "
+                    + message.id() + " (" + message.operation() + " " + message.resource() + ") not sent");
+        }
+    }
+
+    void bind(Module module, String moduleGroup) {
+        lock.lock();
+        try {
+            target = module;
+            group = moduleGroup;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Detaches {@code module}; waits (bounded) for a delivery to it in progress, so it sees nothing afterwards. */
+    void unbind(Module module, long waitMs) {
+        lock.lock();
+        try {
+            if (target != module) {
+                return;
+            }
+            target = null;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+            while (inDelivery) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("module {} is going away while still handling a message after {} ms", name, waitMs);
+                    break;
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        thread.interrupt();
+    }
+
+    void join(long ms) throws InterruptedException {
+        thread.join(ms);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                if (head == null) {
+                    head = queue.take();
+                }
+                Module module = awaitTarget();
+                if (module == null) {
+                    return;
+                }
+                try {
+                    module.receive(head);
+                    delivered.increment();
+                } catch (RuntimeException | LinkageError e) {
+                    errors.increment();
+                    LOG.error("module {} failed on message {} ({} {}): {}", name, head.id(), head.operation(),
+                            head.resource(), e.toString(), e);
+                } finally {
+                    head = null;
+                    endDelivery();
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    private Module awaitTarget() throws InterruptedException {
+        lock.lock();
+        try {
+            while (target == null && !closed) {
+                changed.await();
+            }
+            if (closed) {
+                return null;
+            }
+            inDelivery = true;
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void endDelivery() {
+        lock.lock();
+        try {
+            inDelivery = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    ModuleInfo info() {
+        lock.lock();
+        try {
+            int depth = queue.size() + (head != null && !inDelivery ? 1 : 0);
+            return new ModuleInfo(name, group, target != null ? "ACTIVE" : "WAITING", depth,
+                    queue.remainingCapacity() + queue.size(), delivered.sum(), rejected.sum(), errors.sum());
+        } finally {
+            lock.unlock();
+        }
+    }
+}

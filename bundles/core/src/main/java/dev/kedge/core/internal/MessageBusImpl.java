@@ -1,0 +1,190 @@
+package dev.kedge.core.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.Module;
+import dev.kedge.core.ModuleInfo;
+
+/**
+ * The bus: {@link Module} services are picked up from the registry (whiteboard) and fed from mailboxes the bus owns.
+ * Mailboxes are created on first use, by a send or a module, and kept for the life of the bus, so start order does
+ * not matter and a module restarted or updated in place picks up where the old instance stopped.
+ */
+@Component(name = "dev.kedge.core.bus", service = MessageBus.class)
+@Designate(ocd = BusConfig.class)
+public final class MessageBusImpl implements MessageBus {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageBusImpl.class);
+
+    private final BusConfig config;
+    private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
+    private final LongAdder unmatchedResponses = new LongAdder();
+    private volatile boolean closed;
+
+    @Activate
+    public MessageBusImpl(BusConfig config) {
+        this.config = config;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindModule(Module module, Map<String, Object> properties) {
+        String name = property(properties, Module.NAME);
+        if (name.isEmpty()) {
+            LOG.error("a Module service without the '{}' property is ignored: {}", Module.NAME, properties);
+            return;
+        }
+        mailbox(name).bind(module, property(properties, Module.GROUP));
+        LOG.debug("module {} bound", name);
+    }
+
+    void unbindModule(Module module, Map<String, Object> properties) {
+        Mailbox box = mailboxes.get(property(properties, Module.NAME));
+        if (box != null) {
+            box.unbind(module, config.unbindWaitMs());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        closed = true;
+        mailboxes.values().forEach(Mailbox::close);
+        for (Mailbox box : mailboxes.values()) {
+            try {
+                box.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        waiting.values().forEach(f -> f.completeExceptionally(
+                new BusException(BusException.Reason.CLOSED, "message bus stopped")));
+        waiting.clear();
+    }
+
+    @Override
+    public void send(String module, Message message) {
+        if (module == null || module.isEmpty()) {
+            throw new BusException(BusException.Reason.UNROUTABLE, "send needs a module name");
+        }
+        mailbox(module).put(message, config.sendTimeoutMs());
+    }
+
+    @Override
+    public int sendToGroup(String group, Message message) {
+        List<Mailbox> members = members(group);
+        for (Mailbox box : members) {
+            box.put(message, config.sendTimeoutMs());
+        }
+        return members.size();
+    }
+
+    @Override
+    public Message sendSync(String module, Message message, Duration timeout) {
+        return await(message, timeout, m -> send(module, m));
+    }
+
+    @Override
+    public Message sendToGroupSync(String group, Message message, Duration timeout) {
+        return await(message, timeout, m -> {
+            if (sendToGroup(group, m) == 0) {
+                throw new BusException(BusException.Reason.UNROUTABLE, "no module in group '" + group + "'");
+            }
+        });
+    }
+
+    @Override
+    public boolean respond(Message response) {
+        CompletableFuture<Message> f = waiting.remove(response.parentId());
+        if (f == null) {
+            unmatchedResponses.increment();
+            LOG.debug("response {} to {} has nobody waiting", response.id(), response.parentId());
+            return false;
+        }
+        return f.complete(response);
+    }
+
+    @Override
+    public List<ModuleInfo> modules() {
+        List<ModuleInfo> infos = new ArrayList<>();
+        mailboxes.values().forEach(b -> infos.add(b.info()));
+        infos.sort(Comparator.comparing(ModuleInfo::name));
+        return infos;
+    }
+
+    long unmatchedResponses() {
+        return unmatchedResponses.sum();
+    }
+
+    private interface Sender {
+        void send(Message m);
+    }
+
+    private Message await(Message message, Duration timeout, Sender sender) {
+        Message sync = message.withSync(true);
+        CompletableFuture<Message> f = new CompletableFuture<>();
+        waiting.put(sync.id(), f);
+        long ms = timeout == null ? config.syncTimeoutMs() : timeout.toMillis();
+        try {
+            sender.send(sync);
+            return f.get(ms, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BusException(BusException.Reason.TIMEOUT, "no response to " + sync.id() + " ("
+                    + sync.operation() + " " + sync.resource() + ") within " + ms + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusException(BusException.Reason.CLOSED, "interrupted while waiting for " + sync.id());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof BusException b ? b
+                    : new BusException(BusException.Reason.CLOSED, e.getCause().toString());
+        } finally {
+            waiting.remove(sync.id());
+        }
+    }
+
+    private List<Mailbox> members(String group) {
+        List<Mailbox> members = new ArrayList<>();
+        for (Mailbox box : mailboxes.values()) {
+            if (box.group().equals(group)) {
+                members.add(box);
+            }
+        }
+        return members;
+    }
+
+    private Mailbox mailbox(String name) {
+        if (closed) {
+            throw new BusException(BusException.Reason.CLOSED, "message bus stopped");
+        }
+        return mailboxes.computeIfAbsent(name, n -> new Mailbox(n, config.mailboxCapacity()));
+    }
+
+    private static String property(Map<String, Object> properties, String key) {
+        Object v = properties.get(key);
+        return v == null ? "" : v.toString();
+    }
+}
