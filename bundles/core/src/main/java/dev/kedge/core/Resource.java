@@ -46,7 +46,7 @@ public record Resource(String nodeId, String namespace, String type, String name
             return resource;
         }
         int second = resource.indexOf(SEP, NODE_PREFIX.length() + 1);
-        return second < 0 ? "" : resource.substring(second + 1);
+        return second < 0 ? resource : resource.substring(second + 1);
     }
 
     /** CloudHub's prefix for upstream messages: {@code node/<id>/<resource>}. */

@@ -141,7 +141,7 @@ final class Mailbox implements Runnable {
                 try {
                     module.receive(head);
                     delivered.increment();
-                } catch (RuntimeException | LinkageError e) {
+                } catch (Exception | LinkageError | AssertionError | StackOverflowError e) { // must not end the thread
                     errors.increment();
                     LOG.error("module {} failed on message {} ({} {}): {}", name, head.id(), head.operation(),
                             head.resource(), e.toString(), e);

@@ -1,5 +1,6 @@
 package dev.kedge.core.internal;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -39,7 +41,7 @@ import dev.kedge.core.ModuleInfo;
 public final class MessageBusImpl implements MessageBus {
     private static final Logger LOG = LoggerFactory.getLogger(MessageBusImpl.class);
 
-    private final BusConfig config;
+    private volatile BusConfig config;
     private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
     private final LongAdder unmatchedResponses = new LongAdder();
@@ -48,6 +50,16 @@ public final class MessageBusImpl implements MessageBus {
     @Activate
     public MessageBusImpl(BusConfig config) {
         this.config = config;
+        LOG.info("Kedge message bus active {} ms after JVM start (mailbox capacity {}, send timeout {} ms)",
+                ManagementFactory.getRuntimeMXBean().getUptime(), config.mailboxCapacity(), config.sendTimeoutMs());
+    }
+
+    /** Timeouts change live; a new capacity applies to mailboxes created from now on (queued messages are kept). */
+    @Modified
+    void modified(BusConfig newConfig) {
+        this.config = newConfig;
+        LOG.info("Kedge message bus reconfigured (mailbox capacity {}, send timeout {} ms)",
+                newConfig.mailboxCapacity(), newConfig.sendTimeoutMs());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -96,6 +108,9 @@ public final class MessageBusImpl implements MessageBus {
 
     @Override
     public int sendToGroup(String group, Message message) {
+        if (closed) {
+            throw new BusException(BusException.Reason.CLOSED, "message bus stopped");
+        }
         List<Mailbox> members = members(group);
         for (Mailbox box : members) {
             box.put(message, config.sendTimeoutMs());

@@ -1,0 +1,329 @@
+package dev.kedge.core.internal;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.Module;
+import dev.kedge.core.ModuleInfo;
+
+/** The bus outside OSGi: DS would call the constructor, bindModule/unbindModule and deactivate exactly like this. */
+@Timeout(value = 60, unit = SECONDS) // safety net; every wait below has its own, shorter bound
+class MessageBusImplTest {
+    private static final long WAIT_S = 10;
+
+    private MessageBusImpl bus = new MessageBusImpl(TestBusConfig.defaults());
+
+    @AfterEach
+    void stop() {
+        bus.deactivate();
+    }
+
+    private static Map<String, Object> props(String name, String group) {
+        return Map.of(Module.NAME, name, Module.GROUP, group);
+    }
+
+    /** The test's sequence number travels as the content. */
+    private static Message msg(int seq) {
+        return Message.create("test", "g", "update", "default/pod/p" + seq, seq);
+    }
+
+    private static void await(CountDownLatch latch) throws InterruptedException {
+        assertTrue(latch.await(WAIT_S, SECONDS), "timed out; " + latch.getCount() + " still expected");
+    }
+
+    /** Counters are bumped after receive() returns, so a test that just saw the message polls for them (bounded). */
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + SECONDS.toNanos(WAIT_S);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(1);
+        }
+    }
+
+    private ModuleInfo info(String name) {
+        return bus.modules().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** A module that records what it gets. */
+    private static final class Recorder implements Module {
+        final List<Integer> got = new CopyOnWriteArrayList<>();
+        final CountDownLatch done;
+
+        Recorder(int expected) {
+            done = new CountDownLatch(expected);
+        }
+
+        @Override
+        public void receive(Message m) {
+            got.add((Integer) m.content());
+            done.countDown();
+        }
+    }
+
+    private static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    @Test
+    void deliversInOrder() throws Exception {
+        Recorder r = new Recorder(5000);
+        bus.bindModule(r, props("m", "g"));
+        for (int i = 0; i < 5000; i++) {
+            bus.send("m", msg(i));
+        }
+        await(r.done);
+        assertEquals(range(5000), r.got);
+        eventually("counters", () -> info("m").delivered() == 5000);
+        assertEquals(new ModuleInfo("m", "g", "ACTIVE", 0, 1024, 5000, 0, 0), info("m"));
+    }
+
+    @Test
+    void messagesSentBeforeTheModuleBindsWaitForIt() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            bus.send("late", msg(i));
+        }
+        assertEquals("WAITING", info("late").state());
+        assertEquals(0, info("late").delivered());
+        Recorder r = new Recorder(10);
+        bus.bindModule(r, props("late", "g"));
+        await(r.done);
+        assertEquals(range(10), r.got);
+        assertEquals("ACTIVE", info("late").state());
+    }
+
+    @Test
+    void hotSwapLosesNothingAndKeepsOrder() throws Exception {
+        int n = 20_000, pause = 3_000;
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(n);
+        CountDownLatch aHoldsPause = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        AtomicBoolean unbinding = new AtomicBoolean();
+        AtomicInteger toAAfterUnbind = new AtomicInteger();
+        AtomicInteger toA = new AtomicInteger();
+        Module a = m -> {
+            int seq = (Integer) m.content();
+            if (unbinding.get() && seq != pause) {
+                toAAfterUnbind.incrementAndGet();
+            }
+            toA.incrementAndGet();
+            got.add(seq);
+            all.countDown();
+            if (seq == pause) { // hold a delivery open while the module is being unbound
+                aHoldsPause.countDown();
+                awaitQuietly(releaseA);
+            }
+        };
+        Module b = m -> {
+            got.add((Integer) m.content());
+            all.countDown();
+        };
+        bus.bindModule(a, props("swap", "g"));
+        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < n; i++) {
+                bus.send("swap", msg(i)); // blocks (bounded) while the mailbox is full
+            }
+        });
+        await(aHoldsPause);
+        unbinding.set(true);
+        CompletableFuture<Void> unbind = CompletableFuture.runAsync(() -> bus.unbindModule(a, props("swap", "g")));
+        // unbind must wait for A to finish the message it is handling
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> unbind.get(200, TimeUnit.MILLISECONDS));
+        releaseA.countDown();
+        unbind.get(WAIT_S, SECONDS);
+        assertEquals("WAITING", info("swap").state());
+        bus.bindModule(b, props("swap", "g"));
+        await(all);
+        producer.get(WAIT_S, SECONDS);
+        assertEquals(0, toAAfterUnbind.get(), "A got messages after it was unbound");
+        assertEquals(pause + 1, toA.get());
+        assertEquals(range(n), new ArrayList<>(got));
+        eventually("all delivered", () -> info("swap").delivered() == n);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT_S, SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void fullMailboxBlocksTheSenderThenFails() throws Exception {
+        bus.deactivate();
+        bus = new MessageBusImpl(new TestBusConfig(4, 300, 30_000, 5_000));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        bus.bindModule(m -> {
+            inside.countDown();
+            awaitQuietly(release);
+        }, props("slow", "g"));
+        bus.send("slow", msg(0));
+        await(inside); // message 0 is being handled; the 4 next fill the mailbox
+        for (int i = 1; i <= 4; i++) {
+            bus.send("slow", msg(i));
+        }
+        long start = System.nanoTime();
+        BusException e = assertThrows(BusException.class, () -> bus.send("slow", msg(5)));
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(BusException.Reason.MAILBOX_FULL, e.reason());
+        assertTrue(e.getMessage().contains("slow"), e.getMessage());
+        assertTrue(waitedMs >= 290 && waitedMs < 5_000, "waited " + waitedMs + " ms");
+        ModuleInfo full = info("slow");
+        assertEquals(1, full.rejected());
+        assertEquals(4, full.depth());
+        release.countDown();
+    }
+
+    @Test
+    void aFailingModuleIsCountedAndKeepsReceiving() throws Exception {
+        CountDownLatch done = new CountDownLatch(3);
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        bus.bindModule(m -> {
+            int seq = (Integer) m.content();
+            got.add(seq);
+            done.countDown();
+            if (seq == 0) {
+                throw new IllegalStateException("boom (expected by the test)");
+            }
+        }, props("flaky", "g"));
+        for (int i = 0; i < 3; i++) {
+            bus.send("flaky", msg(i));
+        }
+        await(done);
+        assertEquals(List.of(0, 1, 2), got);
+        eventually("2 delivered", () -> info("flaky").delivered() == 2);
+        assertEquals(1, info("flaky").errors());
+    }
+
+    @Test
+    void aModuleThrowingAnErrorDoesNotKillItsMailbox() throws Exception {
+        CountDownLatch second = new CountDownLatch(1);
+        bus.bindModule(m -> {
+            if ((Integer) m.content() == 0) {
+                throw new AssertionError("assert in module code (expected by the test)");
+            }
+            second.countDown();
+        }, props("asserting", "g"));
+        bus.send("asserting", msg(0));
+        bus.send("asserting", msg(1));
+        await(second);
+        eventually("the error counted", () -> info("asserting").errors() == 1);
+    }
+
+    @Test
+    void sendToGroupReachesEveryMemberOfTheGroupOnly() throws Exception {
+        Recorder a = new Recorder(1), b = new Recorder(1), c = new Recorder(1), other = new Recorder(1);
+        bus.bindModule(a, props("a", "meta"));
+        bus.bindModule(b, props("b", "meta"));
+        bus.bindModule(c, props("c", "meta"));
+        bus.bindModule(other, props("o", "hub"));
+        assertEquals(3, bus.sendToGroup("meta", msg(7)));
+        for (Recorder r : List.of(a, b, c)) {
+            await(r.done);
+            assertEquals(List.of(7), r.got);
+        }
+        assertEquals(0, bus.sendToGroup("nobody", msg(8)));
+        assertEquals(0, info("o").delivered() + info("o").depth());
+    }
+
+    @Test
+    void sendSyncGetsTheResponse() {
+        List<Message> requests = new CopyOnWriteArrayList<>();
+        bus.bindModule(req -> {
+            requests.add(req);
+            assertTrue(bus.respond(Message.responseTo(req, "OK")));
+        }, props("responder", "g"));
+        Message request = msg(1);
+        Message response = bus.sendSync("responder", request, Duration.ofSeconds(WAIT_S));
+        assertEquals(request.id(), response.parentId());
+        assertEquals("OK", response.content());
+        assertEquals("response", response.operation());
+        assertTrue(requests.get(0).header().sync(), "the request travels with sync=true");
+    }
+
+    @Test
+    void sendToGroupSyncGetsTheFirstResponse() {
+        bus.bindModule(req -> bus.respond(Message.responseTo(req, "one")), props("r1", "rg"));
+        Message response = bus.sendToGroupSync("rg", msg(1), Duration.ofSeconds(WAIT_S));
+        assertEquals("one", response.content());
+        BusException e = assertThrows(BusException.class,
+                () -> bus.sendToGroupSync("empty", msg(2), Duration.ofSeconds(1)));
+        assertEquals(BusException.Reason.UNROUTABLE, e.reason());
+    }
+
+    @Test
+    void sendSyncTimesOut() {
+        List<Message> requests = new CopyOnWriteArrayList<>();
+        bus.bindModule(requests::add, props("mute", "g"));
+        long start = System.nanoTime();
+        BusException e = assertThrows(BusException.class,
+                () -> bus.sendSync("mute", msg(1), Duration.ofMillis(300)));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(BusException.Reason.TIMEOUT, e.reason());
+        assertTrue(tookMs >= 290 && tookMs < 5_000, "took " + tookMs + " ms");
+        // a late response finds nobody waiting
+        assertFalse(bus.respond(Message.responseTo(requests.get(0), "late")));
+    }
+
+    @Test
+    void respondWithNobodyWaiting() {
+        assertFalse(bus.respond(Message.responseTo(msg(1), "OK")));
+        assertEquals(1, bus.unmatchedResponses());
+    }
+
+    @Test
+    void sendWithoutModuleNameIsUnroutable() {
+        assertEquals(BusException.Reason.UNROUTABLE, assertThrows(BusException.class, () -> bus.send("", msg(1))).reason());
+    }
+
+    @Test
+    void deactivateStopsThreadsAndWaiters() throws Exception {
+        CountDownLatch gotRequest = new CountDownLatch(1);
+        bus.bindModule(m -> gotRequest.countDown(), props("stop-a", "stop"));
+        bus.send("stop-b", msg(0)); // a mailbox with no module: its thread waits for one
+        CompletableFuture<Message> waiter = CompletableFuture.supplyAsync(
+                () -> bus.sendSync("stop-a", msg(1), Duration.ofSeconds(30)));
+        await(gotRequest);
+        bus.deactivate();
+        var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> waiter.get(WAIT_S, SECONDS));
+        assertEquals(BusException.Reason.CLOSED, ((BusException) failure.getCause()).reason());
+        List<String> alive = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .map(Thread::getName).filter(n -> n.startsWith("kedge-bus-stop-")).toList();
+        assertEquals(List.of(), alive);
+        assertEquals(BusException.Reason.CLOSED, assertThrows(BusException.class, () -> bus.send("stop-a", msg(2))).reason());
+        assertEquals(BusException.Reason.CLOSED,
+                assertThrows(BusException.class, () -> bus.sendToGroup("stop", msg(3))).reason());
+    }
+
+    @Test
+    void moduleWithoutNameIsIgnored() {
+        bus.bindModule(m -> { }, Map.of(Module.GROUP, "g"));
+        assertNotNull(bus.modules());
+        assertEquals(List.of(), bus.modules());
+    }
+}

@@ -1,0 +1,78 @@
+package dev.kedge.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Both distributions started as real processes, side by side on their out-of-the-box settings, checked as an
+ * operator would: no default login, a generated or given admin password, the console on loopback only.
+ */
+public class DistributionProcessIT {
+    private static final String CLOUD_PASSWORD = "cloud-Admin-pw-42";
+
+    private KedgeProcess edge;
+    private KedgeProcess cloud;
+
+    @After
+    public void stop() throws Exception {
+        try (KedgeProcess e = edge; KedgeProcess c = cloud) {
+            // closed in reverse order, each by PID
+        }
+    }
+
+    @Test
+    public void bothDistributionsRunSideBySideWithSecureConsoles() throws Exception {
+        for (int port : new int[] {8101, 8102}) {
+            assertEquals("port " + port + " is taken: stop the Kedge running here first (scripts/run.sh stop)",
+                    List.of(), Listeners.addressesOf(port));
+        }
+        Path base = Path.of("target", "process").toAbsolutePath();
+        edge = KedgeProcess.unpack("edge", base.resolve("edge"), Map.of());
+        cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), Map.of("KEDGE_ADMIN_PASSWORD", CLOUD_PASSWORD));
+        assertFalse("no admin password shipped", Files.exists(edge.home().resolve("etc/admin.password")));
+
+        long t0 = System.nanoTime();
+        edge.start();
+        cloud.start();
+
+        // edge: a random password, kept 0600 in etc/admin.password
+        Path pwFile = edge.home().resolve("etc/admin.password");
+        assertTrue("edge generated etc/admin.password", Files.exists(pwFile));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(pwFile)));
+        String edgePassword = Files.readString(pwFile).trim();
+        assertTrue("generated password is long: " + edgePassword.length(), edgePassword.length() >= 20);
+        assertFalse("cloud used KEDGE_ADMIN_PASSWORD", Files.exists(cloud.home().resolve("etc/admin.password")));
+
+        long edgeReadyMs = edge.awaitConsole("kedge", edgePassword, "bus:modules", "Module", 90);
+        long bootMs = (System.nanoTime() - t0) / 1_000_000;
+        cloud.awaitConsole("kedge", CLOUD_PASSWORD, "bus:modules", "Module", 90);
+
+        // no default or wrong logins
+        assertNotEquals(0, edge.client("karaf", "karaf", "bus:modules").exitCode());
+        assertNotEquals(0, cloud.client("kedge", "wrong", "bus:modules").exitCode());
+        assertNotEquals(0, edge.client("kedge", CLOUD_PASSWORD, "bus:modules").exitCode());
+        // the password is stored hashed once used
+        String users = Files.readString(edge.home().resolve("etc/users.properties"));
+        assertFalse("clear-text password left in users.properties", users.contains(edgePassword));
+        assertTrue(users.contains("kedge = {CRYPT}"));
+
+        // consoles listen on loopback only, on distinct ports
+        assertEquals(List.of("127.0.0.1"), Listeners.addressesOf(8101));
+        assertEquals(List.of("127.0.0.1"), Listeners.addressesOf(8102));
+
+        Thread.sleep(3000);
+        System.out.printf("DISTRIBUTION edge bootToConsoleMs=%d (polling included: %d) edgeRssMiB=%.1f cloudRssMiB=%.1f%n",
+                bootMs, edgeReadyMs, edge.rssMiB(), cloud.rssMiB());
+    }
+}
