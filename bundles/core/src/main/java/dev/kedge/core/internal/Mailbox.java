@@ -129,8 +129,8 @@ final class Mailbox implements Runnable {
 
     @Override
     public void run() {
-        try {
-            while (true) {
+        while (true) {
+            try {
                 if (head == null) {
                     head = queue.take();
                 }
@@ -138,20 +138,36 @@ final class Mailbox implements Runnable {
                 if (module == null) {
                     return;
                 }
-                try {
-                    module.receive(head);
-                    delivered.increment();
-                } catch (Exception | LinkageError | AssertionError | StackOverflowError e) { // must not end the thread
-                    errors.increment();
-                    LOG.error("module {} failed on message {} ({} {}): {}", name, head.id(), head.operation(),
-                            head.resource(), e.toString(), e);
-                } finally {
-                    head = null;
-                    endDelivery();
+                deliver(module);
+            } catch (InterruptedException e) {
+                if (isClosed()) {
+                    return;
                 }
+                // a module left this thread's interrupt flag set: not a reason to stop delivering
             }
-        } catch (InterruptedException e) {
-            // closing
+        }
+    }
+
+    private void deliver(Module module) {
+        try {
+            module.receive(head);
+            delivered.increment();
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) { // must not end the thread
+            errors.increment();
+            LOG.error("module {} failed on message {} ({} {}): {}", name, head.id(), head.operation(),
+                    head.resource(), e.toString(), e);
+        } finally {
+            head = null;
+            endDelivery();
+        }
+    }
+
+    private boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
         }
     }
 

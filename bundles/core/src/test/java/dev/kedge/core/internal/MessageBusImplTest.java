@@ -3,7 +3,6 @@ package dev.kedge.core.internal;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -236,6 +235,21 @@ class MessageBusImplTest {
     }
 
     @Test
+    void aModuleRestoringTheInterruptFlagDoesNotKillItsMailbox() throws Exception {
+        CountDownLatch second = new CountDownLatch(1);
+        bus.bindModule(m -> {
+            if ((Integer) m.content() == 0) {
+                Thread.currentThread().interrupt(); // the usual idiom after catching InterruptedException
+            } else {
+                second.countDown();
+            }
+        }, props("interrupted", "g"));
+        bus.send("interrupted", msg(0));
+        bus.send("interrupted", msg(1));
+        await(second);
+    }
+
+    @Test
     void sendToGroupReachesEveryMemberOfTheGroupOnly() throws Exception {
         Recorder a = new Recorder(1), b = new Recorder(1), c = new Recorder(1), other = new Recorder(1);
         bus.bindModule(a, props("a", "meta"));
@@ -248,15 +262,17 @@ class MessageBusImplTest {
             assertEquals(List.of(7), r.got);
         }
         assertEquals(0, bus.sendToGroup("nobody", msg(8)));
+        assertEquals(List.of(), other.got);
         assertEquals(0, info("o").delivered() + info("o").depth());
     }
 
     @Test
-    void sendSyncGetsTheResponse() {
+    void sendSyncGetsTheResponse() throws Exception {
         List<Message> requests = new CopyOnWriteArrayList<>();
+        CompletableFuture<Boolean> someoneWaited = new CompletableFuture<>();
         bus.bindModule(req -> {
             requests.add(req);
-            assertTrue(bus.respond(Message.responseTo(req, "OK")));
+            someoneWaited.complete(bus.respond(Message.responseTo(req, "OK")));
         }, props("responder", "g"));
         Message request = msg(1);
         Message response = bus.sendSync("responder", request, Duration.ofSeconds(WAIT_S));
@@ -264,6 +280,7 @@ class MessageBusImplTest {
         assertEquals("OK", response.content());
         assertEquals("response", response.operation());
         assertTrue(requests.get(0).header().sync(), "the request travels with sync=true");
+        assertTrue(someoneWaited.get(WAIT_S, SECONDS)); // respond() returns after the waiter was woken
     }
 
     @Test
@@ -323,7 +340,6 @@ class MessageBusImplTest {
     @Test
     void moduleWithoutNameIsIgnored() {
         bus.bindModule(m -> { }, Map.of(Module.GROUP, "g"));
-        assertNotNull(bus.modules());
         assertEquals(List.of(), bus.modules());
     }
 }
