@@ -1,0 +1,167 @@
+package dev.kedge.core.tls;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+/**
+ * EC P-256 keys, the only key type KubeEdge generates ({@code pkg/security/certs/x509_ca.go}, {@code x509_certs.go}).
+ * Private keys travel as SEC 1 DER ("EC PRIVATE KEY") because that is what Go's {@code x509.MarshalECPrivateKey}
+ * writes into the {@code casecret}, the edge key file and, crucially, the join token's HMAC key.
+ */
+public final class EcKeys {
+    /** JCA name of the P-256 curve (prime256v1 in OpenSSL). */
+    public static final String CURVE = "secp256r1";
+
+    private static final ECParameterSpec P256 = p256();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private EcKeys() {
+    }
+
+    /** A fresh P-256 key pair from the JDK's provider (no BouncyCastle provider is registered). */
+    public static KeyPair generate() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec(CURVE), RANDOM);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot generate " + CURVE + " keys", e);
+        }
+    }
+
+    /**
+     * SEC 1 DER of a P-256 key pair, byte for byte what Go's {@code x509.MarshalECPrivateKey} and
+     * {@code openssl ec -outform DER} produce: version 1, the 32-byte scalar, the curve OID, the public point.
+     */
+    public static byte[] toSec1Der(KeyPair keyPair) throws TlsException {
+        requireP256(keyPair.getPublic(), "public key");
+        if (!(keyPair.getPrivate() instanceof ECPrivateKey priv)) {
+            throw new TlsException("private key is " + keyPair.getPrivate().getAlgorithm() + ", not EC");
+        }
+        byte[] point = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()).getPublicKeyData().getBytes();
+        try {
+            return new org.bouncycastle.asn1.sec.ECPrivateKey(256, priv.getS(), new DERBitString(point),
+                    SECObjectIdentifiers.secp256r1).getEncoded("DER");
+        } catch (IOException e) {
+            throw new TlsException("cannot encode the EC private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a P-256 private key from SEC 1 ("EC PRIVATE KEY") or PKCS#8 ("PRIVATE KEY") DER. */
+    public static PrivateKey privateKeyFromDer(byte[] der) throws TlsException {
+        ASN1Sequence seq;
+        try {
+            seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+        } catch (IOException | RuntimeException e) {
+            throw new TlsException("private key is not DER: " + e.getMessage(), e);
+        }
+        byte[] pkcs8;
+        try {
+            // both formats start with an INTEGER version: 0 = PKCS#8 PrivateKeyInfo, 1 = SEC 1 ECPrivateKey
+            BigInteger version = ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
+            if (version.equals(BigInteger.ONE)) {
+                org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(seq);
+                if (sec1.getParametersObject() == null) {
+                    throw new TlsException("SEC 1 private key names no curve; expected " + CURVE);
+                }
+                pkcs8 = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
+                        sec1.getParametersObject()), sec1).getEncoded("DER");
+            } else if (version.signum() == 0) {
+                pkcs8 = der;
+            } else {
+                throw new TlsException("private key has unknown structure version " + version);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TlsException("private key is neither SEC 1 nor PKCS#8: " + e.getMessage(), e);
+        }
+        PrivateKey key;
+        try {
+            key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
+            throw new TlsException("private key is not an EC key the JDK can read: " + e.getMessage(), e);
+        }
+        requireP256(key, "private key");
+        return key;
+    }
+
+    /** Refuses anything but a P-256 EC key; {@code what} names the key in the message. */
+    public static void requireP256(Key key, String what) throws TlsException {
+        if (!isP256(key)) {
+            String actual = key instanceof ECKey ec ? "EC with a " + ec.getParams().getCurve().getField().getFieldSize()
+                    + "-bit curve" : key.getAlgorithm();
+            throw new TlsException(what + " must be EC " + CURVE + " (P-256), got " + actual);
+        }
+    }
+
+    /** True for EC keys on P-256. */
+    public static boolean isP256(Key key) {
+        if (!(key instanceof ECKey ec)) {
+            return false;
+        }
+        ECParameterSpec p = ec.getParams();
+        return p.getOrder().equals(P256.getOrder()) && p.getCurve().equals(P256.getCurve())
+                && p.getGenerator().equals(P256.getGenerator());
+    }
+
+    /** True for SEC 1 ("EC PRIVATE KEY") DER, false for PKCS#8 or anything else. */
+    static boolean isSec1(byte[] der) {
+        try {
+            ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+            return ASN1Integer.getInstance(seq.getObjectAt(0)).getValue().equals(BigInteger.ONE);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** True when the private key belongs to the public key (sign and verify a random challenge). */
+    static boolean matches(PrivateKey priv, PublicKey pub) {
+        try {
+            byte[] challenge = new byte[32];
+            RANDOM.nextBytes(challenge);
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(priv);
+            s.update(challenge);
+            byte[] sig = s.sign();
+            s.initVerify(pub);
+            s.update(challenge);
+            return s.verify(sig);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static ECParameterSpec p256() {
+        try {
+            AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+            params.init(new ECGenParameterSpec(CURVE));
+            return params.getParameterSpec(ECParameterSpec.class);
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+}
