@@ -64,24 +64,49 @@ public final class KedgeProcess implements AutoCloseable {
 
     /** Runs console commands through bin/client (SSH) as the given user; returns exit code and output. */
     public Result client(String user, String password, String commands) throws Exception {
+        return client(user, password, commands, 60);
+    }
+
+    public Result client(String user, String password, String commands, int timeoutSeconds) throws Exception {
         List<String> cmd = List.of("bin/client", "-u", user, "-p", password, "-r", "1", "-b");
-        return run(home, cmd, env, 60, commands);
+        return run(home, cmd, env, timeoutSeconds, commands);
     }
 
     /** Polls {@code commands} until the output contains {@code expected}; returns the ms it took. */
     public long awaitConsole(String user, String password, String commands, String expected, int seconds)
             throws Exception {
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        awaitOutput(user, password, commands, expected, seconds);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Polls {@code commands} until the output contains {@code expected}; returns that output. */
+    public String awaitOutput(String user, String password, String commands, String expected, int seconds)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         Result last = null;
         while (System.nanoTime() < deadline) {
             last = client(user, password, commands);
             if (last.exitCode == 0 && last.output.contains(expected)) {
-                return (System.nanoTime() - start) / 1_000_000;
+                return last.output;
             }
             Thread.sleep(200);
         }
         throw new AssertionError("console never showed '" + expected + "' within " + seconds + " s; last: " + last);
+    }
+
+    /**
+     * Sets keys in {@code etc/<pid>.cfg} before start (existing lines with those keys are replaced), as a gateway
+     * vendor would edit the file.
+     */
+    public void writeConfig(String pid, Map<String, String> values) throws IOException {
+        Path file = home.resolve("etc").resolve(pid + ".cfg");
+        List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file)) : new ArrayList<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            lines.removeIf(l -> l.trim().matches(java.util.regex.Pattern.quote(e.getKey()) + "\\s*=.*"));
+            lines.add(e.getKey() + " = " + e.getValue());
+        }
+        Files.write(file, lines);
     }
 
     /** Resident set size of the JVM in MiB, from /proc. */
@@ -100,6 +125,11 @@ public final class KedgeProcess implements AutoCloseable {
         if (!Files.exists(home.resolve("karaf.pid"))) {
             return;
         }
+        stop();
+        Files.deleteIfExists(home.resolve("karaf.pid"));
+    }
+
+    private void stop() throws Exception {
         long pid = pid(1);
         run(home, List.of("bin/stop"), env, 30);
         ProcessHandle.of(pid).ifPresent(p -> {

@@ -1,0 +1,19 @@
+package dev.kedge.cloud.hub;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** The cloud end of the edge link, as operators and other cloud modules see it. */
+@ProviderType
+public interface CloudHub {
+
+    /** Every node CloudHub knows: connected ones, and those with messages still queued while offline. */
+    List<NodeInfo> nodes();
+
+    /** A join token valid right now ({@code <sha256 of CA>.<JWT>}), as {@code keadm gettoken} prints it. */
+    String joinToken();
+
+    /** Closes the node's connection (it will reconnect); false if it is not connected. */
+    boolean disconnect(String node);
+}

@@ -1,0 +1,152 @@
+package dev.kedge.cloud.hub.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.cloud.hub.CloudHub;
+import dev.kedge.cloud.hub.NodeInfo;
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.Module;
+import dev.kedge.core.ModuleNames;
+import dev.kedge.core.Resource;
+import dev.kedge.core.tls.JoinToken;
+import dev.kedge.core.tls.TlsContexts;
+import dev.kedge.core.tls.TlsException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * CloudHub: serves edge nodes on the WebSocket port (mutual TLS), hands out the CA and edge certificates on the
+ * HTTPS port, keeps the CA, its server certificate and the join token in Kubernetes secrets, and carries
+ * controllers' downstream messages ({@code node/<id>/...}) to the right node with KubeEdge's ack semantics.
+ */
+@Component(name = "dev.kedge.cloud.hub", service = {Module.class, CloudHub.class},
+        property = {Module.NAME + "=" + ModuleNames.CLOUDHUB, Module.GROUP + "=" + ModuleNames.CLOUDHUB})
+@Designate(ocd = CloudHubConfig.class)
+public final class CloudHubComponent implements Module, CloudHub {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudHubComponent.class);
+
+    private final CloudHubConfig config;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final CloudCertificates certs;
+    private final UpstreamRouter router;
+    private final NodeRegistry registry;
+    private final Server websocket;
+    private final Server https;
+    private volatile String token;
+
+    @Activate
+    public CloudHubComponent(@Reference MessageBus bus,
+            @Reference(target = "(kedge.kube=default)") KubernetesClient kube, CloudHubConfig config) throws Exception {
+        this.config = config;
+        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "kedge-cloudhub-send");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        try {
+            List<String> sans = CloudCertificates.wantedSans(config.advertiseAddress(), config.dnsNames());
+            this.certs = CloudCertificates.ensure(kube, config.namespace(), sans);
+            refreshToken();
+            long refresh = Math.max(1, config.tokenRefreshDuration());
+            scheduler.scheduleAtFixedRate(this::refreshTokenQuietly, refresh, refresh, TimeUnit.HOURS);
+
+            this.router = new UpstreamRouter(bus);
+            this.registry = new NodeRegistry(config, certs.ca, scheduler, router);
+            var wsContext = TlsContexts.server(certs.serverCert, certs.serverKey.getPrivate(), certs.ca.certificate());
+            this.websocket = JettyServers.tls("cloudhub-ws", config.websocketAddress(), config.websocketPort(),
+                    wsContext, true, Duration.ofSeconds(config.keepaliveInterval() * 2L), 200);
+            JettyServers.start(websocket, WebSocketUpgradeHandler.from(websocket, c -> {
+                c.setMaxTextMessageSize(config.maxFrameBytes() + 1024L);
+                c.setMaxBinaryMessageSize(64 * 1024);
+                c.setIdleTimeout(Duration.ofSeconds(config.keepaliveInterval() * 2L));
+                c.addMapping("/*", registry);
+            }));
+            var httpsContext = TlsContexts.server(certs.serverCert, certs.serverKey.getPrivate(),
+                    certs.ca.certificate(), TlsContexts.ClientAuth.OPTIONAL);
+            this.https = JettyServers.tls("cloudhub-https", config.httpsAddress(), config.httpsPort(), httpsContext,
+                    false, Duration.ofSeconds(30), 16);
+            JettyServers.start(https, new CertificateHandler(certs.ca, config.edgeCertSigningDuration(),
+                    Clock.systemUTC()));
+            LOG.info("CloudHub serving edges on {}:{} (WebSocket) and {}:{} (certificates); CA sha256 {}",
+                    config.websocketAddress(), JettyServers.port(websocket), config.httpsAddress(),
+                    JettyServers.port(https), certs.ca.caHash());
+        } catch (Exception e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        JettyServers.stop(websocket);
+        JettyServers.stop(https);
+        scheduler.shutdownNow();
+    }
+
+    /** Downstream: a controller's message for {@code node/<id>/...}. */
+    @Override
+    public void receive(Message message) {
+        String node;
+        try {
+            node = Resource.parseCloud(message.resource()).nodeId();
+        } catch (IllegalArgumentException e) {
+            LOG.error("downstream message {} has no node in its resource '{}': dropped", message.id(),
+                    message.resource());
+            return;
+        }
+        try {
+            registry.node(node).enqueue(message, DeliveryClass.needsAck(message));
+        } catch (BusException e) {
+            LOG.error("downstream {} {} for node {} refused: {}", message.operation(), message.resource(), node,
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return registry.infos();
+    }
+
+    @Override
+    public String joinToken() {
+        return token;
+    }
+
+    @Override
+    public boolean disconnect(String node) {
+        return registry.disconnect(node);
+    }
+
+    int websocketPort() {
+        return JettyServers.port(websocket);
+    }
+
+    private void refreshToken() throws TlsException {
+        token = certs.refreshToken(JoinToken.ttlForRefresh(Duration.ofHours(config.tokenRefreshDuration())),
+                Clock.systemUTC());
+    }
+
+    private void refreshTokenQuietly() {
+        try {
+            refreshToken();
+        } catch (TlsException | RuntimeException e) {
+            LOG.error("join token refresh failed (the current one stays valid until it expires): {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.kedge.cloud.hub.internal;
+
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import dev.kedge.core.tls.TlsContexts;
+
+/** Jetty servers with our TLS settings: TLS 1.2/1.3, ECDHE-ECDSA suites, client certificates needed or wanted. */
+final class JettyServers {
+    private JettyServers() {
+    }
+
+    static Server tls(String name, String host, int port, SSLContext context, boolean needClientAuth,
+            Duration idleTimeout, int maxThreads) {
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+        pool.setName("kedge-" + name);
+        Server server = new Server(pool);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setSslContext(context);
+        ssl.setIncludeProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
+        ssl.setIncludeCipherSuites(TlsContexts.CIPHER_SUITES.toArray(String[]::new));
+        if (needClientAuth) {
+            ssl.setNeedClientAuth(true);
+        } else {
+            ssl.setWantClientAuth(true);
+        }
+        HttpConfiguration http = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // edges dial addresses, not names
+        http.addCustomizer(secure);
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        server.addConnector(connector);
+        return server;
+    }
+
+    static void start(Server server, Handler handler) throws Exception {
+        server.setHandler(handler);
+        server.start();
+    }
+
+    static void stop(Server server) {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        }
+    }
+
+    static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+}

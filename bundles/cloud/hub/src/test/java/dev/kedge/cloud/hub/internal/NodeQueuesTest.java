@@ -1,0 +1,95 @@
+package dev.kedge.cloud.hub.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageCodec;
+import dev.kedge.core.Operations;
+
+class NodeQueuesTest {
+
+    private static Message pod(String uid, String op, String rv) {
+        var content = MessageCodec.mapper().createObjectNode();
+        content.putObject("metadata").put("uid", uid).put("name", "p-" + uid).put("resourceVersion", rv);
+        return Message.create("edgecontroller", "resource", op, "node/n1/default/pod/p-" + uid, content)
+                .withResourceVersion(rv);
+    }
+
+    @Test
+    void newerVersionReplacesQueuedOneInPlace() {
+        NodeQueues q = new NodeQueues(10);
+        q.offer(pod("a", Operations.UPDATE, "5"), true);
+        q.offer(pod("b", Operations.UPDATE, "6"), true);
+        Message newer = pod("a", Operations.UPDATE, "7");
+        q.offer(newer, true);
+        q.offer(pod("a", Operations.UPDATE, "6"), true); // older than what is queued: ignored
+        assertEquals(2, q.ackQueueSize());
+        assertSame(newer, q.inFlightOrNext().message, "a keeps its place and carries RV 7");
+        assertEquals(1, q.skippedStale);
+    }
+
+    @Test
+    void deleteAlwaysWins() {
+        NodeQueues q = new NodeQueues(10);
+        q.offer(pod("a", Operations.UPDATE, "9"), true);
+        Message delete = pod("a", Operations.DELETE, "3");
+        q.offer(delete, true);
+        q.offer(pod("a", Operations.UPDATE, "10"), true); // an update does not resurrect a queued delete
+        assertSame(delete, q.inFlightOrNext().message);
+    }
+
+    @Test
+    void ackedVersionIsNotSentAgain() {
+        NodeQueues q = new NodeQueues(10);
+        Message m = pod("a", Operations.UPDATE, "5");
+        q.offer(m, true);
+        NodeQueues.InFlight f = q.inFlightOrNext();
+        assertFalse(q.ack("some-other-id"));
+        assertTrue(q.ack(f.message.id()));
+        assertNull(q.inFlightOrNext());
+        q.offer(pod("a", Operations.UPDATE, "5"), true); // the same version again (e.g. a resync)
+        assertNull(q.inFlightOrNext(), "already acked at RV 5");
+        q.offer(pod("a", Operations.UPDATE, "6"), true);
+        assertEquals("6", q.inFlightOrNext().message.header().resourceVersion());
+    }
+
+    @Test
+    void unackedMessageGoesBackBehindOthers() {
+        NodeQueues q = new NodeQueues(10);
+        q.offer(pod("a", Operations.UPDATE, "1"), true);
+        q.offer(pod("b", Operations.UPDATE, "1"), true);
+        assertEquals("p-a", q.inFlightOrNext().message.resource().substring(20));
+        q.requeueInFlight();
+        assertEquals("p-b", q.inFlightOrNext().message.resource().substring(20));
+    }
+
+    @Test
+    void boundsAreEnforcedLoudly() {
+        NodeQueues q = new NodeQueues(2);
+        q.offer(pod("a", Operations.UPDATE, "1"), true);
+        q.offer(pod("b", Operations.UPDATE, "1"), true);
+        BusException e = assertThrows(BusException.class, () -> q.offer(pod("c", Operations.UPDATE, "1"), true));
+        assertTrue(e.getMessage().contains("ack queue full"), e.getMessage());
+        assertEquals(1, q.rejected);
+        q.offer(pod("a", Operations.UPDATE, "2"), true); // replacing a queued object still works when full
+        assertEquals(2, q.ackQueueSize());
+    }
+
+    @Test
+    void fireAndForgetIsSeparate() {
+        NodeQueues q = new NodeQueues(10);
+        Message status = Message.create("edgecontroller", "resource", Operations.UPDATE, "node/n1/default/podstatus/p", null);
+        q.offer(status, false);
+        assertSame(status, q.pollNoAck());
+        assertNull(q.pollNoAck());
+        assertNull(q.inFlightOrNext());
+    }
+}

@@ -1,0 +1,282 @@
+package dev.kedge.edge.hub.internal;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.tls.JoinToken;
+import dev.kedge.core.tls.TlsContexts;
+import dev.kedge.core.tls.TlsException;
+import dev.kedge.edge.hub.EdgeHubStatus.State;
+
+/**
+ * The link's life on one thread: wait to be joined → bootstrap certificates if needed → connect → write until the
+ * connection ends → tell the edge modules → back off (exponential, jittered) → again. Reconfiguration and stop
+ * interrupt any of these steps promptly: they end the session and wake the waits.
+ */
+final class CloudLink implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CloudLink.class);
+
+    /** Called after the token has done its job, so that it can be removed from the configuration. */
+    interface TokenSpent {
+        void tokenSpent();
+    }
+
+    private final MessageBus bus;
+    private final Outbox outbox;
+    private final HubCounters counters;
+    private final Upstream upstream;
+    private final DownstreamRouter router;
+    private final ScheduledExecutorService watchdog;
+    private final ExecutorService io;
+    private final TokenSpent tokenSpent;
+    private final Object signal = new Object();
+    private boolean signalled; // guarded by signal
+
+    private volatile HubSettings settings;
+    private volatile boolean running = true;
+    private volatile State state = State.NOT_JOINED;
+    private volatile String lastError = "";
+    private volatile Instant connectedSince;
+    private volatile LinkSession session;
+    private volatile Thread thread;
+
+    private HttpClient client; // link thread only, rebuilt when the certificate files change
+    private String clientStamp;
+    private long established;
+
+    CloudLink(HubSettings settings, MessageBus bus, Outbox outbox, HubCounters counters, Upstream upstream,
+            ScheduledExecutorService watchdog, ExecutorService io, TokenSpent tokenSpent) {
+        this.settings = settings;
+        this.bus = bus;
+        this.outbox = outbox;
+        this.counters = counters;
+        this.upstream = upstream;
+        this.router = new DownstreamRouter(bus, counters);
+        this.watchdog = watchdog;
+        this.io = io;
+        this.tokenSpent = tokenSpent;
+    }
+
+    void start() {
+        Thread t = new Thread(this, "kedge-edgehub-link");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Applies new settings: the current connection (if any) is closed and the link starts over with them. */
+    void reconfigure(HubSettings newSettings) {
+        settings = newSettings;
+        interruptStep("reconfigured");
+    }
+
+    /** Stops the link thread, closing the connection; waits at most {@code wait}. */
+    void stop(Duration wait) throws InterruptedException {
+        running = false;
+        interruptStep("EdgeHub stopping");
+        Thread t = thread;
+        if (t != null) {
+            t.join(wait.toMillis());
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(wait.toMillis());
+            }
+        }
+    }
+
+    boolean connected() {
+        return state == State.CONNECTED;
+    }
+
+    State state() {
+        return state;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Instant connectedSince() {
+        return connectedSince;
+    }
+
+    HubSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void run() {
+        HubSettings current = null;
+        Backoff backoff = null;
+        while (running) {
+            HubSettings s = settings;
+            if (s != current) {
+                current = s;
+                backoff = new Backoff(s.reconnectMin(), s.reconnectMax());
+            }
+            if (!s.joined()) {
+                state = State.NOT_JOINED;
+                LOG.info("EdgeHub not joined to a cloud yet: run kedge:join --cloud <host:port> --token <token>");
+                pause(null);
+                continue;
+            }
+            try {
+                connectOnce(s, backoff);
+            } catch (LinkFailure e) {
+                fail(e.getMessage());
+            } catch (InterruptedException e) {
+                if (running) {
+                    LOG.debug("link step interrupted for a reconfiguration");
+                }
+            }
+            if (running && settings == s) {
+                state = State.DISCONNECTED;
+                Duration delay = backoff.next();
+                LOG.info("reconnecting to CloudHub {} in {} ms", s.server(), delay.toMillis());
+                pause(delay);
+            }
+        }
+        state = State.DISCONNECTED;
+    }
+
+    private void connectOnce(HubSettings s, Backoff backoff) throws LinkFailure, InterruptedException {
+        CertFiles files = new CertFiles(s.certDir());
+        ensureCertificates(s, files);
+        state = State.CONNECTING;
+        LinkSession ls = LinkSession.open(client(files, s), s, router, upstream, counters);
+        if (!running || settings != s) {
+            ls.close("reconfigured while connecting", watchdog);
+            ls.release();
+            return;
+        }
+        session = ls;
+        long opened = System.nanoTime();
+        String reason;
+        try {
+            connectedSince = Instant.now();
+            state = State.CONNECTED;
+            if (established++ > 0) {
+                counters.reconnects.increment();
+            }
+            LOG.info("connected to CloudHub {} as node {}", s.webSocketUri(), s.nodeName());
+            LinkEvents.publish(bus, true);
+            reason = ls.pump(outbox, new RateLimiter(s.qps(), s.burst()), watchdog);
+        } catch (InterruptedException e) {
+            reason = "EdgeHub interrupted"; // still announce the loss below: modules heard "connected"
+        } finally {
+            ls.release();
+            session = null;
+            connectedSince = null;
+        }
+        if (running && settings == s) {
+            fail("connection to CloudHub lost: " + reason); // before the state: status shows why at once
+        } else {
+            LOG.info("connection to CloudHub closed: {}", reason);
+        }
+        state = State.DISCONNECTED;
+        upstream.failQueuedSyncRequests();
+        LinkEvents.publish(bus, false);
+        if (System.nanoTime() - opened >= s.heartbeat().toNanos() * 2) {
+            backoff.reset(); // the link held for a keepalive round: a new outage starts at the short delay again
+        }
+    }
+
+    /**
+     * Bootstraps when the files are missing, or when the token pins another CA than the saved one (the node was
+     * re-joined to another cloud); otherwise the token, if any, is no longer needed.
+     */
+    private void ensureCertificates(HubSettings s, CertFiles files) throws LinkFailure, InterruptedException {
+        boolean complete = files.complete();
+        boolean otherCloud = complete && !s.token().isEmpty() && !tokenPinsSavedCa(s.token(), files);
+        if (complete && !otherCloud) {
+            if (!s.token().isEmpty()) {
+                tokenSpent.tokenSpent();
+            }
+            return;
+        }
+        if (s.token().isEmpty()) {
+            throw new LinkFailure("no certificates in " + files.dir() + " and no join token to get them with:"
+                    + " run kedge:join --cloud " + s.server() + " --token <token from keadm gettoken>");
+        }
+        state = State.BOOTSTRAPPING;
+        LOG.info("{} certificates for node {} from {}", otherCloud ? "replacing the" : "requesting", s.nodeName(),
+                s.httpServer());
+        new CertBootstrap(s, files).run();
+        tokenSpent.tokenSpent();
+    }
+
+    private static boolean tokenPinsSavedCa(String token, CertFiles files) {
+        try {
+            return JoinToken.parse(token).caHash().equals(files.caHash());
+        } catch (TlsException | IOException e) {
+            LOG.warn("ignoring the configured token, the saved certificates stay in use: {}", e.getMessage());
+            return true;
+        }
+    }
+
+    private HttpClient client(CertFiles files, HubSettings s) throws LinkFailure {
+        try {
+            String stamp = files.stamp();
+            if (client == null || !stamp.equals(clientStamp)) {
+                // one client per set of certificates: each JDK client keeps a selector thread
+                client = HttpClient.newBuilder().sslContext(files.clientContext())
+                        .sslParameters(TlsContexts.clientParameters(true))
+                        .connectTimeout(s.handshakeTimeout()).executor(io).build();
+                clientStamp = stamp;
+            }
+            return client;
+        } catch (IOException | TlsException e) {
+            throw new LinkFailure("cannot load the node certificates from " + files.dir() + ": " + e.getMessage()
+                    + " (delete the directory and re-join to get new ones)", e);
+        }
+    }
+
+    private void fail(String error) {
+        lastError = error;
+        LOG.warn("{}", error);
+    }
+
+    /** Waits {@code d} (null = until signalled) or until reconfigured/stopped. */
+    private void pause(Duration d) {
+        synchronized (signal) {
+            long end = d == null ? Long.MAX_VALUE : System.currentTimeMillis() + d.toMillis();
+            try {
+                while (!signalled && running) {
+                    long left = end - System.currentTimeMillis();
+                    if (left <= 0) {
+                        break;
+                    }
+                    signal.wait(d == null ? 0 : left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            signalled = false;
+        }
+        Thread.interrupted(); // an interrupt meant for a finished step must not hit the next one
+    }
+
+    private void interruptStep(String why) {
+        synchronized (signal) {
+            signalled = true;
+            signal.notifyAll();
+        }
+        LinkSession ls = session;
+        if (ls != null) {
+            ls.close(why, watchdog);
+        }
+        outbox.wake();
+        Thread t = thread;
+        if (t != null && state != State.CONNECTED) {
+            t.interrupt(); // a handshake or bootstrap request in progress: give up on it now
+        }
+    }
+}

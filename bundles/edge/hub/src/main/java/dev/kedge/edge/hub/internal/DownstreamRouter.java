@@ -1,0 +1,96 @@
+package dev.kedge.edge.hub.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.ModuleNames;
+
+/**
+ * Hands a cloud message to the edge module it is for, by KubeEdge's rules
+ * ({@code edge/pkg/edgehub/process.go}, {@code messagehandler/*}): group resource/func → a sync response if it
+ * has a parent id, else group meta; twin → group twin; user → a response, or eventbus / servicebus by source, else
+ * group bus; taskmanager → module taskmanager. Anything else is logged and counted, never thrown.
+ */
+final class DownstreamRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(DownstreamRouter.class);
+
+    static final String ROUTE_TASKMANAGER = "taskmanager";
+    static final String TASKMANAGER = "taskmanager";
+    static final String SERVICEBUS = "servicebus";
+    static final String SOURCE_ROUTER_EVENTBUS = "router_eventbus";
+    static final String SOURCE_ROUTER_SERVICEBUS = "router_servicebus";
+
+    private final MessageBus bus;
+    private final HubCounters counters;
+
+    DownstreamRouter(MessageBus bus, HubCounters counters) {
+        this.bus = bus;
+        this.counters = counters;
+    }
+
+    /** Routes one decoded cloud message; may block up to the bus send timeout when a mailbox is full. */
+    void route(Message m) {
+        try {
+            String failure = dispatch(m);
+            if (failure != null) {
+                unroutable(m, failure);
+            }
+        } catch (BusException e) {
+            unroutable(m, e.reason() + ": " + e.getMessage());
+        }
+    }
+
+    /** Null when delivered, else why not. */
+    private String dispatch(Message m) {
+        switch (m.group()) {
+            case ModuleNames.ROUTE_RESOURCE, ModuleNames.ROUTE_FUNC -> {
+                return m.isResponse() ? respond(m) : toGroup(ModuleNames.GROUP_META, m);
+            }
+            case ModuleNames.ROUTE_TWIN -> {
+                return toGroup(ModuleNames.GROUP_TWIN, m);
+            }
+            case ModuleNames.ROUTE_USER -> {
+                if (m.isResponse()) {
+                    return respond(m);
+                }
+                return switch (m.source()) {
+                    case SOURCE_ROUTER_EVENTBUS -> send(ModuleNames.EVENTBUS, m);
+                    case SOURCE_ROUTER_SERVICEBUS -> send(SERVICEBUS, m);
+                    default -> toGroup(ModuleNames.GROUP_BUS, m);
+                };
+            }
+            case ROUTE_TASKMANAGER -> {
+                return send(TASKMANAGER, m);
+            }
+            default -> {
+                return "no edge route for group '" + m.group() + "'";
+            }
+        }
+    }
+
+    private String respond(Message m) {
+        if (!bus.respond(m)) {
+            // as beehive's SendResp: the caller gave up (timed out) or never existed; nothing else wants it
+            LOG.debug("cloud response {} to {} came after its caller stopped waiting", m.id(), m.parentId());
+        }
+        return null;
+    }
+
+    private String toGroup(String group, Message m) {
+        return bus.sendToGroup(group, m) > 0 ? null : "no module in group '" + group + "' is installed";
+    }
+
+    private String send(String module, Message m) {
+        bus.send(module, m);
+        return null;
+    }
+
+    private void unroutable(Message m, String why) {
+        counters.unroutable.increment();
+        LOG.error("cloud message {} (source {}, group {}, {} {}) not delivered: {}", m.id(), m.source(), m.group(),
+                m.operation(), m.resource(), why);
+    }
+}

@@ -1,0 +1,172 @@
+package dev.kedge.edge.hub.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.Module;
+import dev.kedge.core.ModuleNames;
+import dev.kedge.edge.hub.EdgeHub;
+import dev.kedge.edge.hub.EdgeHubStatus;
+
+/**
+ * KubeEdge's EdgeHub as a bus module ({@code websocket} / {@code hub}): everything the bus delivers to it goes to
+ * CloudHub; everything CloudHub sends is routed to the edge modules. Stays active without a configuration or a
+ * cloud address (state NOT_JOINED), so that {@code edgehub:status} and {@code kedge:join} always work.
+ * <p>Threads: {@code kedge-edgehub-link} (connect, bootstrap, write, heartbeat), {@code kedge-edgehub-watchdog}
+ * (read deadline), and the JDK WebSocket client's reader threads ({@code kedge-edgehub-io}, created on demand).
+ */
+@Component(name = EdgeHubComponent.PID, service = {EdgeHub.class, Module.class},
+        property = {Module.NAME + "=" + ModuleNames.EDGEHUB, Module.GROUP + "=" + ModuleNames.GROUP_HUB})
+@Designate(ocd = EdgeHubConfig.class)
+public final class EdgeHubComponent implements EdgeHub, Module {
+    public static final String PID = "dev.kedge.edge.hub";
+    static final String TOKEN = "token";
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeHubComponent.class);
+
+    private final ConfigurationAdmin configAdmin;
+    private final HubCounters counters = new HubCounters();
+    private final Outbox outbox;
+    private final Upstream upstream;
+    private final ScheduledExecutorService watchdog;
+    private final ExecutorService io;
+    private final CloudLink link;
+    private volatile String configError;
+
+    @Activate
+    public EdgeHubComponent(@Reference MessageBus bus, @Reference ConfigurationAdmin configAdmin,
+            EdgeHubConfig config) {
+        this.configAdmin = configAdmin;
+        HubSettings settings;
+        String error = "";
+        try {
+            settings = HubSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            error = "invalid configuration " + PID + ": " + e.getMessage();
+            LOG.error("{}; EdgeHub stays disconnected until it is fixed", error);
+            settings = notJoined(config);
+        }
+        this.configError = error;
+        this.outbox = new Outbox(settings.outboxCapacity());
+        this.watchdog = scheduler();
+        this.io = Executors.newCachedThreadPool(daemon("kedge-edgehub-io"));
+        this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
+        this.link = new CloudLink(settings, bus, outbox, counters, upstream, watchdog, io, this::removeToken);
+        link.start();
+    }
+
+    /** A new token alone (or its removal after use) keeps the link; anything else restarts it with the new values. */
+    @Modified
+    void modified(EdgeHubConfig config) {
+        HubSettings next;
+        try {
+            next = HubSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("invalid configuration {} ignored, the previous one stays: {}", PID, e.getMessage());
+            configError = "invalid configuration " + PID + " ignored: " + e.getMessage();
+            return;
+        }
+        configError = "";
+        if (next.outboxCapacity() != outbox.capacity()) {
+            LOG.warn("outboxCapacity {} applies when EdgeHub restarts; the outbox keeps {}", next.outboxCapacity(),
+                    outbox.capacity());
+        }
+        upstream.setWait(next.outboxWait());
+        HubSettings current = link.settings();
+        if (next.withoutToken().equals(current.withoutToken()) && next.token().isEmpty()) {
+            return; // the token we just spent was removed: nothing to do
+        }
+        LOG.info("EdgeHub reconfigured: server {}, node {}", next.server().isEmpty() ? "(none)" : next.server(),
+                next.nodeName());
+        link.reconfigure(next);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        link.stop(Duration.ofSeconds(5));
+        watchdog.shutdown(); // periodic checks stop; the pending abort of a politely closed socket still runs
+        io.shutdown();
+        int left = outbox.size();
+        if (left > 0) {
+            LOG.warn("EdgeHub stopped with {} upstream messages not sent to the cloud", left);
+        }
+    }
+
+    @Override
+    public void receive(Message message) {
+        upstream.accept(message);
+    }
+
+    @Override
+    public EdgeHubStatus status() {
+        HubSettings s = link.settings();
+        String error = configError.isEmpty() ? link.lastError() : configError;
+        return new EdgeHubStatus(link.state(), s.server(), s.nodeName(), link.connectedSince(),
+                counters.reconnects.sum(), error, counters.framesIn.sum(), counters.framesOut.sum(), outbox.size(),
+                outbox.capacity(), counters.badFrames.sum(), counters.unroutable.sum(),
+                counters.upstreamRejected.sum());
+    }
+
+    private boolean connected() {
+        return link != null && link.connected();
+    }
+
+    /** KubeEdge clears the token once the certificates are there; so do we, through ConfigurationAdmin. */
+    private void removeToken() {
+        try {
+            Configuration c = configAdmin.getConfiguration(PID, null);
+            Dictionary<String, Object> props = c.getProperties();
+            if (props != null && props.get(TOKEN) != null && !props.get(TOKEN).toString().isEmpty()) {
+                props.remove(TOKEN);
+                c.update(props);
+                LOG.info("join token used and removed from {}", PID);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove the used join token from {}: {}", PID, e.toString());
+        }
+    }
+
+    /** The settings of a broken configuration: not joined, everything else at its default. */
+    private static HubSettings notJoined(EdgeHubConfig config) {
+        return new HubSettings("", null, "", HubSettings.hostName(), config.projectID(),
+                Duration.ofSeconds(15), 30, 60, java.nio.file.Path.of("."), Duration.ofSeconds(30),
+                Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Math.max(1, config.outboxCapacity()), Duration.ofSeconds(2), 8 * 1024 * 1024);
+    }
+
+    private static ScheduledExecutorService scheduler() {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("kedge-edgehub-watchdog"));
+        s.setRemoveOnCancelPolicy(true); // one deadline task per connection: cancelled ones must not pile up
+        s.setKeepAliveTime(1, TimeUnit.MINUTES);
+        return s;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

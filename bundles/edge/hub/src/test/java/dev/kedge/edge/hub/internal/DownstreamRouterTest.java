@@ -1,0 +1,81 @@
+package dev.kedge.edge.hub.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageHeader;
+
+/** KubeEdge's edge dispatch of cloud messages (edge/pkg/edgehub/process.go and messagehandler). */
+class DownstreamRouterTest {
+    private final RecordingBus bus = new RecordingBus(Set.of("meta", "twin", "bus"));
+    private final HubCounters counters = new HubCounters();
+    private final DownstreamRouter router = new DownstreamRouter(bus, counters);
+
+    @ParameterizedTest(name = "group {0}, source {1}, response {2} → {3} {4}")
+    @CsvSource({
+        "resource, edgecontroller,   false, group,   meta",
+        "resource, edgecontroller,   true,  respond, ",
+        "func,     edgecontroller,   false, group,   meta",
+        "func,     edgecontroller,   true,  respond, ",
+        "twin,     devicecontroller, false, group,   twin",
+        "twin,     devicecontroller, true,  group,   twin",
+        "user,     router_eventbus,  false, send,    eventbus",
+        "user,     router_servicebus,false, send,    servicebus",
+        "user,     router,           false, group,   bus",
+        "user,     router_eventbus,  true,  respond, ",
+        "taskmanager, taskmanager,   false, send,    taskmanager",
+    })
+    void routesByKubeEdgeRules(String group, String source, boolean response, String kind, String target) {
+        Message m = message(source, group, response);
+        router.route(m);
+        assertEquals(1, bus.calls.size(), bus.calls.toString());
+        RecordingBus.Call call = bus.calls.get(0);
+        assertEquals(kind, call.kind());
+        if (target != null) {
+            assertEquals(target, call.target());
+        } else {
+            assertEquals(m.parentId(), call.target());
+        }
+        assertSame(m, call.message(), "forwarded unchanged");
+        assertEquals(0, counters.unroutable.sum());
+    }
+
+    @Test
+    void unknownGroupIsCountedNotThrown() {
+        router.route(message("edgecontroller", "meta", false));
+        router.route(message("edgecontroller", "", false));
+        assertEquals(0, bus.calls.size());
+        assertEquals(2, counters.unroutable.sum());
+    }
+
+    @Test
+    void groupWithoutModulesIsCounted() {
+        DownstreamRouter bare = new DownstreamRouter(new RecordingBus(Set.of()), counters);
+        bare.route(message("edgecontroller", "resource", false));
+        assertEquals(1, counters.unroutable.sum());
+    }
+
+    @Test
+    void lateSyncResponseIsNotAnError() {
+        bus.respondResult = false;
+        router.route(message("edgecontroller", "resource", true));
+        assertEquals(0, counters.unroutable.sum());
+    }
+
+    private static Message message(String source, String group, boolean response) {
+        Message m = Message.create(source, group, "insert", "default/pod/nginx", "{}");
+        if (!response) {
+            return m;
+        }
+        MessageHeader h = m.header();
+        return new Message(new MessageHeader(h.id(), Message.newId(), h.timestamp(), "", false, ""), m.route(),
+                m.content());
+    }
+}

@@ -1,0 +1,213 @@
+package dev.kedge.edge.hub.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageCodec;
+import dev.kedge.core.tls.CertificateAuthority;
+import dev.kedge.core.tls.JoinToken;
+import dev.kedge.edge.hub.EdgeHubStatus;
+import dev.kedge.edge.hub.EdgeHubStatus.State;
+
+/**
+ * EdgeHub against a loopback CloudHub ({@link TestCloud}): bootstrap with a token, mutual TLS, KubeEdge's URL and
+ * headers, keepalive, routing both ways, half-open link detection and reconnect; refusal of a wrong CA pin and of
+ * a server certificate issued for another host. Heartbeat 1 s; every wait is bounded.
+ */
+@Timeout(60)
+class EdgeHubLinkTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String NODE = "edge-1";
+
+    @TempDir
+    Path certDir;
+    private final RecordingBus bus = new RecordingBus(Set.of("meta", "twin", "bus", "edged"));
+    private TestCloud cloud;
+    private EdgeHubComponent hub;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (hub != null) {
+            hub.deactivate();
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+    }
+
+    @Test
+    void bootstrapsConnectsRoutesDetectsAHalfOpenLinkAndReconnects() throws Exception {
+        cloud = new TestCloud(List.of("127.0.0.1", "localhost"));
+        String token = cloud.token();
+        FakeConfigAdmin cm = start(token);
+
+        // bootstrap: token headers, files, key mode, token removed from the configuration
+        TestCloud.Edge first = cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(first, "no WebSocket connection; status: " + hub.status());
+        assertEquals(1, cloud.certRequests.size());
+        Map<String, String> rq = cloud.certRequests.get(0);
+        assertEquals("GET", rq.get("method"));
+        assertEquals(NODE, rq.get("NodeName"));
+        assertEquals("Bearer " + JoinToken.parse(token).jwt(), rq.get("Authorization"));
+        for (String f : List.of(CertFiles.CA, CertFiles.CERT, CertFiles.KEY)) {
+            assertTrue(Files.isRegularFile(certDir.resolve(f)), f);
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(certDir.resolve("server.key"))));
+        await("token removed from the configuration", () -> !cm.properties.containsKey("token"));
+        assertEquals(cloud.server(), cm.properties.get("server"), "the rest of the configuration stays");
+
+        // connection: KubeEdge's URL, headers and node certificate
+        assertEquals("/e632aba927ea4ac2b575ec1603d56f10/" + NODE + "/events", first.path);
+        assertEquals(NODE, first.nodeId);
+        assertEquals("e632aba927ea4ac2b575ec1603d56f10", first.projectId);
+        assertEquals("msg", first.connectionUse);
+        assertTrue(first.peerSubject.contains("CN=system:node:" + NODE), first.peerSubject);
+        await("CONNECTED", () -> hub.status().state() == State.CONNECTED);
+        await("cloud_connected broadcast", () -> bus.linkEvents().containsAll(
+                List.of("meta:cloud_connected", "twin:cloud_connected", "bus:cloud_connected", "edged:cloud_connected")));
+
+        // keepalive as KubeEdge sends it
+        Message keepalive = nextMessage(first, m -> true);
+        assertEquals("websocket", keepalive.source());
+        assertEquals("resource", keepalive.group());
+        assertEquals("node", keepalive.resource());
+        assertEquals("keepalive", keepalive.operation());
+        assertEquals("ping", keepalive.content());
+
+        // downstream: a bad frame is counted, the connection stays, the next message is routed to group meta
+        first.send("{not json");
+        Message pod = Message.create("edgecontroller", "resource", "insert", "default/pod/nginx", "{}");
+        first.send(MessageCodec.encodeToString(pod));
+        await("pod routed to meta", () -> bus.calls("group").stream()
+                .anyMatch(c -> c.target().equals("meta") && c.message().id().equals(pod.id())));
+        assertEquals(1, hub.status().badFrames());
+        assertEquals(State.CONNECTED, hub.status().state());
+
+        // upstream: what the bus hands the module reaches the cloud
+        Message status = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
+        hub.receive(status);
+        assertEquals(status.id(), nextMessage(first, m -> m.id().equals(status.id())).id());
+
+        // half-open link: the cloud stops reading; found within 2 heartbeats (+ one check period and slack)
+        first.blackHole();
+        long blackAt = System.nanoTime();
+        await("link loss detected", () -> hub.status().state() != State.CONNECTED);
+        long detectMs = (System.nanoTime() - blackAt) / 1_000_000;
+        assertTrue(detectMs <= 3_000, "half-open link found after " + detectMs + " ms; heartbeat is 1 s");
+        assertTrue(hub.status().lastError().contains("half-open"), hub.status().lastError());
+        await("cloud_disconnected broadcast", () -> bus.linkEvents().contains("meta:cloud_disconnected"));
+
+        // reconnect with backoff, and everything works again
+        TestCloud.Edge second = cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(second, "no reconnect; status: " + hub.status());
+        await("CONNECTED again", () -> hub.status().state() == State.CONNECTED);
+        EdgeHubStatus s = hub.status();
+        assertEquals(1, s.reconnects());
+        assertEquals(1, cloud.certRequests.size(), "certificates are reused");
+        assertEquals("keepalive", nextMessage(second, m -> true).operation());
+        Message twin = Message.create("devicecontroller", "twin", "update", "node/" + NODE + "/membership", "{}");
+        second.send(MessageCodec.encodeToString(twin));
+        await("twin routed", () -> bus.calls("group").stream()
+                .anyMatch(c -> c.target().equals("twin") && c.message().id().equals(twin.id())));
+        Message after = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
+        hub.receive(after);
+        assertEquals(after.id(), nextMessage(second, m -> m.id().equals(after.id())).id());
+        assertTrue(s.framesOut() >= 3 && s.framesIn() >= 2, s.toString());
+    }
+
+    @Test
+    void wrongCaPinIsRefusedWithAClearErrorAndNothingSaved() throws Exception {
+        cloud = new TestCloud(List.of("127.0.0.1"));
+        String otherCloudsToken = JoinToken.create(CertificateAuthority.create(), Duration.ofHours(1),
+                java.time.Clock.systemUTC());
+        start(otherCloudsToken);
+        await("bootstrap refused", () -> hub.status().lastError().contains("pins"));
+        EdgeHubStatus s = hub.status();
+        assertTrue(s.lastError().contains(JoinToken.parse(otherCloudsToken).caHash()), s.lastError());
+        assertFalse(Files.exists(certDir.resolve(CertFiles.CA)), "an unpinned CA must not be saved");
+        assertTrue(cloud.certRequests.isEmpty(), "no CSR goes to an unverified cloud");
+        assertTrue(cloud.connections.isEmpty());
+    }
+
+    @Test
+    void serverCertificateForAnotherHostIsRefused() throws Exception {
+        cloud = new TestCloud(List.of("cloud.example.com")); // we dial 127.0.0.1
+        start(cloud.token());
+        await("host name mismatch reported", () -> hub.status().lastError().contains("not issued for this address"));
+        assertTrue(cloud.connections.isEmpty());
+        assertTrue(cloud.certRequests.isEmpty(), "even the CSR goes only to a verified host");
+    }
+
+    @Test
+    void staysNotJoinedWithoutAServerAndAnswersSyncRequests() throws Exception {
+        hub = new EdgeHubComponent(bus, new FakeConfigAdmin(Map.of()).service(),
+                TestConfigs.config(Map.of("nodeName", NODE, "certDir", certDir.toString())));
+        await("NOT_JOINED", () -> hub.status().state() == State.NOT_JOINED);
+        Message query = Message.create("metamanager", "meta", "query", "default/configmap/cm", null).withSync(true);
+        hub.receive(query);
+        assertEquals(query.id(), bus.calls("respond").get(0).message().parentId());
+        assertEquals("error", bus.calls("respond").get(0).message().operation());
+    }
+
+    private FakeConfigAdmin start(String token) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("server", cloud.server());
+        values.put("httpServer", cloud.httpServer());
+        values.put("token", token);
+        values.put("nodeName", NODE);
+        values.put("heartbeat", 1);
+        values.put("certDir", certDir.toString());
+        values.put("handshakeTimeout", 5);
+        values.put("writeDeadline", 2);
+        values.put("reconnectMin", 1);
+        values.put("reconnectMax", 2);
+        FakeConfigAdmin cm = new FakeConfigAdmin(values);
+        hub = new EdgeHubComponent(bus, cm.service(), TestConfigs.config(values));
+        return cm;
+    }
+
+    private static Message nextMessage(TestCloud.Edge edge, java.util.function.Predicate<Message> wanted)
+            throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            String frame = edge.nextFrame(Duration.ofMillis(200));
+            if (frame != null) {
+                Message m = MessageCodec.decode(frame);
+                if (wanted.test(m)) {
+                    return m;
+                }
+            }
+        }
+        return fail("no such frame from the edge within " + WAIT);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                fail("timed out waiting for: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+}

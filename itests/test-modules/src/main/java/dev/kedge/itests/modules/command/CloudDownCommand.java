@@ -1,0 +1,33 @@
+package dev.kedge.itests.modules.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import dev.kedge.itests.modules.CloudResponder;
+
+/** Downstream load: configmap inserts then updates, with increasing resourceVersions, through CloudHub. */
+@Service
+@Command(scope = "itest", name = "cloud-down", description = "Send <updates> versions of configmaps cm-0..cm-<objects-1> to a node via CloudHub")
+public class CloudDownCommand implements Action {
+
+    @Reference
+    private CloudResponder responder;
+
+    @Argument(index = 0, name = "node", description = "Edge node id", required = true)
+    private String node;
+
+    @Argument(index = 1, name = "objects", description = "Number of configmaps", required = true)
+    private int objects;
+
+    @Argument(index = 2, name = "updates", description = "Versions per configmap (the first is an insert)", required = true)
+    private int updates;
+
+    @Override
+    public Object execute() {
+        System.out.println(responder.downstream(node, objects, updates).summary());
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.kedge.itests.modules.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import dev.kedge.itests.modules.CloudResponder;
+
+@Service
+@Command(scope = "itest", name = "cloud-stats", description = "Print the cloud responder's counters as one key=value line")
+public class CloudStatsCommand implements Action {
+
+    @Reference
+    private CloudResponder responder;
+
+    @Argument(index = 0, name = "node", description = "Restrict keys and sumFinalVersions to this node's objects")
+    private String node;
+
+    @Option(name = "-r", aliases = "--reset", description = "Zero the counters and forget sent keys after printing")
+    private boolean reset;
+
+    @Override
+    public Object execute() {
+        System.out.println(responder.stats(node));
+        if (reset) {
+            responder.reset();
+        }
+        return null;
+    }
+}
