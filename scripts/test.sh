@@ -1,9 +1,39 @@
 #!/usr/bin/env bash
 # Runs every Kedge test: unit tests (surefire) and the integration tests (failsafe) that boot the real edge and
 # cloud distributions, with Pax Exam and as processes. Extra arguments go to Maven (e.g. -Dit.test=HotSwapIT).
+# Tests that talk to Kubernetes get a real kube-apiserver + etcd on loopback (scripts/kube-up.sh, built once and
+# cached); it is stopped when this script exits, also on failure or Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/prereqs.sh
 
+# a loopback port with nothing listening (nor on the next one: etcd's peer port is ETCD_PORT+1)
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/$((p + 1))) 2>/dev/null; then
+      echo $p; return 0
+    fi
+  done
+  echo "test.sh: no free loopback port found" >&2; return 1
+}
+
+# per-run state outside target/, so that 'scripts/test.sh clean' cannot delete a running etcd's data
+export KUBE_RUN=${KUBE_RUN:-/tmp/kedge-test-kube-$$}
+export KUBE_PORT=${KUBE_PORT:-$(free_port)}
+if [ -z "${ETCD_PORT:-}" ]; then   # etcd takes ETCD_PORT and ETCD_PORT+1
+  ETCD_PORT=$(free_port)
+  while [ "$ETCD_PORT" = "$KUBE_PORT" ] || [ $((ETCD_PORT + 1)) = "$KUBE_PORT" ]; do ETCD_PORT=$(free_port); done
+fi
+export ETCD_PORT
+trap 'scripts/kube-down.sh >/dev/null; rm -rf "$KUBE_RUN"' EXIT
+trap 'exit 130' INT TERM
+echo "== Kubernetes API server for the tests: https://127.0.0.1:$KUBE_PORT (state in $KUBE_RUN)"
+kube_env=$(scripts/kube-up.sh)   # fails the run when the server cannot start (the assignment keeps the status)
+eval "$kube_env"                 # KUBECONFIG, and PATH with kubectl 1.20
+
 echo "== Kedge tests: $(java -version 2>&1 | head -n1), $(mvn -v 2>/dev/null | head -n1)"
-exec mvn -B -ntp verify "$@"
+# install, not verify: the distributions and Pax Exam resolve our bundles from the local repository, so a
+# stale copy from an earlier build must never be what gets tested
+mvn -B -ntp install "$@"

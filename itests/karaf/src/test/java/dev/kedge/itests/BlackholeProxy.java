@@ -46,15 +46,20 @@ final class BlackholeProxy implements AutoCloseable {
                 upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
                 Link link = new Link(client, upstream);
                 links.add(link);
-                pump(link, client.getInputStream(), upstream.getOutputStream());
-                pump(link, upstream.getInputStream(), client.getOutputStream());
+                pump(link, client.getInputStream(), upstream.getOutputStream(), true);
+                pump(link, upstream.getInputStream(), client.getOutputStream(), false);
             } catch (IOException e) {
                 // accept ended or upstream unreachable: the client sees its connection fail
             }
         }
     }
 
-    private static void pump(Link link, InputStream in, OutputStream out) {
+    /** When the edge gave up on a black-holed link (it closed its socket), or 0. */
+    long clientGaveUpAtNanos() {
+        return links.stream().filter(l -> l.blackholed).mapToLong(l -> l.clientGoneNanos).max().orElse(0);
+    }
+
+    private static void pump(Link link, InputStream in, OutputStream out, boolean fromClient) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try {
@@ -68,6 +73,9 @@ final class BlackholeProxy implements AutoCloseable {
             } catch (IOException e) {
                 // closed
             } finally {
+                if (fromClient) {
+                    link.clientGoneNanos = System.nanoTime();
+                }
                 if (!link.blackholed) {
                     link.close();
                 }
@@ -87,6 +95,7 @@ final class BlackholeProxy implements AutoCloseable {
         final Socket a;
         final Socket b;
         volatile boolean blackholed;
+        volatile long clientGoneNanos;
 
         Link(Socket a, Socket b) {
             this.a = a;

@@ -13,7 +13,9 @@ import dev.kedge.itests.modules.CloudResponder;
 @Command(scope = "itest", name = "cloud-down", description = "Send <updates> versions of configmaps cm-0..cm-<objects-1> to a node via CloudHub")
 public class CloudDownCommand implements Action {
 
-    @Reference
+    // optional: Karaf registers a bundle's commands only when every mandatory reference is there, and each side
+    // configures only one of the two components
+    @Reference(optional = true)
     private CloudResponder responder;
 
     @Argument(index = 0, name = "node", description = "Edge node id", required = true)
@@ -27,6 +29,9 @@ public class CloudDownCommand implements Action {
 
     @Override
     public Object execute() {
+        if (responder == null) {
+            throw new IllegalStateException("not active here: configure PID dev.kedge.itests.cloudresponder");
+        }
         System.out.println(responder.downstream(node, objects, updates).summary());
         return null;
     }

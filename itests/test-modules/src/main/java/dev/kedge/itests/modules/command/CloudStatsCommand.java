@@ -13,7 +13,9 @@ import dev.kedge.itests.modules.CloudResponder;
 @Command(scope = "itest", name = "cloud-stats", description = "Print the cloud responder's counters as one key=value line")
 public class CloudStatsCommand implements Action {
 
-    @Reference
+    // optional: Karaf registers a bundle's commands only when every mandatory reference is there, and each side
+    // configures only one of the two components
+    @Reference(optional = true)
     private CloudResponder responder;
 
     @Argument(index = 0, name = "node", description = "Restrict keys and sumFinalVersions to this node's objects")
@@ -24,6 +26,9 @@ public class CloudStatsCommand implements Action {
 
     @Override
     public Object execute() {
+        if (responder == null) {
+            throw new IllegalStateException("not active here: configure PID dev.kedge.itests.cloudresponder");
+        }
         System.out.println(responder.stats(node));
         if (reset) {
             responder.reset();

@@ -12,7 +12,9 @@ import dev.kedge.itests.modules.EdgeApplier;
 @Command(scope = "itest", name = "edge-stats", description = "Print the edge applier's counters as one key=value line")
 public class EdgeStatsCommand implements Action {
 
-    @Reference
+    // optional: Karaf registers a bundle's commands only when every mandatory reference is there, and each side
+    // configures only one of the two components
+    @Reference(optional = true)
     private EdgeApplier applier;
 
     @Option(name = "-r", aliases = "--reset", description = "Zero the counters and applied versions after printing")
@@ -20,6 +22,9 @@ public class EdgeStatsCommand implements Action {
 
     @Override
     public Object execute() {
+        if (applier == null) {
+            throw new IllegalStateException("not active here: configure PID dev.kedge.itests.edgeapplier");
+        }
         System.out.println(applier.stats());
         if (reset) {
             applier.reset();

@@ -16,7 +16,9 @@ import dev.kedge.itests.modules.EdgeApplier;
 @Command(scope = "itest", name = "edge-up", description = "Send sync queries default/configmap/q-<i> to the cloud, retrying failed ones with the same msg_id")
 public class EdgeUpCommand implements Action {
 
-    @Reference
+    // optional: Karaf registers a bundle's commands only when every mandatory reference is there, and each side
+    // configures only one of the two components
+    @Reference(optional = true)
     private EdgeApplier applier;
 
     @Argument(index = 0, name = "count", description = "Number of queries (q-0 .. q-<count-1>)", required = true)
@@ -36,6 +38,9 @@ public class EdgeUpCommand implements Action {
 
     @Override
     public Object execute() {
+        if (applier == null) {
+            throw new IllegalStateException("not active here: configure PID dev.kedge.itests.edgeapplier");
+        }
         System.out.println(applier.upstream(count, Duration.ofMillis(timeoutMs), retries, retryDelayMs, intervalMs)
                 .summary());
         return null;

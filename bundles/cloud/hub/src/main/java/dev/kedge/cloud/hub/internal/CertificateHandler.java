@@ -105,7 +105,7 @@ final class CertificateHandler extends Handler.Abstract {
         if (auth == null || !auth.startsWith("Bearer ")) {
             return "Authorization: Bearer <token> missing";
         }
-        JoinToken.Verification v = JoinToken.verify(auth.substring(7).trim(), ca, clock);
+        JoinToken.Verification v = JoinToken.verify(auth.substring(7).trim(), ca.caKeyDer(), clock); // the JWT part
         return v.ok() ? null : "join token refused: " + v.message();
     }
 

@@ -2,7 +2,9 @@ package dev.kedge.cloud.hub.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +49,7 @@ public final class CloudHubComponent implements Module, CloudHub {
     private final NodeRegistry registry;
     private final Server websocket;
     private final Server https;
+    private final CertificateHandler certificates;
     private volatile String token;
 
     @Activate
@@ -81,8 +84,8 @@ public final class CloudHubComponent implements Module, CloudHub {
                     certs.ca.certificate(), TlsContexts.ClientAuth.OPTIONAL);
             this.https = JettyServers.tls("cloudhub-https", config.httpsAddress(), config.httpsPort(), httpsContext,
                     false, Duration.ofSeconds(30), 16);
-            JettyServers.start(https, new CertificateHandler(certs.ca, config.edgeCertSigningDuration(),
-                    Clock.systemUTC()));
+            this.certificates = new CertificateHandler(certs.ca, config.edgeCertSigningDuration(), Clock.systemUTC());
+            JettyServers.start(https, certificates);
             LOG.info("CloudHub serving edges on {}:{} (WebSocket) and {}:{} (certificates); CA sha256 {}",
                     config.websocketAddress(), JettyServers.port(websocket), config.httpsAddress(),
                     JettyServers.port(https), certs.ca.caHash());
@@ -126,6 +129,21 @@ public final class CloudHubComponent implements Module, CloudHub {
     @Override
     public String joinToken() {
         return token;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("connectedNodes", (long) registry.connectedCount());
+        c.put("refusedHandshakes", registry.refusedHandshakes.sum());
+        c.put("malformedFrames", registry.malformedFrames.sum());
+        c.put("keepaliveTimeouts", registry.keepaliveTimeouts.sum());
+        c.put("upstreamRouted", router.routed.sum());
+        c.put("upstreamUnroutable", router.unroutable.sum());
+        c.put("edgeErrors", router.edgeErrors.sum());
+        c.put("certificatesIssued", certificates.issued.sum());
+        c.put("certificateRequestsRefused", certificates.refused.sum());
+        return c;
     }
 
     @Override

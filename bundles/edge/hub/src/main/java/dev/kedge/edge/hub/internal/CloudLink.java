@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,8 +129,9 @@ final class CloudLink implements Runnable {
                 pause(null);
                 continue;
             }
+            boolean wasConnected = false;
             try {
-                connectOnce(s, backoff);
+                wasConnected = connectOnce(s, backoff);
             } catch (LinkFailure e) {
                 fail(e.getMessage());
             } catch (InterruptedException e) {
@@ -139,7 +141,11 @@ final class CloudLink implements Runnable {
             }
             if (running && settings == s) {
                 state = State.DISCONNECTED;
-                Duration delay = backoff.next();
+                // a link that was up retries at once, spread over [0, min] so a fleet cut off together does not
+                // reconnect in lock step; failing attempts back off exponentially
+                Duration delay = wasConnected
+                        ? Duration.ofMillis(ThreadLocalRandom.current().nextLong(s.reconnectMin().toMillis() + 1))
+                        : backoff.next();
                 LOG.info("reconnecting to CloudHub {} in {} ms", s.server(), delay.toMillis());
                 pause(delay);
             }
@@ -147,7 +153,8 @@ final class CloudLink implements Runnable {
         state = State.DISCONNECTED;
     }
 
-    private void connectOnce(HubSettings s, Backoff backoff) throws LinkFailure, InterruptedException {
+    /** One connection, from bootstrap to loss; true if the WebSocket was open at some point. */
+    private boolean connectOnce(HubSettings s, Backoff backoff) throws LinkFailure, InterruptedException {
         CertFiles files = new CertFiles(s.certDir());
         ensureCertificates(s, files);
         state = State.CONNECTING;
@@ -155,10 +162,12 @@ final class CloudLink implements Runnable {
         if (!running || settings != s) {
             ls.close("reconfigured while connecting", watchdog);
             ls.release();
-            return;
+            return false;
         }
         session = ls;
-        long opened = System.nanoTime();
+        // the cloud accepted us: a later loss (cut by the cloud, a dead link) retries at the short delay; only
+        // failing attempts back off further, which is what keeps a fleet from storming a struggling cloud
+        backoff.reset();
         String reason;
         try {
             connectedSince = Instant.now();
@@ -184,9 +193,7 @@ final class CloudLink implements Runnable {
         state = State.DISCONNECTED;
         upstream.failQueuedSyncRequests();
         LinkEvents.publish(bus, false);
-        if (System.nanoTime() - opened >= s.heartbeat().toNanos() * 2) {
-            backoff.reset(); // the link held for a keepalive round: a new outage starts at the short delay again
-        }
+        return true;
     }
 
     /**
