@@ -193,7 +193,7 @@ public class CloudEdgeLinkIT {
         KedgeProcess.Result[] up = new KedgeProcess.Result[1];
         Thread upstream = new Thread(() -> {
             try {
-                up[0] = edge.client("kedge", PW, "itest:edge-up --interval-ms 80 --timeout-ms 3000 --retries 30 1000", 600);
+                up[0] = edge.client("kedge", PW, "itest:edge-up --interval-ms 80 --timeout-ms 3000 --retries 30 1000", 900);
             } catch (Exception e) {
                 up[0] = new KedgeProcess.Result(-1, e.toString());
             }
@@ -216,7 +216,7 @@ public class CloudEdgeLinkIT {
         assertTrue("traffic was still flowing at the 20th disconnect: " + during,
                 upstream.isAlive() || field(during, "applied") < 1000);
 
-        upstream.join(600_000);
+        upstream.join(900_000);
         assertTrue("upstream finished: " + up[0], up[0] != null && up[0].output().contains("EDGE-UP count=1000"));
         String edgeStats = edge.awaitOutput("kedge", PW, "itest:edge-stats", "applied=1000 ", 180);
         String cloudStats = cloud.client("kedge", PW, "itest:cloud-stats").output();

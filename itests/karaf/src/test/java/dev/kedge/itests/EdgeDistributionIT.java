@@ -35,6 +35,15 @@ public class EdgeDistributionIT extends KedgeTestSupport {
     }
 
     @Test
+    public void edgeHubWaitsForAJoin() throws Exception {
+        String status = executeCommand("edgehub:status");
+        org.junit.Assert.assertTrue("EdgeHub is up and not joined: " + status, status.contains("NOT_JOINED"));
+        String modules = executeCommand("bus:modules");
+        org.junit.Assert.assertTrue("EdgeHub is the bus module 'websocket' of group 'hub': " + modules,
+                modules.matches("(?s).*websocket\\s*\\|\\s*hub\\s*\\|\\s*ACTIVE.*"));
+    }
+
+    @Test
     public void busRoutesAndReports() throws Exception {
         BusFeatureChecks.roundTripAndListing(this, bus);
     }

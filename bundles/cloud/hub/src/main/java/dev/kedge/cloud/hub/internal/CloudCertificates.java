@@ -86,7 +86,7 @@ final class CloudCertificates {
         return token;
     }
 
-    /** Addresses the server certificate must cover: configured ones, else this host's, plus localhost. */
+    /** Addresses the server certificate must cover: configured ones and DNS names, this host's, and localhost. */
     static List<String> wantedSans(String[] advertise, String[] dnsNames) {
         Set<String> sans = new LinkedHashSet<>();
         for (String a : advertise) {
@@ -94,23 +94,21 @@ final class CloudCertificates {
                 sans.add(a.trim());
             }
         }
-        if (sans.isEmpty()) {
-            try {
-                for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                    for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                        if (a instanceof java.net.Inet4Address) {
-                            sans.add(a.getHostAddress());
-                        }
-                    }
-                }
-            } catch (java.net.SocketException e) {
-                LOG.warn("cannot list this host's addresses: {}", e.toString());
-            }
-        }
         for (String d : dnsNames) {
             if (!d.isBlank()) {
                 sans.add(d.trim());
             }
+        }
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) {
+                        sans.add(a.getHostAddress());
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            LOG.warn("cannot list this host's addresses: {}", e.toString());
         }
         sans.add("127.0.0.1");
         sans.add("localhost");

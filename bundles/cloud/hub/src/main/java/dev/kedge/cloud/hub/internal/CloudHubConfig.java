@@ -7,11 +7,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Kedge CloudHub", description = "WebSocket server for edge nodes, certificate and token service")
 public @interface CloudHubConfig {
 
-    @AttributeDefinition(name = "WebSocket address") String websocketAddress() default "0.0.0.0";
+    @AttributeDefinition(name = "WebSocket address") String websocketAddress() default "127.0.0.1";
 
     @AttributeDefinition(name = "WebSocket port") int websocketPort() default 10000;
 
-    @AttributeDefinition(name = "HTTPS address", description = "ca.crt and edge.crt service") String httpsAddress() default "0.0.0.0";
+    @AttributeDefinition(name = "HTTPS address", description = "ca.crt and edge.crt service") String httpsAddress() default "127.0.0.1";
 
     @AttributeDefinition(name = "HTTPS port") int httpsPort() default 10002;
 

@@ -7,6 +7,7 @@ import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.Operations;
 
 /**
  * Hands a cloud message to the edge module it is for, by KubeEdge's rules
@@ -75,6 +76,10 @@ final class DownstreamRouter {
         if (!bus.respond(m)) {
             // as beehive's SendResp: the caller gave up (timed out) or never existed; nothing else wants it
             LOG.debug("cloud response {} to {} came after its caller stopped waiting", m.id(), m.parentId());
+            if (Operations.RESPONSE.equals(m.operation()) && !Operations.OK.equals(m.content())) {
+                // CloudHub resends an answer until it is acked, holding up the node's queue: ack the orphan here
+                bus.send(ModuleNames.EDGEHUB, Message.responseTo(m, Operations.OK));
+            }
         }
         return null;
     }
