@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,16 @@ final class Mailbox implements Runnable {
     private final Thread thread;
 
     // guarded by lock
-    private Module target;
+    /** Identity of the bound module (its ServiceReference, or the object itself in tests); null when none. */
+    private Object target;
+    private Supplier<Module> resolver;
     private String group = "";
     private boolean inDelivery;
     private boolean closed;
     // owned by the delivery thread
     private volatile Message head;
+    private Object resolvedKey;
+    private Module resolvedModule;
 
     Mailbox(String name, int capacity) {
         this.name = name;
@@ -77,10 +82,15 @@ final class Mailbox implements Runnable {
         }
     }
 
-    void bind(Module module, String moduleGroup) {
+    /**
+     * Binds a module by identity; {@code resolver} gets the object, lazily on the delivery thread, so that binding
+     * never activates the module's component inside the bus's own activation (DS circular references).
+     */
+    void bind(Object key, Supplier<Module> moduleResolver, String moduleGroup) {
         lock.lock();
         try {
-            target = module;
+            target = key;
+            resolver = moduleResolver;
             group = moduleGroup;
             changed.signalAll();
         } finally {
@@ -89,13 +99,14 @@ final class Mailbox implements Runnable {
     }
 
     /** Detaches {@code module}; waits (bounded) for a delivery to it in progress, so it sees nothing afterwards. */
-    void unbind(Module module, long waitMs) {
+    void unbind(Object key, long waitMs) {
         lock.lock();
         try {
-            if (target != module) {
+            if (!key.equals(target)) { // ServiceReferences are equal per registration
                 return;
             }
             target = null;
+            resolver = null;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
             while (inDelivery) {
                 long left = deadline - System.nanoTime();
@@ -172,18 +183,33 @@ final class Mailbox implements Runnable {
     }
 
     private Module awaitTarget() throws InterruptedException {
-        lock.lock();
-        try {
-            while (target == null && !closed) {
-                changed.await();
+        while (true) {
+            Object key;
+            Supplier<Module> supplier;
+            lock.lock();
+            try {
+                while (target == null && !closed) {
+                    changed.await();
+                }
+                if (closed) {
+                    return null;
+                }
+                inDelivery = true;
+                key = target;
+                supplier = resolver;
+            } finally {
+                lock.unlock();
             }
-            if (closed) {
-                return null;
+            if (!key.equals(resolvedKey)) {
+                resolvedModule = supplier.get(); // may activate the module's component: outside our lock
+                resolvedKey = resolvedModule == null ? null : key;
             }
-            inDelivery = true;
-            return target;
-        } finally {
-            lock.unlock();
+            if (resolvedModule != null) {
+                return resolvedModule;
+            }
+            endDelivery();
+            LOG.warn("module {} is registered but its service cannot be obtained yet; retrying", name);
+            Thread.sleep(100);
         }
     }
 

@@ -12,7 +12,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,14 +45,21 @@ public final class MessageBusImpl implements MessageBus {
     private static final Logger LOG = LoggerFactory.getLogger(MessageBusImpl.class);
 
     private volatile BusConfig config;
+    private final ComponentContext context;
     private final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
     private final LongAdder unmatchedResponses = new LongAdder();
     private volatile boolean closed;
 
+    /** Without DS (unit tests, benchmarks): modules are bound as objects with {@link #bindModule}. */
+    MessageBusImpl(BusConfig config) {
+        this(config, null);
+    }
+
     @Activate
-    public MessageBusImpl(BusConfig config) {
+    public MessageBusImpl(BusConfig config, ComponentContext context) {
         this.config = config;
+        this.context = context;
         LOG.info("Kedge message bus active {} ms after JVM start (mailbox capacity {}, send timeout {} ms)",
                 ManagementFactory.getRuntimeMXBean().getUptime(), config.mailboxCapacity(), config.sendTimeoutMs());
     }
@@ -62,22 +72,45 @@ public final class MessageBusImpl implements MessageBus {
                 newConfig.mailboxCapacity(), newConfig.sendTimeoutMs());
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+    /**
+     * Modules are bound by reference and their objects fetched on the mailbox thread: a module needs the bus, and
+     * getting its service while the bus itself activates would be a circular activation SCR refuses.
+     */
+    @Reference(name = "module", service = Module.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindModuleReference")
+    void bindModuleReference(ServiceReference<Module> ref) {
+        bind(ref, () -> context.locateService("module", ref), ref.getProperty(Module.NAME),
+                ref.getProperty(Module.GROUP), ref);
+    }
+
+    void unbindModuleReference(ServiceReference<Module> ref) {
+        unbind(ref, ref.getProperty(Module.NAME));
+    }
+
+    /** Binds a module object directly (unit tests, embedding without DS). */
     void bindModule(Module module, Map<String, Object> properties) {
-        String name = property(properties, Module.NAME);
-        if (name.isEmpty()) {
-            LOG.error("a Module service without the '{}' property is ignored: {}", Module.NAME, properties);
-            return;
-        }
-        mailbox(name).bind(module, property(properties, Module.GROUP));
-        LOG.debug("module {} bound", name);
+        bind(module, () -> module, properties.get(Module.NAME), properties.get(Module.GROUP), properties);
     }
 
     void unbindModule(Module module, Map<String, Object> properties) {
-        Mailbox box = mailboxes.get(property(properties, Module.NAME));
+        unbind(module, properties.get(Module.NAME));
+    }
+
+    private void bind(Object key, Supplier<Module> resolver, Object name, Object group, Object description) {
+        String moduleName = name == null ? "" : name.toString();
+        if (moduleName.isEmpty()) {
+            LOG.error("a Module service without the '{}' property is ignored: {}", Module.NAME, description);
+            return;
+        }
+        mailbox(moduleName).bind(key, resolver, group == null ? "" : group.toString());
+        LOG.debug("module {} bound", moduleName);
+    }
+
+    private void unbind(Object key, Object name) {
+        Mailbox box = mailboxes.get(name == null ? "" : name.toString());
         if (box != null) {
-            box.unbind(module, config.unbindWaitMs());
+            box.unbind(key, config.unbindWaitMs());
         }
     }
 
@@ -198,8 +231,4 @@ public final class MessageBusImpl implements MessageBus {
         return mailboxes.computeIfAbsent(name, n -> new Mailbox(n, config.mailboxCapacity()));
     }
 
-    private static String property(Map<String, Object> properties, String key) {
-        Object v = properties.get(key);
-        return v == null ? "" : v.toString();
-    }
 }

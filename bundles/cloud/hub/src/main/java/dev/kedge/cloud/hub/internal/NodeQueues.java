@@ -20,6 +20,8 @@ import dev.kedge.core.Operations;
 final class NodeQueues {
     private final int maxObjects;
     private final LinkedHashMap<String, Message> ackQueue = new LinkedHashMap<>();
+    /** Answers to edge queries: sent before queued objects, so a query never waits behind a bulk sync. */
+    private final LinkedHashMap<String, Message> answers = new LinkedHashMap<>();
     private final ArrayDeque<Message> noAckQueue = new ArrayDeque<>();
     /** resourceVersion the edge acked, per object: a stale or duplicate update is not sent again. */
     private final Map<String, String> ackedVersions = new HashMap<>();
@@ -56,6 +58,14 @@ final class NodeQueues {
             return;
         }
         String key = objectKey(m);
+        if (m.isResponse()) {
+            if (answers.size() + ackQueue.size() >= maxObjects) {
+                rejected++;
+                throw new BusException(BusException.Reason.MAILBOX_FULL, "ack queue full (" + maxObjects + ")");
+            }
+            answers.put(key, m);
+            return;
+        }
         String rv = m.header().resourceVersion();
         boolean delete = Operations.DELETE.equals(m.operation());
         if (!delete && !rv.isEmpty() && !ResourceVersions.newer(rv, ackedVersions.get(key))) {
@@ -72,7 +82,7 @@ final class NodeQueues {
             }
             return;
         }
-        if (ackQueue.size() >= maxObjects) {
+        if (ackQueue.size() + answers.size() >= maxObjects) {
             rejected++;
             throw new BusException(BusException.Reason.MAILBOX_FULL, "ack queue full (" + maxObjects + " objects)");
         }
@@ -86,7 +96,7 @@ final class NodeQueues {
     /** The message in flight, or the next one taken from the ack queue; null when there is none. */
     synchronized InFlight inFlightOrNext() {
         if (inFlight == null) {
-            Iterator<Map.Entry<String, Message>> it = ackQueue.entrySet().iterator();
+            Iterator<Map.Entry<String, Message>> it = (answers.isEmpty() ? ackQueue : answers).entrySet().iterator();
             if (!it.hasNext()) {
                 return null;
             }
@@ -115,7 +125,7 @@ final class NodeQueues {
     /** After the last allowed write went unacked: back to the end of the queue, unless a newer one is queued. */
     synchronized void requeueInFlight() {
         if (inFlight != null) {
-            ackQueue.putIfAbsent(inFlight.key, inFlight.message);
+            (inFlight.message.isResponse() ? answers : ackQueue).putIfAbsent(inFlight.key, inFlight.message);
             inFlight = null;
         }
     }
@@ -128,7 +138,7 @@ final class NodeQueues {
     }
 
     synchronized int ackQueueSize() {
-        return ackQueue.size();
+        return ackQueue.size() + answers.size();
     }
 
     synchronized int noAckQueueSize() {

@@ -84,6 +84,18 @@ class NodeQueuesTest {
     }
 
     @Test
+    void answersToEdgeQueriesGoFirst() {
+        NodeQueues q = new NodeQueues(10);
+        q.offer(pod("a", Operations.UPDATE, "1"), true);
+        q.offer(pod("b", Operations.UPDATE, "1"), true);
+        Message query = Message.create("metamanager", "resource", Operations.QUERY, "default/configmap/c", null);
+        Message answer = Message.responseTo(query, MessageCodec.mapper().createObjectNode().put("data", "x"));
+        q.offer(answer, true);
+        assertSame(answer, q.inFlightOrNext().message, "the answer jumps the object queue");
+        assertEquals(2, q.ackQueueSize());
+    }
+
+    @Test
     void fireAndForgetIsSeparate() {
         NodeQueues q = new NodeQueues(10);
         Message status = Message.create("edgecontroller", "resource", Operations.UPDATE, "node/n1/default/podstatus/p", null);
