@@ -7,6 +7,8 @@
 #                         printed here and kept in run/<side>/etc/admin.password)
 #   KEDGE_RUN_DIR         where the distributions are unpacked (default: run/)
 #   KEDGE_REBUILD=1       rebuild even when the tarballs exist
+#   KUBECONFIG            a cluster for the cloud (CloudHub keeps its CA and join token there); when set, the edge
+#                         is joined to the cloud (cloudhub:token, kedge:join) as node $KEDGE_NODE (default edge-1)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${KEDGE_RUN_DIR:-$ROOT/run}
@@ -51,6 +53,31 @@ start_side() {
   (cd "$RUN_DIR/$side" && bin/start)
 }
 
+# with a cluster: point the cloud at it (before its first start) and join the edge like keadm join
+configure_cloud() {
+  if [ -n "${KUBECONFIG:-}" ] && [ ! -f "$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg.kedge" ]; then
+    printf 'kubeconfig = %s\n' "${KUBECONFIG%%:*}" > "$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg"
+    touch "$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg.kedge"
+  fi
+}
+
+join_edge() {
+  [ -n "${KUBECONFIG:-}" ] || { echo "== no KUBECONFIG: the cloud has no cluster, so the edge is not joined"; return 0; }
+  if console edge "edgehub:status" | grep -q CONNECTED; then return 0; fi
+  local token="" t0=$SECONDS
+  until token=$(console cloud "cloudhub:token" | tr -d '\r' | grep -E '^[0-9a-f]{64}\.' || true); [ -n "$token" ]; do
+    if [ $((SECONDS - t0)) -gt 60 ]; then echo "CloudHub did not start; see $RUN_DIR/cloud/data/log/karaf.log" >&2; return 1; fi
+    sleep 1
+  done
+  echo "== joining the edge as ${KEDGE_NODE:-edge-1}"
+  console edge "kedge:join --cloud 127.0.0.1:10000 --token $token --node-name ${KEDGE_NODE:-edge-1}" | sed 's/^/   /'
+  t0=$SECONDS
+  until console edge "edgehub:status" | grep -q CONNECTED; do
+    if [ $((SECONDS - t0)) -gt 60 ]; then echo "edge did not connect; see edgehub:status" >&2; return 1; fi
+    sleep 1
+  done
+}
+
 await_side() {
   local side=$1 t0=$SECONDS
   until console "$side" "bus:modules" | grep -q Module; do
@@ -65,6 +92,8 @@ show() {
       local port; port=$(sed -n 's/^sshPort *= *//p' "$RUN_DIR/$side/etc/org.apache.karaf.shell.cfg")
       echo "-- kedge-$side: pid $(pid_of "$side"), console: ssh -p $port kedge@127.0.0.1  or  $RUN_DIR/$side/bin/client -u kedge"
       echo "   bus:modules:"; console "$side" "bus:modules" | sed 's/^/   /'
+      if [ "$side" = cloud ]; then console cloud "cloudhub:nodes" | sed 's/^/   /'; fi
+      if [ "$side" = edge ]; then console edge "edgehub:status" | sed 's/^/   /'; fi
     else
       echo "-- kedge-$side: not running"
     fi
@@ -76,8 +105,15 @@ case "${1:-up}" in
   status) show ;;
   up|--detach)
     build
-    for side in "${SIDES[@]}"; do start_side "$side"; done
+    for side in "${SIDES[@]}"; do
+      if [ "$side" = cloud ] && [ ! -d "$RUN_DIR/cloud/bin" ]; then
+        mkdir -p "$RUN_DIR/cloud" && tar xzf "$(tarball cloud)" -C "$RUN_DIR/cloud" --strip-components=1
+      fi
+      [ "$side" = cloud ] && configure_cloud
+      start_side "$side"
+    done
     for side in "${SIDES[@]}"; do await_side "$side"; done
+    join_edge
     show
     if [ "${1:-up}" = --detach ]; then
       echo "== running; stop with: scripts/run.sh stop"
