@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -80,12 +81,13 @@ public final class MessageBusImpl implements MessageBus {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindModuleReference")
     void bindModuleReference(ServiceReference<Module> ref) {
-        bind(ref, () -> context.locateService("module", ref), ref.getProperty(Module.NAME),
-                ref.getProperty(Module.GROUP), ref);
+        BundleContext bc = context.getBundleContext();
+        bind(ref, () -> bc.getService(ref), ref.getProperty(Module.NAME), ref.getProperty(Module.GROUP), ref);
     }
 
     void unbindModuleReference(ServiceReference<Module> ref) {
-        unbind(ref, ref.getProperty(Module.NAME));
+        unbind(ref, ref.getProperty(Module.NAME)); // waits for a delivery in progress to this module
+        context.getBundleContext().ungetService(ref);
     }
 
     /** Binds a module object directly (unit tests, embedding without DS). */
