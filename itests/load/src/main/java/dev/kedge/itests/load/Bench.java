@@ -82,6 +82,7 @@ public final class Bench {
         boolean storm = !"false".equals(a.getOrDefault("storm", "true"));
         results.put("nodes", String.valueOf(nodes));
         results.put("processes", String.valueOf(processes));
+        results.put("inflight", a.getOrDefault("inflight", "unlimited"));
 
         // 1. credentials: one key and certificate per node, signed with the cloud's CA, cached on disk
         Path caFile = Path.of(req("ca-der"));
@@ -729,7 +730,8 @@ public final class Bench {
         }
         long n = num("connect.up") > 0 ? num("connect.up") : nodes;
         row("nodes asked / connected (fleet) / seen by CloudHub", nodes + " / " + val("connect.up") + " / "
-                + val("connect.atCloud") + "   (" + val("processes") + " load processes)");
+                + val("connect.atCloud") + "   (" + val("processes") + " load processes; handshakes in flight per process: "
+                + val("inflight") + ")");
         row("credentials (keys / certs made this run)", val("credentials.keysMade") + " / "
                 + val("credentials.certsMade") + " in " + val("credentials.ms") + " ms");
         if (num("cloud.before.heapUsedKiB") >= 0 && num("cloud.connected.heapUsedKiB") >= 0) {

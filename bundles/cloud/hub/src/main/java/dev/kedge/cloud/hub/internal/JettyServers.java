@@ -45,6 +45,7 @@ final class JettyServers {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());
+        connector.setAcceptQueueSize(1024); // the JDK default of 50 overflowed thousands of times in a connect storm
         server.addConnector(connector);
         return server;
     }
