@@ -75,7 +75,7 @@ public final class EdgeApplier implements Module {
             duplicateIds.incrementAndGet(); // a resend: CloudHub did not see our earlier ack in time
         }
         apply(m);
-        if (!pause(ackDelayMs)) {
+        if (!UpstreamRun.pause(ackDelayMs)) {
             return; // interrupted: the bus is stopping us; no ack, as if the commit never finished
         }
         try {
@@ -126,19 +126,6 @@ public final class EdgeApplier implements Module {
             return Long.parseLong(rv);
         } catch (NumberFormatException e) {
             return -1;
-        }
-    }
-
-    private static boolean pause(long ms) {
-        if (ms <= 0) {
-            return true;
-        }
-        try {
-            Thread.sleep(ms);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

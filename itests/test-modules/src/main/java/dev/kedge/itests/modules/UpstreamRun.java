@@ -72,7 +72,8 @@ public record UpstreamRun(int count, int answered, int retried, int failed, long
         return true;
     }
 
-    private static boolean pause(long ms) {
+    /** Sleeps {@code ms}; false (interrupt flag kept) when interrupted. */
+    static boolean pause(long ms) {
         if (ms <= 0) {
             return true;
         }
