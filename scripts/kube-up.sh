@@ -9,6 +9,7 @@
 #               fresh 2-core machine) is skipped when the binaries are already there.
 #   KUBE_RUN    per-run state: etcd data, certs, kubeconfig, pids, logs (default /tmp/kedge-kube)
 #   KUBE_PORT / ETCD_PORT   loopback ports (default 16443 / 12379)
+#   KUBE_KEEP=1 keep the etcd data and credentials of a previous run in KUBE_RUN (scripts/run.sh's local cluster)
 #   WITH_KCM=1  also build and start kube-controller-manager (namespace deletion, GC, Deployments, SA tokens).
 #               Its node-lifecycle controller is left OFF so that tests own Node readiness.
 # Prints the exports to use; stop with kube-down.sh (apiserver first, then etcd).
@@ -57,6 +58,9 @@ if [ $build_needed = 1 ]; then
   rm -rf "$C/src" "$C/gopath" "$C/gocache"
 fi
 
+if [ "${KUBE_KEEP:-0}" = 1 ] && [ -d "$R/etcd" ] && [ -f "$R/kubeconfig" ]; then
+  log "keeping the cluster state in $R (KUBE_KEEP=1)"
+else
 rm -rf "$R"; mkdir -p "$R/certs"
 openssl genrsa -out "$R/sa.key" 2048 2>/dev/null; openssl rsa -in "$R/sa.key" -pubout -out "$R/sa.pub" 2>/dev/null
 echo "kedge-test-token,admin,admin,system:masters" > "$R/tokens.csv"
@@ -68,6 +72,7 @@ users: [{name: admin, user: {token: kedge-test-token}}]
 contexts: [{name: local, context: {cluster: local, user: admin}}]
 current-context: local
 KC
+fi
 etcd --name kedge --data-dir "$R/etcd" --listen-client-urls http://127.0.0.1:$ETCD_PORT --advertise-client-urls http://127.0.0.1:$ETCD_PORT \
   --listen-peer-urls http://127.0.0.1:$((ETCD_PORT+1)) --initial-advertise-peer-urls http://127.0.0.1:$((ETCD_PORT+1)) \
   --initial-cluster kedge=http://127.0.0.1:$((ETCD_PORT+1)) > "$R/etcd.log" 2>&1 &

@@ -7,8 +7,12 @@
 #                         printed here and kept in run/<side>/etc/admin.password)
 #   KEDGE_RUN_DIR         where the distributions are unpacked (default: run/)
 #   KEDGE_REBUILD=1       rebuild even when the tarballs exist
-#   KUBECONFIG            a cluster for the cloud (CloudHub keeps its CA and join token there); when set, the edge
-#                         is joined to the cloud (cloudhub:token, kedge:join) as node $KEDGE_NODE (default edge-1)
+#   KUBECONFIG            an existing cluster for the cloud (CloudHub keeps its CA and join token there, EdgeController
+#                         and SyncController watch it). Without it, a local kube-apiserver v1.20.2 + etcd is started on
+#                         loopback (scripts/kube-up.sh; state kept in run/kube between runs, ports KEDGE_KUBE_PORT=16443,
+#                         KEDGE_ETCD_PORT=12379) and stopped with the distributions. Either way the edge is joined
+#                         (cloudhub:token, kedge:join) as node $KEDGE_NODE (default edge-1), a sample configmap + pod
+#                         bound to it are applied (KEDGE_SAMPLE=0 skips that), and `kubectl get nodes` is shown.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${KEDGE_RUN_DIR:-$ROOT/run}
@@ -53,6 +57,69 @@ start_side() {
   (cd "$RUN_DIR/$side" && bin/start)
 }
 
+# no cluster given: a local API server, kept in run/kube between runs (the cloud's CA lives in it)
+ensure_cluster() {
+  [ -n "${KUBECONFIG:-}" ] && return 0
+  export KUBE_RUN="$RUN_DIR/kube" KUBE_PORT=${KEDGE_KUBE_PORT:-16443} ETCD_PORT=${KEDGE_ETCD_PORT:-12379} KUBE_KEEP=1
+  export PATH="${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:$PATH"
+  if [ -s "$KUBE_RUN/apiserver.pid" ] && kill -0 "$(cat "$KUBE_RUN/apiserver.pid")" 2>/dev/null; then
+    export KUBECONFIG="$KUBE_RUN/kubeconfig"
+    return 0
+  fi
+  . "$ROOT/scripts/prereqs.sh"
+  echo "== no KUBECONFIG: starting a local kube-apiserver + etcd (state in $KUBE_RUN)"
+  eval "$("$ROOT/scripts/kube-up.sh")"
+}
+
+stop_cluster() {
+  if [ -s "$RUN_DIR/kube/apiserver.pid" ]; then
+    echo "== stopping the local kube-apiserver + etcd"
+    KUBE_RUN="$RUN_DIR/kube" "$ROOT/scripts/kube-down.sh" >/dev/null
+    rm -f "$RUN_DIR/kube/"*.pid
+  fi
+}
+
+# a sample workload for the edge: a configmap and a pod that mounts it, bound to the edge node
+apply_sample() {
+  [ "${KEDGE_SAMPLE:-1}" = 1 ] || return 0
+  local node=${KEDGE_NODE:-edge-1}
+  echo "== sample workload: configmap + pod 'hello' bound to $node (kubectl apply)"
+  kubectl apply -f - <<YAML | sed 's/^/   /'
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: hello-config, namespace: default}
+data: {greeting: "hello from the cloud"}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: hello, namespace: default}
+spec:
+  nodeName: $node
+  containers:
+  - name: hello
+    image: registry.k8s.io/pause:3.6
+    volumeMounts: [{name: cfg, mountPath: /etc/hello}]
+  volumes: [{name: cfg, configMap: {name: hello-config}}]
+YAML
+}
+
+show_cluster() {
+  [ -n "${KUBECONFIG:-}" ] && command -v kubectl >/dev/null || return 0
+  local t0=$SECONDS node=${KEDGE_NODE:-edge-1}
+  until kubectl get node "$node" 2>/dev/null | grep -q ' Ready'; do
+    if [ $((SECONDS - t0)) -gt 60 ]; then echo "node $node is not Ready yet; see edged:node on the edge" >&2; break; fi
+    sleep 1
+  done
+  echo "-- kubectl get nodes:"; kubectl get nodes -o wide | sed 's/^/   /'
+  if [ "${KEDGE_SAMPLE:-1}" = 1 ]; then
+    t0=$SECONDS
+    until console edge "meta:list pod" | grep -q 'default/pod/hello'; do
+      [ $((SECONDS - t0)) -gt 30 ] && break; sleep 0.5
+    done
+    echo "-- the edge's meta table (meta:list):"; console edge "meta:list" | sed 's/^/   /'
+  fi
+}
+
 # with a cluster: point the cloud at it (before its first start) and join the edge like keadm join
 configure_cloud() {
   if [ -n "${KUBECONFIG:-}" ] && [ ! -f "$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg.kedge" ]; then
@@ -62,7 +129,6 @@ configure_cloud() {
 }
 
 join_edge() {
-  [ -n "${KUBECONFIG:-}" ] || { echo "== no KUBECONFIG: the cloud has no cluster, so the edge is not joined"; return 0; }
   if console edge "edgehub:status" | grep -q CONNECTED; then return 0; fi
   local token="" t0=$SECONDS
   until token=$(console cloud "cloudhub:token" | tr -d '\r' | grep -E '^[0-9a-f]{64}\.' || true); [ -n "$token" ]; do
@@ -101,10 +167,12 @@ show() {
 }
 
 case "${1:-up}" in
-  stop) stop_side edge; stop_side cloud ;;
-  status) show ;;
+  stop) stop_side edge; stop_side cloud; stop_cluster ;;
+  status) show; [ -s "$RUN_DIR/kube/kubeconfig" ] && [ -z "${KUBECONFIG:-}" ] && export KUBECONFIG="$RUN_DIR/kube/kubeconfig" \
+            PATH="${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:$PATH"; show_cluster ;;
   up|--detach)
     build
+    ensure_cluster
     for side in "${SIDES[@]}"; do
       if [ "$side" = cloud ] && [ ! -d "$RUN_DIR/cloud/bin" ]; then
         mkdir -p "$RUN_DIR/cloud" && tar xzf "$(tarball cloud)" -C "$RUN_DIR/cloud" --strip-components=1
@@ -114,11 +182,14 @@ case "${1:-up}" in
     done
     for side in "${SIDES[@]}"; do await_side "$side"; done
     join_edge
+    apply_sample
     show
+    show_cluster
     if [ "${1:-up}" = --detach ]; then
       echo "== running; stop with: scripts/run.sh stop"
+      [ -s "$RUN_DIR/kube/kubeconfig" ] && echo "   kubectl: export KUBECONFIG=$RUN_DIR/kube/kubeconfig PATH=${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:\$PATH"
     else
-      trap 'stop_side edge; stop_side cloud' EXIT INT TERM
+      trap 'stop_side edge; stop_side cloud; stop_cluster' EXIT INT TERM
       echo "== running; following the edge log, Ctrl-C stops both"
       tail -n 0 -F "$RUN_DIR/edge/data/log/karaf.log" "$RUN_DIR/cloud/data/log/karaf.log" &
       wait $! || true

@@ -177,6 +177,10 @@ public class CloudEdgeLinkIT {
     @Test
     public void t4_thousandMessagesEachWayAcrossTwentyForcedDisconnects() throws Exception {
         String jar = System.getProperty("kedge.testmodules.bundle");
+        // the stand-in modules replace the real EdgeController (same module name) and Edged; SyncController would
+        // delete the made-up configmaps from the edge (they do not exist in the API server)
+        cloud.client("kedge", PW, "bundle:stop dev.kedge.cloud.controller dev.kedge.cloud.sync");
+        edge.client("kedge", PW, "bundle:stop dev.kedge.edge.edged");
         for (KedgeProcess side : new KedgeProcess[] {cloud, edge}) {
             String out = side.client("kedge", PW, "bundle:install -s file:" + jar).output();
             assertTrue(out, out.contains("Bundle ID"));
@@ -278,18 +282,10 @@ public class CloudEdgeLinkIT {
     }
 
     private static CertificateAuthority realCa() throws Exception {
-        String data = kubectl("get", "secret", "-n", "kubeedge", "casecret", "-o", "jsonpath={.data.cadata}");
-        String key = kubectl("get", "secret", "-n", "kubeedge", "casecret", "-o", "jsonpath={.data.cakeydata}");
+        String data = Kubectl.run("get", "secret", "-n", "kubeedge", "casecret", "-o", "jsonpath={.data.cadata}");
+        String key = Kubectl.run("get", "secret", "-n", "kubeedge", "casecret", "-o", "jsonpath={.data.cakeydata}");
         return CertificateAuthority.fromDer(java.util.Base64.getDecoder().decode(data.trim()),
                 java.util.Base64.getDecoder().decode(key.trim()));
-    }
-
-    private static String kubectl(String... args) throws Exception {
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("kubectl"));
-        cmd.addAll(java.util.List.of(args));
-        KedgeProcess.Result r = KedgeProcess.run(Path.of("."), cmd, Map.of(), 30);
-        assertEquals(r.output(), 0, r.exitCode());
-        return r.output();
     }
 
     private interface Attempt {

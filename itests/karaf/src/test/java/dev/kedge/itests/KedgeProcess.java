@@ -119,6 +119,20 @@ public final class KedgeProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS");
     }
 
+    /** SIGKILL of the JVM (by PID), as a power cut would do; Karaf's pid file is removed so it can start again. */
+    public void kill() throws Exception {
+        long pid = pid(1);
+        ProcessHandle.of(pid).ifPresent(p -> {
+            p.destroyForcibly();
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("pid " + pid + " survived SIGKILL", e);
+            }
+        });
+        Files.deleteIfExists(home.resolve("karaf.pid"));
+    }
+
     /** bin/stop, then waits for the PID to go; kills it (by PID) if it does not. */
     @Override
     public void close() throws Exception {

@@ -62,13 +62,7 @@ public record UpstreamRun(int count, int answered, int retried, int failed, long
             LOG.debug("query {} answered with error: {}", query.id(), resp.content());
             return false;
         }
-        // CloudHub ack-queues answers that carry an object and resends until acked: ack like MetaManager's
-        // processRemoteQuery does, or the node's ack queue stalls on this answer.
-        try {
-            bus.send(ModuleNames.EDGEHUB, Message.responseTo(resp, Operations.OK));
-        } catch (BusException e) {
-            LOG.warn("could not ack answer {} to query {}: {}", resp.id(), query.id(), e.getMessage());
-        }
+        // no ack here: EdgeHub acks every answer that carries an object when it hands it over
         return true;
     }
 

@@ -74,10 +74,13 @@ final class Node {
         requestPump();
     }
 
-    void acked(String parentId) {
-        if (queues.ack(parentId)) {
+    /** The acked ack-queue message, or null when {@code parentId} was not the one in flight. */
+    Message acked(String parentId) {
+        Message m = queues.ack(parentId);
+        if (m != null) {
             requestPump();
         }
+        return m;
     }
 
     void requestPump() {

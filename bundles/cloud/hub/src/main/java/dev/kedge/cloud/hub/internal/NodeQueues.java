@@ -107,10 +107,10 @@ final class NodeQueues {
         return inFlight;
     }
 
-    /** The edge acked {@code parentId}; true if it was the message in flight. */
-    synchronized boolean ack(String parentId) {
+    /** The edge acked {@code parentId}; the acked message if it was the one in flight, else null. */
+    synchronized Message ack(String parentId) {
         if (inFlight == null || !inFlight.message.id().equals(parentId)) {
-            return false;
+            return null;
         }
         Message m = inFlight.message;
         if (Operations.DELETE.equals(m.operation())) {
@@ -119,7 +119,7 @@ final class NodeQueues {
             ackedVersions.put(inFlight.key, m.header().resourceVersion());
         }
         inFlight = null;
-        return true;
+        return m;
     }
 
     /** After the last allowed write went unacked: back to the end of the queue, unless a newer one is queued. */

@@ -41,7 +41,10 @@ final class UpstreamRouter {
             }
             case Operations.RESPONSE -> {
                 if (!m.parentId().isEmpty()) {
-                    node.acked(m.parentId());
+                    Message acked = node.acked(m.parentId());
+                    if (acked != null) {
+                        recordDelivery(acked);
+                    }
                     bus.respond(m); // a cloud module may be waiting in sendSync
                     return;
                 }
@@ -73,6 +76,25 @@ final class UpstreamRouter {
             unroutable.increment();
             LOG.error("upstream {} {} from {} not delivered: {}", m.operation(), m.resource(), node.name,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Tells SyncController that the edge acked an object (KubeEdge's CloudHub writes the ObjectSync itself): the acked
+     * message as it was queued — cloud resource, operation, resourceversion, object — with source {@code cloudhub}.
+     */
+    private void recordDelivery(Message acked) {
+        if (acked.isResponse() || !ModuleNames.ROUTE_RESOURCE.equals(acked.group())
+                || !isActive(ModuleNames.SYNCCONTROLLER)) {
+            return;
+        }
+        try {
+            bus.send(ModuleNames.SYNCCONTROLLER, Message.create(ModuleNames.CLOUDHUB, acked.group(),
+                    acked.operation(), acked.resource(), acked.content())
+                    .withResourceVersion(acked.header().resourceVersion()));
+        } catch (BusException e) {
+            LOG.warn("ack of {} {} not recorded by {}: {}", acked.operation(), acked.resource(),
+                    ModuleNames.SYNCCONTROLLER, e.getMessage());
         }
     }
 

@@ -52,8 +52,8 @@ class NodeQueuesTest {
         Message m = pod("a", Operations.UPDATE, "5");
         q.offer(m, true);
         NodeQueues.InFlight f = q.inFlightOrNext();
-        assertFalse(q.ack("some-other-id"));
-        assertTrue(q.ack(f.message.id()));
+        assertNull(q.ack("some-other-id"));
+        assertSame(f.message, q.ack(f.message.id()));
         assertNull(q.inFlightOrNext());
         q.offer(pod("a", Operations.UPDATE, "5"), true); // the same version again (e.g. a resync)
         assertNull(q.inFlightOrNext(), "already acked at RV 5");

@@ -76,10 +76,11 @@ final class DownstreamRouter {
         if (!bus.respond(m)) {
             // as beehive's SendResp: the caller gave up (timed out) or never existed; nothing else wants it
             LOG.debug("cloud response {} to {} came after its caller stopped waiting", m.id(), m.parentId());
-            if (Operations.RESPONSE.equals(m.operation()) && !Operations.OK.equals(m.content())) {
-                // CloudHub resends an answer until it is acked, holding up the node's queue: ack the orphan here
-                bus.send(ModuleNames.EDGEHUB, Message.responseTo(m, Operations.OK));
-            }
+        }
+        if (Operations.RESPONSE.equals(m.operation()) && !Operations.OK.equals(m.content())) {
+            // CloudHub resends an answer (it carries an object) until it is acked, holding up the node's queue:
+            // the hub acks it once handed over, whether or not the caller still waited
+            bus.send(ModuleNames.EDGEHUB, Message.responseTo(m, Operations.OK));
         }
         return null;
     }

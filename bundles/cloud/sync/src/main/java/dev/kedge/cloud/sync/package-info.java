@@ -1,0 +1,7 @@
+/** SyncController: ObjectSync bookkeeping of what each edge node acknowledged. */
+@Export
+@Version("1.0.0")
+package dev.kedge.cloud.sync;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
