@@ -1,0 +1,214 @@
+package dev.kedge.cloud.sync.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.cloud.sync.ObjectSyncLedger;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * SyncController without OSGi: installs the CRDs, runs the ledger and live-object caches, the single ObjectSync
+ * writer and the reconcile loop. Startup runs off the caller's thread and retries until the API server answers, so
+ * an unreachable server delays the ledger instead of failing the component.
+ */
+public final class SyncController implements ObjectSyncLedger, SyncDiagnostics, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncController.class);
+    private static final long STARTUP_RETRY_MAX_MS = 30_000;
+
+    private final KubernetesClient client;
+    private final SyncControllerConfig config;
+    private final SyncCounters counters = new SyncCounters();
+    private final ObjectSyncCache ledger = new ObjectSyncCache();
+    private final LiveObjects objects = new LiveObjects();
+    private final CoalescingQueue<SyncWrite> queue;
+    private final ObjectSyncWriter writer;
+    private final Reconciler reconciler;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    public SyncController(KubernetesClient client, MessageBus bus, SyncControllerConfig config) {
+        this.client = client;
+        this.config = config;
+        this.queue = new CoalescingQueue<>(config.maxPendingWrites(), SyncWrite::key, SyncWrite::merge);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "kedge-sync-reconcile"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.writer = new ObjectSyncWriter(client, ledger, queue, scheduler, counters, config);
+        this.writerThread = daemon(writer, "kedge-sync-writer");
+        this.reconciler = new Reconciler(ledger, objects, bus, client.getKubernetesSerialization(), counters, config,
+                w -> offerQuietly(w));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts in the background: CRDs, then caches, writer and reconcile loop. */
+    public void start() {
+        scheduler.execute(this::startup);
+    }
+
+    private void startup() {
+        long backoff = 500;
+        while (!closed) {
+            try {
+                CrdInstaller.install(client, config.crdEstablishedTimeoutSeconds());
+                break;
+            } catch (RuntimeException e) {
+                LOG.warn("ObjectSync CRDs not installed yet: {}; retry in {} ms", describe(e), backoff);
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = Math.min(STARTUP_RETRY_MAX_MS, backoff * 2);
+        }
+        if (closed) {
+            return;
+        }
+        ledger.start(client);
+        objects.start(client);
+        writerThread.start();
+        long period = Math.max(1, config.reconcilePeriodSeconds());
+        scheduler.scheduleWithFixedDelay(this::reconcileQuietly, period, period, TimeUnit.SECONDS);
+        LOG.info("SyncController started: reconcile every {} s, at most {} resends per round", period,
+                config.maxResendsPerRound());
+    }
+
+    /** fabric8 wraps I/O failures as "An error has occurred."; the cause says what happened. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e ? message : message + " (" + root + ")";
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconciler.reconcile();
+        } catch (RuntimeException e) {
+            LOG.error("reconcile round failed", e);
+        }
+    }
+
+    /** One reconcile round now (tests, and the rounds the scheduler runs). */
+    void reconcileNow() {
+        reconciler.reconcile();
+    }
+
+    /** An ack record from CloudHub: queue its ObjectSync write. Bad records are logged and counted, never thrown. */
+    public void receive(Message ack) {
+        SyncWrite w;
+        try {
+            w = SyncWrite.fromAck(ack);
+        } catch (IllegalArgumentException e) {
+            counters.acksRejected.increment();
+            LOG.error("ack record {} {} {} from {} not recorded: {}", ack.id(), ack.operation(), ack.resource(),
+                    ack.source(), e.getMessage());
+            return;
+        }
+        try {
+            switch (queue.offer(w, config.queueFullWaitMs())) {
+                case QUEUED -> counters.acksRecorded.increment();
+                case COALESCED -> {
+                    counters.acksRecorded.increment();
+                    counters.coalesced.increment();
+                }
+                case FULL -> {
+                    counters.dropped.increment();
+                    LOG.error("ack of {} {} dropped: {} ObjectSync writes pending (the reconcile loop resends, the"
+                            + " edge acks again)", ack.operation(), ack.resource(), queue.capacity());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean offerQuietly(SyncWrite w) {
+        try {
+            return queue.offer(w, 0) != CoalescingQueue.Offer.FULL;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public String ackedVersion(String node, String objectUid) {
+        return ledger.ackedVersion(node, objectUid);
+    }
+
+    @Override
+    public boolean awaitSynced(Duration timeout) {
+        return ledger.awaitSynced(timeout);
+    }
+
+    /** Ledger and live caches synced (the reconcile loop runs only then). */
+    boolean awaitAllSynced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return ledger.awaitSynced(timeout)
+                && objects.awaitSynced(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    int pendingWrites() {
+        return queue.size();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot(queue.size());
+    }
+
+    @Override
+    public List<ObjectSyncRow> objects(String node) {
+        List<ObjectSyncRow> rows = new ArrayList<>();
+        for (GenericKubernetesResource sync : ledger.all()) {
+            Verdict v = Verdict.judge(sync, objects);
+            if (node == null || node.isEmpty() || node.equals(v.node())) {
+                String ns = sync.getMetadata().getNamespace();
+                rows.add(new ObjectSyncRow(ns == null ? "" : ns, sync.getMetadata().getName(), v.node(),
+                        ObjectSyncCache.spec(sync, "objectKind"), ObjectSyncCache.spec(sync, "objectName"),
+                        v.ackedVersion(), v.liveVersion(), v.state().name()));
+            }
+        }
+        rows.sort(Comparator.comparing(ObjectSyncRow::node).thenComparing(ObjectSyncRow::namespace)
+                .thenComparing(ObjectSyncRow::object));
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        writer.close();
+        scheduler.shutdownNow();
+        try {
+            // let a write in flight finish (its poll wakes within 500 ms), then stop waiting for the server
+            writerThread.join(3_000);
+            if (writerThread.isAlive()) {
+                writerThread.interrupt();
+                writerThread.join(2_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ledger.close();
+        objects.close();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.kedge.cloud.sync.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Numeric, not lexical: "10" is newer than "9". */
+class ResourceVersionsTest {
+
+    @Test
+    void comparesNumerically() {
+        assertTrue(ResourceVersions.newer("10", "9"));
+        assertFalse(ResourceVersions.newer("9", "10"));
+        assertEquals(0, ResourceVersions.compare("42", "42"));
+        assertTrue(ResourceVersions.newer("18446744073709551616", "18446744073709551615"), "beyond a long");
+    }
+
+    @Test
+    void emptyIsOlderThanAnyVersion() {
+        assertTrue(ResourceVersions.newer("1", ""));
+        assertFalse(ResourceVersions.newer("", "1"));
+        assertFalse(ResourceVersions.newer("", ""));
+    }
+
+    @Test
+    void garbageNeverWins() {
+        assertFalse(ResourceVersions.newer("abc", "1"));
+        assertTrue(ResourceVersions.newer("1", "abc"));
+        assertFalse(ResourceVersions.valid("12a"));
+        assertFalse(ResourceVersions.valid(""));
+        assertTrue(ResourceVersions.valid("0012"));
+    }
+}

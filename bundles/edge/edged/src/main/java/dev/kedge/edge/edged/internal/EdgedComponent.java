@@ -1,0 +1,179 @@
+package dev.kedge.edge.edged.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.MessageCodec;
+import dev.kedge.core.Module;
+import dev.kedge.core.ModuleNames;
+import dev.kedge.core.Operations;
+import dev.kedge.edge.edged.Edged;
+import dev.kedge.edge.edged.EdgedNodeInfo;
+import dev.kedge.edge.hub.EdgeHub;
+import dev.kedge.edge.hub.EdgeHubStatus;
+
+/**
+ * KubeEdge's edged as a bus module ({@code edged} / {@code edged}), node part: registration, node status and
+ * lease (see {@link NodeAgent}). Listens for EdgeHub's link events; also asks the EdgeHub service at start, since
+ * a link that came up before Edged did was announced to nobody. Runs on one thread, {@code kedge-edged}.
+ * <p>An invalid configuration keeps the component active but idle, with the error in {@code edged:node}.
+ */
+@Component(name = EdgedComponent.PID, service = {Edged.class, Module.class},
+        property = {Module.NAME + "=" + ModuleNames.EDGED, Module.GROUP + "=" + ModuleNames.GROUP_EDGED})
+@Designate(ocd = EdgedConfig.class)
+public final class EdgedComponent implements Edged, Module {
+    public static final String PID = "dev.kedge.edge.edged";
+    static final String LINK_RESOURCE = "node/connection";
+    static final String CLOUD_CONNECTED = "cloud_connected";
+    static final String CLOUD_DISCONNECTED = "cloud_disconnected";
+    private static final Logger LOG = LoggerFactory.getLogger(EdgedComponent.class);
+
+    private final EdgedSettings settings;
+    private final String configError;
+    private final ExecutorTimer timer;
+    private final NodeAgent agent;
+    private volatile EdgeHub hub;
+
+    @Activate
+    public EdgedComponent(@Reference MessageBus bus, EdgedConfig config, BundleContext context) {
+        this(bus, config, context.getBundle().getVersion().toString(), Clock.systemUTC());
+    }
+
+    EdgedComponent(MessageBus bus, EdgedConfig config, String version, Clock clock) {
+        EdgedSettings s = null;
+        String error = "";
+        try {
+            s = EdgedSettings.of(config, version);
+        } catch (IllegalArgumentException e) {
+            error = "invalid configuration " + PID + ": " + e.getMessage();
+            LOG.error("{}; Edged stays idle (no registration, status or lease) until it is fixed", error);
+        }
+        this.settings = s;
+        this.configError = error;
+        this.timer = new ExecutorTimer();
+        if (s == null) {
+            this.agent = null;
+            return;
+        }
+        this.agent = new NodeAgent(bus, s, timer, clock, this::nodeName, new MachineReader(s.rootDirectory(),
+                s.nodeIP()));
+        agent.start();
+        LOG.info("Edged started: status every {} s (reported at least every {} s), lease every {} ms",
+                s.statusUpdate().toSeconds(), s.statusReport().toSeconds(), s.leaseRenewInterval().toMillis());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindHub")
+    void bindHub(EdgeHub edgeHub) {
+        this.hub = edgeHub;
+        if (agent != null && edgeHub.status().state() == EdgeHubStatus.State.CONNECTED) {
+            agent.linkChanged(true);
+        }
+    }
+
+    void unbindHub(EdgeHub edgeHub) {
+        if (hub == edgeHub) {
+            hub = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        if (!timer.stop(Duration.ofSeconds(5))) {
+            LOG.warn("Edged's thread did not stop within 5 s");
+        }
+    }
+
+    @Override
+    public void receive(Message message) {
+        if (agent == null) {
+            return;
+        }
+        if (!Operations.CONNECT.equals(message.operation()) || !LINK_RESOURCE.equals(message.resource())) {
+            agent.ignore(message);
+            return;
+        }
+        Object c = message.content();
+        if (CLOUD_CONNECTED.equals(c)) {
+            agent.linkChanged(true);
+        } else if (CLOUD_DISCONNECTED.equals(c)) {
+            agent.linkChanged(false);
+        } else {
+            LOG.error("link event from {} with unknown content {}; ignored", message.source(), c);
+            agent.ignore(message);
+        }
+    }
+
+    @Override
+    public EdgedNodeInfo node() {
+        if (agent == null) {
+            return new EdgedNodeInfo("", false, false, "", null, null, "", 0, 0, 0, 0, 0, 0, 0, 0, configError);
+        }
+        return agent.info();
+    }
+
+    @Override
+    public String nodeStatusJson() {
+        if (agent == null) {
+            throw new IllegalStateException(configError);
+        }
+        CompletableFuture<String> json = new CompletableFuture<>();
+        try {
+            timer.execute(() -> {
+                try {
+                    json.complete(MessageCodec.mapper().writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(agent.currentStatus()));
+                } catch (JsonProcessingException | RuntimeException e) {
+                    json.completeExceptionally(e);
+                }
+            });
+            // the agent's thread may be waiting for a sync answer: allow for that
+            return json.get(settings.syncTimeout().toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("Edged is stopped");
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Edged's thread is busy; try again");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot compute the node status: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    /** Configured name, else EdgeHub's (the name the cloud knows this node by), else the host name. */
+    private String nodeName() {
+        if (!settings.nodeName().isEmpty()) {
+            return settings.nodeName();
+        }
+        EdgeHub h = hub;
+        if (h != null) {
+            String n = h.status().nodeName();
+            if (n != null && !n.isBlank()) {
+                return n.strip();
+            }
+        }
+        return HostName.get();
+    }
+}

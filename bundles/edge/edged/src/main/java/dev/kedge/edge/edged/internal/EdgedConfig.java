@@ -1,0 +1,60 @@
+package dev.kedge.edge.edged.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Edged's configuration, PID {@code dev.kedge.edge.edged}; defaults are edgecore.yaml's {@code modules.edged} and
+ * its tailored kubelet configuration.
+ */
+@ObjectClassDefinition(name = "Kedge Edged", description = "Edge node agent: registration, node status, lease")
+public @interface EdgedConfig {
+
+    @AttributeDefinition(description = "Node name; empty = EdgeHub's node name, else this host's name")
+    String nodeName() default "";
+
+    @AttributeDefinition(name = "nodeIP", description = "InternalIP address; empty = first non-loopback IPv4")
+    String nodeIP() default "";
+
+    @AttributeDefinition(description = "Extra node labels, k=v,k2=v2")
+    String nodeLabels() default "";
+
+    @AttributeDefinition(description = "Pod capacity of the node")
+    int maxPods() default 110;
+
+    @AttributeDefinition(description = "Seconds between node status computations; sent only when it changed")
+    int nodeStatusUpdateFrequency() default 10;
+
+    @AttributeDefinition(description = "Seconds after which the node status is sent even if unchanged")
+    int nodeStatusReportFrequency() default 300;
+
+    @AttributeDefinition(description = "Lease duration in seconds; the lease is renewed every quarter of it")
+    int nodeLeaseDurationSeconds() default 40;
+
+    @AttributeDefinition(description = "Seconds to wait for MetaManager's answer to a registration or lease renewal")
+    int syncTimeout() default 10;
+
+    @AttributeDefinition(description = "First registration retry delay in milliseconds; doubles per failure")
+    int registerRetryMinMs() default 500;
+
+    @AttributeDefinition(description = "Longest registration retry delay in milliseconds")
+    int registerRetryMaxMs() default 7000;
+
+    @AttributeDefinition(description = "Resources held back for the system, e.g. cpu=100m,memory=256Mi,ephemeral-storage=1Gi")
+    String systemReserved() default "";
+
+    @AttributeDefinition(description = "Resources held back for Kedge itself, same form as systemReserved")
+    String kubeReserved() default "";
+
+    @AttributeDefinition(description = "Directory whose file store is the node's ephemeral storage; empty = karaf.data")
+    String rootDirectory() default "";
+
+    @AttributeDefinition(description = "MemoryPressure when less memory is available, in MiB (kubelet memory.available)")
+    int memoryPressureMi() default 100;
+
+    @AttributeDefinition(description = "DiskPressure when less of the file store is free, in percent (nodefs.available)")
+    int diskPressurePercent() default 10;
+
+    @AttributeDefinition(description = "PIDPressure when fewer process IDs are free, in percent of pid_max")
+    int pidPressurePercent() default 10;
+}

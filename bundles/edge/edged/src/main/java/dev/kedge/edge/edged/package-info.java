@@ -1,0 +1,10 @@
+/**
+ * Edged, KubeEdge's {@code edged} module: the node agent that registers this edge node, reports its status and
+ * renews its lease through MetaManager. The {@link dev.kedge.edge.edged.Edged} service reports what it does.
+ */
+@Export
+@Version("1.0.0")
+package dev.kedge.edge.edged;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,109 @@
+package dev.kedge.edge.edged.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.MessageCodec;
+import dev.kedge.core.ModuleInfo;
+import dev.kedge.core.Operations;
+
+/**
+ * A MessageBus standing in for MetaManager and the cloud behind it: records every message Edged sends and answers
+ * sync requests as EdgeController would (the Node with a UID, the Lease with a growing resourceVersion), unless a
+ * test queues other answers in {@link #next}.
+ */
+final class FakeMetaManager implements MessageBus {
+    static final String NODE_UID = "6a2f0d6e-0000-4000-8000-00000000000a";
+
+    /** One message Edged sent: sync or not, and to whom. */
+    record Sent(String module, boolean sync, Message message) {
+    }
+
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    /** Answers for the next sync requests, in order; empty = the normal cloud answer. */
+    final List<Function<Message, Message>> next = new CopyOnWriteArrayList<>();
+    private final AtomicInteger resourceVersion = new AtomicInteger(100);
+
+    @Override
+    public void send(String module, Message message) {
+        sent.add(new Sent(module, false, message));
+    }
+
+    @Override
+    public int sendToGroup(String group, Message message) {
+        throw new BusException(BusException.Reason.UNROUTABLE, "Edged does not broadcast");
+    }
+
+    @Override
+    public Message sendSync(String module, Message message, Duration timeout) {
+        sent.add(new Sent(module, true, message.withSync(true)));
+        if (!next.isEmpty()) {
+            return next.remove(0).apply(message);
+        }
+        ObjectNode answer = MessageCodec.contentTree(message).deepCopy();
+        ObjectNode meta = (ObjectNode) answer.get("metadata");
+        if (message.resource().contains("/node/")) {
+            meta.put("uid", NODE_UID);
+        }
+        meta.put("resourceVersion", Integer.toString(resourceVersion.incrementAndGet()));
+        return Message.responseTo(message, answer);
+    }
+
+    @Override
+    public Message sendToGroupSync(String group, Message message, Duration timeout) {
+        throw new BusException(BusException.Reason.UNROUTABLE, "Edged does not broadcast");
+    }
+
+    @Override
+    public boolean respond(Message response) {
+        return false;
+    }
+
+    @Override
+    public List<ModuleInfo> modules() {
+        return List.of();
+    }
+
+    static Function<Message, Message> error(String reason) {
+        return m -> Message.errorTo(m, reason);
+    }
+
+    static Function<Message, Message> timeout() {
+        return m -> {
+            throw new BusException(BusException.Reason.TIMEOUT, "no answer in time");
+        };
+    }
+
+    /** Messages for {@code resourceType} (node, nodestatus, lease), in the order sent. */
+    List<Message> of(String resourceType) {
+        List<Message> out = new ArrayList<>();
+        for (Sent s : sent) {
+            if (s.message().resource().split("/")[1].equals(resourceType)) {
+                out.add(s.message());
+            }
+        }
+        return out;
+    }
+
+    String lastResourceVersion() {
+        return Integer.toString(resourceVersion.get());
+    }
+
+    /** A content field by JSON pointer. */
+    static String at(Message m, String pointer) {
+        return MessageCodec.contentTree(m).at(pointer).asText();
+    }
+
+    static Message linkEvent(String content) {
+        return Message.create("edgehub", "edged", Operations.CONNECT, "node/connection", content);
+    }
+}

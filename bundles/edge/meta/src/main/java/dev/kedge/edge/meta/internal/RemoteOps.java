@@ -1,0 +1,154 @@
+package dev.kedge.edge.meta.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.BusException;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageBus;
+import dev.kedge.core.ModuleNames;
+import dev.kedge.core.Operations;
+import dev.kedge.core.Resource;
+import dev.kedge.edge.store.EdgeStore;
+
+/**
+ * Edge requests only the cloud can answer (node registration, leases, fresh configmaps/secrets): sent with
+ * {@code sendSync} from a small bounded worker pool, never from the module thread. The answer is cached in
+ * {@code meta} and passed to the requester. Offline, they fail at once with "not connected"; queries then fall back
+ * to {@code meta}.
+ */
+final class RemoteOps {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteOps.class);
+    static final String NOT_CONNECTED = "not connected";
+
+    private final MessageBus bus;
+    private final EdgeStore store;
+    private final Replies replies;
+    private final LocalAnswers local;
+    private final MetaCounters counters;
+    private final BooleanSupplier connected;
+    private final Duration timeout;
+    private final ThreadPoolExecutor workers;
+
+    RemoteOps(MessageBus bus, EdgeStore store, Replies replies, LocalAnswers local, MetaCounters counters,
+            BooleanSupplier connected, MetaSettings settings) {
+        this.bus = bus;
+        this.store = store;
+        this.replies = replies;
+        this.local = local;
+        this.counters = counters;
+        this.connected = connected;
+        this.timeout = settings.remoteTimeout();
+        AtomicInteger n = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(settings.remoteWorkers(), settings.remoteWorkers(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.remoteQueueCapacity()), r -> {
+                    Thread t = new Thread(r, "kedge-meta-remote-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        workers.allowCoreThreadTimeOut(true);
+    }
+
+    /** node insert, lease insert/update: the requester gets the cloud's object, or an error. */
+    void object(Message m, Resource r) {
+        if (!connected.getAsBoolean()) {
+            failed(m, NOT_CONNECTED);
+            return;
+        }
+        run(m, () -> {
+            Message answer;
+            try {
+                answer = bus.sendSync(ModuleNames.EDGEHUB, Replies.copyForCloud(m, true), timeout);
+            } catch (BusException e) {
+                failed(m, e.getMessage());
+                return;
+            }
+            if (isError(answer)) {
+                failed(m, answer.contentAsString());
+                return;
+            }
+            cache(m, r, answer);
+            counters.remoteOk.increment();
+            replies.answer(m, answer.content());
+        });
+    }
+
+    /** A query for a type the cloud owns: its answer when it gives one, else {@code meta}'s. */
+    void query(Message m, Resource r) {
+        if (!connected.getAsBoolean()) {
+            local.query(m, r);
+            return;
+        }
+        run(m, () -> {
+            Message answer;
+            try {
+                answer = bus.sendSync(ModuleNames.EDGEHUB, Replies.copyForCloud(m, true), timeout);
+            } catch (BusException e) {
+                counters.remoteFailed.increment();
+                LOG.warn("remote query {} failed ({}); answering from meta", m.resource(), e.getMessage());
+                local.query(m, r);
+                return;
+            }
+            if (isError(answer)) {
+                failed(m, answer.contentAsString());
+                return;
+            }
+            String value = cache(m, r, answer);
+            counters.remoteOk.increment();
+            replies.answer(m, LocalAnswers.array(List.of(value)));
+        });
+    }
+
+    private void run(Message m, Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            failed(m, "too many remote operations waiting for the cloud (" + workers.getQueue().size() + ")");
+        }
+    }
+
+    /** Stores the cloud's answer under the request's key; waits for the commit so a next local read sees it. */
+    private String cache(Message m, Resource r, Message answer) {
+        String value = answer.contentAsString();
+        String key = m.resource();
+        try {
+            store.write("meta cache " + key, c -> {
+                MetaTable.upsert(c, key, r.type(), value);
+                return null;
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            counters.stored.increment();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | TimeoutException | java.util.concurrent.ExecutionException e) {
+            // the cloud did it; only the edge cache misses it
+            counters.failedWrites.increment();
+            LOG.error("answer to {} {} not cached in meta: {}", m.operation(), key, e.getMessage());
+        }
+        return value;
+    }
+
+    private static boolean isError(Message answer) {
+        return Operations.ERROR.equals(answer.operation());
+    }
+
+    private void failed(Message m, String reason) {
+        counters.remoteFailed.increment();
+        LOG.warn("remote {} {} from {} failed: {}", m.operation(), m.resource(), m.source(), reason);
+        replies.error(m, reason);
+    }
+
+    void stop() throws InterruptedException {
+        workers.shutdownNow(); // waiting callers get their timeout; nothing here is durable state
+        workers.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
