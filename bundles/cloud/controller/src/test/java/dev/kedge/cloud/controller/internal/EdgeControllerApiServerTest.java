@@ -1,0 +1,349 @@
+package dev.kedge.cloud.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.kedge.cloud.sync.ObjectSyncLedger;
+import dev.kedge.core.Message;
+import dev.kedge.core.MessageCodec;
+import dev.kedge.core.ModuleNames;
+import dev.kedge.core.Operations;
+import dev.kedge.core.Resource;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+
+/**
+ * The EdgeController against the real kube-apiserver ({@code KUBECONFIG}), with a recording bus instead of CloudHub.
+ * Objects live in namespace {@code default} under unique {@code ec-test-} names and are removed afterwards.
+ */
+class EdgeControllerApiServerTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String NS = "default";
+    private static final String ID = "ec-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String EDGE = ID + "-edge";
+    private static final String PLAIN = ID + "-plain";
+    private static final String REGISTERED = ID + "-reg";
+    private static final String CM = ID + "-cm";
+    private static final String SECRET = ID + "-sec";
+    private static final String POD = ID + "-pod";
+    private static final String PLAIN_POD = ID + "-plainpod";
+    private static final String RESTART = ID + "-restart";
+
+    private static KubernetesClient client;
+    private static RecordingBus bus;
+    private static Controller controller;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        if (kubeconfig == null || kubeconfig.isBlank() || !new File(kubeconfig).isFile()) {
+            fail("EdgeControllerApiServerTest needs a real kube-apiserver: set KUBECONFIG to its kubeconfig file"
+                    + " (dev: /tmp/kedge-dev-kube/kubeconfig); got '" + kubeconfig + "'");
+        }
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(new File(kubeconfig)))
+                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+        client.nodes().resource(node(EDGE, Map.of(Downstream.EDGE_LABEL, ""))).create();
+        client.nodes().resource(node(PLAIN, Map.of())).create();
+        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(CM)
+                .endMetadata().addToData("k", "v1").build()).create();
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(SECRET)
+                .endMetadata().addToStringData("k", "s1").build()).create();
+
+        bus = new RecordingBus();
+        controller = new Controller(client, bus, () -> null, new Settings(Duration.ofSeconds(1), 2, 64, 1000,
+                Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        controller.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!controller.started()) {
+            assertTrue(System.nanoTime() < deadline, "informers did not sync");
+            Thread.sleep(50);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (controller != null) {
+            controller.close();
+        }
+        if (client == null) {
+            return;
+        }
+        for (String pod : List.of(POD, PLAIN_POD, RESTART)) {
+            client.pods().inNamespace(NS).withName(pod).withGracePeriod(0).delete();
+        }
+        client.configMaps().inNamespace(NS).withName(CM).delete();
+        client.secrets().inNamespace(NS).withName(SECRET).delete();
+        client.leases().inNamespace("kube-node-lease").withName(REGISTERED).delete();
+        for (String node : List.of(EDGE, PLAIN, REGISTERED, RESTART, ID + "-other")) {
+            client.nodes().withName(node).delete();
+        }
+        client.close();
+    }
+
+    @Test
+    void downstreamSendsReferencedObjectsThenThePodOnlyToItsEdgeNode() throws Exception {
+        Pod pod = client.pods().inNamespace(NS).resource(pod(POD, EDGE)).create();
+        Message cmInsert = bus.await(to(EDGE, Operations.INSERT, "configmap", CM), WAIT, "configmap insert");
+        Message secretInsert = bus.await(to(EDGE, Operations.INSERT, "secret", SECRET), WAIT, "secret insert");
+        Message podInsert = bus.await(to(EDGE, Operations.INSERT, "pod", POD), WAIT, "pod insert");
+        assertTrue(bus.indexOf(cmInsert) < bus.indexOf(podInsert), "configmap before the pod");
+        assertTrue(bus.indexOf(secretInsert) < bus.indexOf(podInsert), "secret before the pod");
+        assertEquals(pod.getMetadata().getResourceVersion(), podInsert.header().resourceVersion());
+        assertEquals(ModuleNames.EDGECONTROLLER, podInsert.source());
+        assertEquals(ModuleNames.ROUTE_RESOURCE, podInsert.group());
+        assertEquals(pod.getMetadata().getUid(), MessageCodec.contentTree(podInsert).at("/metadata/uid").asText());
+        assertTrue(bus.sent.stream().allMatch(s -> s.module().equals(ModuleNames.CLOUDHUB)));
+
+        // a pod on a node without the edge label: never sent (checked again at the end of this test)
+        client.pods().inNamespace(NS).resource(pod(PLAIN_POD, PLAIN)).create();
+
+        // configmap update → update to the referencing edge node
+        var cm = client.configMaps().inNamespace(NS).withName(CM).edit(c -> {
+            c.getData().put("k", "v2");
+            return c;
+        });
+        Message cmUpdate = bus.await(to(EDGE, Operations.UPDATE, "configmap", CM), WAIT, "configmap update");
+        assertEquals(cm.getMetadata().getResourceVersion(), cmUpdate.header().resourceVersion());
+        assertEquals("v2", MessageCodec.contentTree(cmUpdate).at("/data/k").asText());
+
+        // pod update → update
+        Pod labelled = client.pods().inNamespace(NS).withName(POD).edit(p -> {
+            p.getMetadata().setLabels(Map.of("touched", "yes"));
+            return p;
+        });
+        Message podUpdate = bus.await(m -> to(EDGE, Operations.UPDATE, "pod", POD).test(m)
+                && m.header().resourceVersion().equals(labelled.getMetadata().getResourceVersion()), WAIT, "pod update");
+        assertEquals("yes", MessageCodec.contentTree(podUpdate).at("/metadata/labels/touched").asText());
+
+        // upstream: pod status from its node, then a refused and an accepted delete
+        ObjectNode status = MessageCodec.mapper().createObjectNode();
+        status.put("UID", pod.getMetadata().getUid());
+        status.put("Name", POD);
+        status.set("Status", MessageCodec.mapper().readTree("{\"phase\":\"Running\",\"podIP\":\"10.9.8.7\"}"));
+        Message podStatus = upstream(Operations.UPDATE, EDGE, NS, "podstatus", POD, status).withSync(true);
+        controller.receive(podStatus);
+        assertEquals(Operations.OK, answer(podStatus).content());
+        assertEquals("Running", client.pods().inNamespace(NS).withName(POD).get().getStatus().getPhase());
+
+        Message foreignDelete = upstream(Operations.DELETE, PLAIN, NS, "pod", POD, MessageCodec.mapper().valueToTree(pod));
+        controller.receive(foreignDelete);
+        assertEquals(Operations.ERROR, answer(foreignDelete).operation());
+        assertNotNull(client.pods().inNamespace(NS).withName(POD).get(), "a node deletes only its own pods");
+
+        // query: a referenced configmap is answered, an unreferenced secret is refused
+        Message query = upstream(Operations.QUERY, EDGE, NS, "configmap", CM, null);
+        controller.receive(query);
+        assertEquals("v2", MessageCodec.contentTree(answer(query)).at("/data/k").asText());
+        Message foreignQuery = upstream(Operations.QUERY, EDGE, NS, "secret", "kube-root-ca", null);
+        controller.receive(foreignQuery);
+        assertEquals(Operations.ERROR, answer(foreignQuery).operation());
+
+        Message delete = upstream(Operations.DELETE, EDGE, NS, "pod", POD, MessageCodec.mapper().valueToTree(pod));
+        controller.receive(delete);
+        Message podDelete = bus.await(to(EDGE, Operations.DELETE, "pod", POD), WAIT, "pod delete after the edge's delete");
+        assertEquals(pod.getMetadata().getUid(), MessageCodec.contentTree(podDelete).at("/metadata/uid").asText());
+        assertNull(client.pods().inNamespace(NS).withName(POD).get(), "deleted with grace 0");
+
+        assertTrue(bus.sent.stream().noneMatch(s -> !s.message().isResponse()
+                && s.message().resource().startsWith("node/" + PLAIN + "/")),
+                "nothing for a node without the edge label:" + bus.describe());
+
+        // the plain node gets the edge label: its pod (and configmap) go out now
+        client.nodes().withName(PLAIN).edit(n -> {
+            n.getMetadata().getLabels().put(Downstream.EDGE_LABEL, "");
+            return n;
+        });
+        Message lateCm = bus.await(to(PLAIN, Operations.INSERT, "configmap", CM), WAIT, "configmap to the new edge node");
+        Message latePod = bus.await(to(PLAIN, Operations.INSERT, "pod", PLAIN_POD), WAIT, "pod to the new edge node");
+        assertTrue(bus.indexOf(lateCm) < bus.indexOf(latePod));
+
+        Map<String, Long> counters = controller.counters();
+        assertTrue(counters.getOrDefault("downstream.insert.pod", 0L) >= 2, counters.toString());
+        assertTrue(counters.get("upstream.refused") >= 2, "foreign delete and foreign query: " + counters);
+    }
+
+    @Test
+    void upstreamRegistersTheNodeAndWritesStatusAndLease() throws Exception {
+        Node sent = new NodeBuilder().withNewMetadata().withName(REGISTERED).addToLabels("kubernetes.io/hostname",
+                REGISTERED).endMetadata().withNewSpec().endSpec().withNewStatus()
+                .withConditions(condition("Ready", "True", "EdgeReady")).endStatus().build();
+        Message insert = upstream(Operations.INSERT, REGISTERED, NS, "node", REGISTERED,
+                MessageCodec.mapper().valueToTree(sent));
+        controller.receive(insert);
+        Message answer = answer(insert);
+        assertEquals(Operations.RESPONSE, answer.operation(), String.valueOf(answer.content()));
+        assertEquals(insert.resource(), answer.resource(), "the answer keeps the request's resource");
+        JsonNode stored = MessageCodec.contentTree(answer);
+        assertEquals("", stored.at("/metadata/labels/node-role.kubernetes.io~1edge").asText("missing"));
+        Node node = client.nodes().withName(REGISTERED).get();
+        assertEquals("", node.getMetadata().getLabels().get(Downstream.EDGE_LABEL));
+        assertEquals(REGISTERED, node.getMetadata().getLabels().get("kubernetes.io/hostname"));
+        assertEquals("EdgeReady", node.getStatus().getConditions().get(0).getReason(), "status written after create");
+
+        // an admin's label survives a re-registration
+        client.nodes().withName(REGISTERED).edit(n -> {
+            n.getMetadata().getLabels().put("admin", "set");
+            return n;
+        });
+        Message again = upstream(Operations.INSERT, REGISTERED, NS, "node", REGISTERED,
+                MessageCodec.mapper().valueToTree(sent));
+        controller.receive(again);
+        assertEquals(Operations.RESPONSE, answer(again).operation());
+        assertEquals("set", client.nodes().withName(REGISTERED).get().getMetadata().getLabels().get("admin"));
+
+        // node status: replaced as sent
+        ObjectNode request = MessageCodec.mapper().createObjectNode();
+        request.put("UID", node.getMetadata().getUid());
+        request.set("Status", MessageCodec.mapper().valueToTree(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
+                .withConditions(condition("Ready", "False", "Heartbeat"), condition("MemoryPressure", "False", "Ok"))
+                .build()));
+        request.putNull("ExtendResources");
+        Message status = upstream(Operations.UPDATE, REGISTERED, NS, "nodestatus", REGISTERED, request);
+        controller.receive(status);
+        assertEquals(Operations.OK, answer(status).content());
+        List<NodeCondition> conditions = client.nodes().withName(REGISTERED).get().getStatus().getConditions();
+        assertEquals(List.of("Heartbeat", "Ok"), conditions.stream().map(NodeCondition::getReason).toList());
+
+        // lease: insert, then update
+        Message leaseInsert = upstream(Operations.INSERT, REGISTERED, "kube-node-lease", "lease", REGISTERED,
+                client.getKubernetesSerialization().convertValue(lease(ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(10)), JsonNode.class));
+        controller.receive(leaseInsert);
+        assertEquals(REGISTERED, MessageCodec.contentTree(answer(leaseInsert)).at("/spec/holderIdentity").asText());
+        ZonedDateTime renewed = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        Lease update = lease(renewed);
+        Message leaseUpdate = upstream(Operations.UPDATE, REGISTERED, "kube-node-lease", "lease", REGISTERED,
+                client.getKubernetesSerialization().asJson(update)); // as a JSON string: both shapes are read
+        controller.receive(leaseUpdate);
+        assertEquals(Operations.RESPONSE, answer(leaseUpdate).operation());
+        assertEquals(renewed.toInstant(), client.leases().inNamespace("kube-node-lease").withName(REGISTERED).get()
+                .getSpec().getRenewTime().toInstant());
+
+        // the certificate's node may not register another name
+        Message foreign = upstream(Operations.INSERT, REGISTERED, NS, "node", ID + "-other",
+                MessageCodec.mapper().valueToTree(new NodeBuilder().withNewMetadata().withName(ID + "-other")
+                        .endMetadata().build()));
+        controller.receive(foreign);
+        assertEquals(Operations.ERROR, answer(foreign).operation());
+        assertNull(client.nodes().withName(ID + "-other").get());
+        assertTrue(controller.counters().get("upstream.refused") >= 1);
+    }
+
+    @Test
+    void afterARestartTheLedgerSkipsWhatTheNodeAckedAlready() throws Exception {
+        client.nodes().resource(node(RESTART, Map.of(Downstream.EDGE_LABEL, ""))).create();
+        Pod pod = client.pods().inNamespace(NS).resource(pod(RESTART, RESTART)).create();
+        AtomicInteger awaited = new AtomicInteger();
+        ObjectSyncLedger ledger = new ObjectSyncLedger() {
+            @Override
+            public String ackedVersion(String node, String uid) {
+                // the node acked the pod at its current version before the "restart", nothing else
+                return node.equals(RESTART) && uid.equals(pod.getMetadata().getUid())
+                        ? pod.getMetadata().getResourceVersion() : "";
+            }
+
+            @Override
+            public boolean awaitSynced(Duration timeout) {
+                awaited.incrementAndGet();
+                return true;
+            }
+        };
+        RecordingBus restartBus = new RecordingBus();
+        try (Controller restarted = new Controller(client, restartBus, () -> ledger, Settings.defaults())) {
+            restarted.start();
+            restartBus.await(to(RESTART, Operations.INSERT, "configmap", CM), WAIT, "configmap (not acked) sent");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (restarted.counters().getOrDefault("downstream.skippedByLedger", 0L) < 1) {
+                assertTrue(System.nanoTime() < deadline, "pod insert not skipped: " + restarted.counters());
+                Thread.sleep(20);
+            }
+            assertTrue(restartBus.sent.stream().noneMatch(s -> to(RESTART, Operations.INSERT, "pod", RESTART)
+                    .test(s.message())), "acked pod resent:" + restartBus.describe());
+            assertEquals(1, awaited.get(), "awaitSynced once before the first send");
+
+            Pod changed = client.pods().inNamespace(NS).withName(RESTART).edit(p -> {
+                p.getMetadata().setLabels(Map.of("after", "restart"));
+                return p;
+            });
+            Message update = restartBus.await(to(RESTART, Operations.UPDATE, "pod", RESTART), WAIT, "newer pod sent");
+            assertEquals(changed.getMetadata().getResourceVersion(), update.header().resourceVersion());
+            var info = restarted.nodes().stream().filter(n -> n.node().equals(RESTART)).findFirst().orElseThrow();
+            assertEquals(1, info.podsSent());
+            assertEquals(0, info.podsAcked(), "the newer version is not acked yet");
+        }
+    }
+
+    // ---- helpers
+
+    private static Predicate<Message> to(String node, String op, String type, String name) {
+        String resource = Resource.cloud(node, NS, type, name);
+        return m -> op.equals(m.operation()) && resource.equals(m.resource());
+    }
+
+    private static Message upstream(String op, String node, String ns, String type, String name, Object content) {
+        return Message.create("edged", ModuleNames.ROUTE_META, op, Resource.cloud(node, ns, type, name), content);
+    }
+
+    private static Message answer(Message request) throws InterruptedException {
+        return bus.await(m -> request.id().equals(m.parentId()), WAIT, "answering " + request.operation() + " "
+                + request.resource());
+    }
+
+    private static Node node(String name, Map<String, String> labels) {
+        return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+    }
+
+    private static Pod pod(String name, String node) {
+        return new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata().withNewSpec()
+                .withNodeName(node).withAutomountServiceAccountToken(false)
+                .addNewVolume().withName("conf").withNewConfigMap().withName(CM).endConfigMap().endVolume()
+                .addNewContainer().withName("c").withImage("busybox").addNewEnv().withName("S").withNewValueFrom()
+                .withNewSecretKeyRef().withName(SECRET).withKey("k").endSecretKeyRef().endValueFrom().endEnv()
+                .endContainer().endSpec().build();
+    }
+
+    private static NodeCondition condition(String type, String status, String reason) {
+        String now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0).format(DateTimeFormatter.ISO_INSTANT);
+        return new NodeConditionBuilder().withType(type).withStatus(status).withReason(reason)
+                .withLastHeartbeatTime(now).withLastTransitionTime(now).build();
+    }
+
+    private static Lease lease(ZonedDateTime renew) {
+        return new LeaseBuilder().withNewMetadata().withName(REGISTERED).withNamespace("kube-node-lease").endMetadata()
+                .withNewSpec().withHolderIdentity(REGISTERED).withLeaseDurationSeconds(40).withRenewTime(renew.truncatedTo(ChronoUnit.MICROS))
+                .endSpec().build();
+    }
+}
