@@ -29,9 +29,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class EdgeNodeIT {
     static final String PW = "node-test-Pw-1";
-    static final String NODE = "edge-it-1";
-    /** A new namespace per run: without kube-controller-manager a deleted namespace stays Terminating for good. */
-    static final String NS = "edge-it-" + Long.toString(System.currentTimeMillis(), 36);
+    /**
+     * A new namespace and node name per run: without kube-controller-manager a deleted namespace stays Terminating
+     * for good, with its pods still bound to the node name of the run that made them.
+     */
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    static final String NODE = "edge-" + RUN;
+    static final String NS = "edge-it-" + RUN;
 
     static KedgeProcess cloud;
     static KedgeProcess edge;
@@ -174,7 +178,7 @@ public class EdgeNodeIT {
     public void t6_killMinusNineDuringAThousandUpdatesASecondKeepsEveryAckedObject() throws Exception {
         KillRun run = KillRun.start(NS, NODE, 100);
         await("all " + run.objects() + " configmaps on the edge", 120,
-                () -> db.versions("configmap").keySet().stream().filter(k -> k.contains("/kill-")).count()
+                () -> db.versions("configmap").keySet().stream().filter(k -> k.startsWith(NS + "/configmap/kill-")).count()
                         == run.objects() ? 1 : null);
         run.drive(1000, 12, () -> edge.kill(), 6);
         assertEquals("ok", db.integrityCheck());

@@ -30,7 +30,7 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
  * by a bounded number of threads for a bounded time, with the edge killed part way.
  */
 final class KillRun {
-    private static final int THREADS = 8;
+    private static final int THREADS = 32;
     private final String namespace;
     private final String node;
     private final int objects;

@@ -19,6 +19,7 @@ import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.MessageCodec;
+import dev.kedge.core.MessageRoute;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
@@ -287,7 +288,11 @@ final class Upstream implements AutoCloseable {
         answer(Message.errorTo(m, reason));
     }
 
-    private void answer(Message response) {
+    private void answer(Message reply) {
+        // KubeEdge's EdgeController answers as itself in group resource, whatever group the edge asked in (MetaManager
+        // forwards edged's requests in group meta): the edge routes by group, and CloudHub ack-queues objects by it
+        Message response = new Message(reply.header(), new MessageRoute(ModuleNames.EDGECONTROLLER, "",
+                ModuleNames.ROUTE_RESOURCE, reply.operation(), reply.resource()), reply.content());
         try {
             bus.send(ModuleNames.CLOUDHUB, response);
         } catch (BusException e) {

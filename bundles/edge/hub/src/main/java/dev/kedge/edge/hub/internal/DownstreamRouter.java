@@ -46,6 +46,11 @@ final class DownstreamRouter {
 
     /** Null when delivered, else why not. */
     private String dispatch(Message m) {
+        if (m.isResponse() && bus.respond(m)) {
+            // as KubeEdge's isSyncResponse: an answer somebody waits for goes to the waiter, whatever its group
+            ackAnswer(m);
+            return null;
+        }
         switch (m.group()) {
             case ModuleNames.ROUTE_RESOURCE, ModuleNames.ROUTE_FUNC -> {
                 return m.isResponse() ? respond(m) : toGroup(ModuleNames.GROUP_META, m);
@@ -77,12 +82,18 @@ final class DownstreamRouter {
             // as beehive's SendResp: the caller gave up (timed out) or never existed; nothing else wants it
             LOG.debug("cloud response {} to {} came after its caller stopped waiting", m.id(), m.parentId());
         }
+        ackAnswer(m);
+        return null;
+    }
+
+    /**
+     * CloudHub resends an answer that carries an object until it is acked, holding up the node's queue: the hub acks
+     * it once handed over, whether or not the caller still waited.
+     */
+    private void ackAnswer(Message m) {
         if (Operations.RESPONSE.equals(m.operation()) && !Operations.OK.equals(m.content())) {
-            // CloudHub resends an answer (it carries an object) until it is acked, holding up the node's queue:
-            // the hub acks it once handed over, whether or not the caller still waited
             bus.send(ModuleNames.EDGEHUB, Message.responseTo(m, Operations.OK));
         }
-        return null;
     }
 
     private String toGroup(String group, Message m) {

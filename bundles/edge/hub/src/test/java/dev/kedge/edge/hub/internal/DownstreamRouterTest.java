@@ -3,6 +3,7 @@ package dev.kedge.edge.hub.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,7 @@ class DownstreamRouterTest {
         "func,     edgecontroller,   false, group,   meta",
         "func,     edgecontroller,   true,  respond, ",
         "twin,     devicecontroller, false, group,   twin",
-        "twin,     devicecontroller, true,  group,   twin",
+        "twin,     devicecontroller, true,  respond, ",
         "user,     router_eventbus,  false, send,    eventbus",
         "user,     router_servicebus,false, send,    servicebus",
         "user,     router,           false, group,   bus",
@@ -60,6 +61,14 @@ class DownstreamRouterTest {
         DownstreamRouter bare = new DownstreamRouter(new RecordingBus(Set.of()), counters);
         bare.route(message("edgecontroller", "resource", false));
         assertEquals(1, counters.unroutable.sum());
+    }
+
+    @Test
+    void aResponseNobodyWaitsForIsRoutedByItsGroup() {
+        bus.respondResult = false;
+        router.route(message("devicecontroller", "twin", true));
+        assertEquals(List.of("respond", "group"), bus.calls.stream().map(RecordingBus.Call::kind).toList());
+        assertEquals("twin", bus.calls.get(1).target());
     }
 
     @Test
