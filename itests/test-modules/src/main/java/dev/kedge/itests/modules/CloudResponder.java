@@ -88,7 +88,14 @@ public final class CloudResponder implements Module {
      * update. Rounds are the outer loop so objects interleave and every object is inserted before any is updated.
      */
     public DownstreamRun downstream(String node, int objects, int updates) {
+        return downstream(node, objects, updates, 0);
+    }
+
+    /** As {@link #downstream(String, int, int)}, paced to {@code rate} messages per second (0 = unpaced). */
+    public DownstreamRun downstream(String node, int objects, int updates, int rate) {
         long start = System.nanoTime();
+        long periodNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+        long next = start;
         int ok = 0, failed = 0;
         for (int u = 1; u <= updates && !Thread.currentThread().isInterrupted(); u++) {
             for (int j = 0; j < objects; j++) {
@@ -98,6 +105,13 @@ public final class CloudResponder implements Module {
                 Message m = Message.create(ModuleNames.EDGECONTROLLER, ModuleNames.ROUTE_RESOURCE,
                         u == 1 ? Operations.INSERT : Operations.UPDATE, resource,
                         ConfigMaps.configMap("default", name, rv)).withResourceVersion(Long.toString(rv));
+                if (periodNanos > 0) {
+                    next += periodNanos;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
                 try {
                     bus.send(ModuleNames.CLOUDHUB, m);
                     lastSent.merge(resource, rv, Math::max);

@@ -104,7 +104,7 @@ class EdgeApplierTest {
     }
 
     @Test
-    void upstreamRetriesTheSameMessageAndAcksAnswers() {
+    void upstreamRetriesTheSameMessageAndLeavesAnswerAcksToEdgeHub() {
         // query 0: timeout, then an offline error answer, then an answer; query 1: answered at once
         bus.syncAnswer = (n, m) -> switch (n) {
             case 1 -> throw new BusException(BusException.Reason.TIMEOUT, "slow");
@@ -124,9 +124,8 @@ class EdgeApplierTest {
         assertEquals(Operations.QUERY, q.get(0).operation());
         assertEquals("itest", q.get(0).source());
 
-        List<Message> acks = bus.sentTo("websocket"); // the two answers, acked "OK" so CloudHub stops resending
-        assertEquals(2, acks.size());
-        acks.forEach(a -> assertEquals(Operations.OK, a.content()));
+        // EdgeHub acks answers when it hands them over: a module acking too would only send duplicates
+        assertEquals(0, bus.sentTo("websocket").size());
         Map<String, Long> s = Stats.parse(applier.stats());
         assertEquals(2, s.get("up.answered"));
         assertEquals(2, s.get("up.retried"));

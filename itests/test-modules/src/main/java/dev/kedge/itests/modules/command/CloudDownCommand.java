@@ -3,6 +3,7 @@ package dev.kedge.itests.modules.command;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -27,12 +28,15 @@ public class CloudDownCommand implements Action {
     @Argument(index = 2, name = "updates", description = "Versions per configmap (the first is an insert)", required = true)
     private int updates;
 
+    @Option(name = "--rate", description = "Messages per second (default: as fast as the bus takes them)")
+    private int rate;
+
     @Override
     public Object execute() {
         if (responder == null) {
             throw new IllegalStateException("not active here: configure PID dev.kedge.itests.cloudresponder");
         }
-        System.out.println(responder.downstream(node, objects, updates).summary());
+        System.out.println(responder.downstream(node, objects, updates, rate).summary());
         return null;
     }
 }
