@@ -58,6 +58,9 @@ if [ $build_needed = 1 ]; then
   rm -rf "$C/src" "$C/gopath" "$C/gocache"
 fi
 
+for p in "$PORT" "$ETCD_PORT" "$((ETCD_PORT+1))"; do   # a readiness check must never be answered by someone else's server
+  if ss -ltnH "sport = :$p" 2>/dev/null | grep -q .; then echo "kube-up: port $p is already in use" >&2; exit 1; fi
+done
 if [ "${KUBE_KEEP:-0}" = 1 ] && [ -d "$R/etcd" ] && [ -f "$R/kubeconfig" ]; then
   log "keeping the cluster state in $R (KUBE_KEEP=1)"
 else

@@ -210,6 +210,50 @@ public class EdgeNodeIT {
         });
     }
 
+    @Test
+    public void t7_killMinusNineAtAThousandMessagesASecondLosesNothingAcked() throws Exception {
+        // the API server here takes a few hundred writes/s, so stand-ins drive CloudHub directly: CloudResponder sends
+        // paced configmap versions, AckRecorder (in SyncController's place) keeps exactly what the edge acked
+        cloud.client("kedge", PW, "bundle:stop dev.kedge.cloud.controller dev.kedge.cloud.sync");
+        String out = cloud.client("kedge", PW, "bundle:install -s file:" + System.getProperty("kedge.testmodules.bundle"))
+                .output();
+        assertTrue(out, out.contains("Bundle ID"));
+        cloud.client("kedge", PW, "config:edit dev.kedge.itests.cloudresponder\nconfig:property-set enabled true\n"
+                + "config:update\nconfig:edit dev.kedge.itests.ackrecorder\nconfig:property-set enabled true\n"
+                + "config:update");
+        cloud.awaitOutput("kedge", PW, "bus:modules", "synccontroller", 30);
+        KedgeProcess.Result[] down = new KedgeProcess.Result[1];
+        Thread driver = new Thread(() -> {
+            try {
+                down[0] = cloud.client("kedge", PW, "itest:cloud-down --rate 1000 " + NODE + " 200 75", 180);
+            } catch (Exception e) {
+                down[0] = new KedgeProcess.Result(-1, e.toString());
+            }
+        });
+        driver.start();
+        Thread.sleep(7_000);
+        edge.kill();
+        driver.join(180_000);
+        assertTrue("driver finished: " + down[0], down[0] != null && down[0].output().contains("CLOUD-DOWN sent="));
+        Path ackFile = edge.home().getParent().resolve("acked.txt");
+        String acked = cloud.client("kedge", PW, "itest:acked " + ackFile).output().trim();
+        assertEquals("ok", db.integrityCheck());
+        Map<String, Long> onEdge = db.versions("configmap");
+        List<String> lost = new ArrayList<>();
+        List<String> lines = Files.readAllLines(ackFile);
+        for (String line : lines) {
+            String[] kv = line.split(" ");
+            long there = onEdge.getOrDefault(kv[0], -1L);
+            if (there < Long.parseLong(kv[1])) {
+                lost.add(line + " (edge has " + there + ")");
+            }
+        }
+        System.out.println("KILL9-DIRECT " + down[0].output().trim() + " | " + acked + " | integrity=ok lost="
+                + lost.size());
+        assertTrue("acked before the kill: " + acked, lines.size() >= 100);
+        assertTrue("acked but lost at the edge: " + lost, lost.isEmpty());
+    }
+
     static String key(String type, String name) {
         return NS + "/" + type + "/" + name;
     }

@@ -157,7 +157,7 @@ public final class Fleet {
         }
     }
 
-    private static SSLContext clientContext(NodeKeyManager km, X509Certificate ca) throws Exception {
+    static SSLContext clientContext(NodeKeyManager km, X509Certificate ca) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca); // only the cloud's CA

@@ -300,7 +300,13 @@ class EdgeControllerApiServerTest {
             });
             Message update = restartBus.await(to(RESTART, Operations.UPDATE, "pod", RESTART), WAIT, "newer pod sent");
             assertEquals(changed.getMetadata().getResourceVersion(), update.header().resourceVersion());
+            // the controller records what it sent right after handing it to the bus: wait for that record
+            long until = System.nanoTime() + WAIT.toNanos();
             var info = restarted.nodes().stream().filter(n -> n.node().equals(RESTART)).findFirst().orElseThrow();
+            while (info.podsAcked() != 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+                info = restarted.nodes().stream().filter(n -> n.node().equals(RESTART)).findFirst().orElseThrow();
+            }
             assertEquals(1, info.podsSent());
             assertEquals(0, info.podsAcked(), "the newer version is not acked yet");
         }

@@ -105,7 +105,11 @@ final class LinkSession implements WebSocket.Listener {
                 if (m == null) {
                     continue;
                 }
-                limiter.acquire(); // keepalives above skip the limiter, as in KubeEdge
+                if (!isAck(m)) {
+                    // keepalives (above) and acks skip the limiter: an ack is what lets CloudHub send the node's
+                    // next object, so throttling acks to messageQPS would cap downstream delivery at 30 objects/s
+                    limiter.acquire();
+                }
                 Written w = write(m);
                 if (w == Written.FAILED) {
                     outbox.pushFront(m);
@@ -117,6 +121,10 @@ final class LinkSession implements WebSocket.Listener {
             pumping = null;
         }
         return ended.getNow("link ended");
+    }
+
+    static boolean isAck(Message m) {
+        return Operations.RESPONSE.equals(m.operation()) && Operations.OK.equals(m.content());
     }
 
     /** Ends the session from outside (stop, reconfiguration): a polite close, then the socket goes. */
