@@ -195,6 +195,23 @@ final class Upstream implements AutoCloseable {
 
     private Lease writeLease(Message m, Resource r) {
         Lease incoming = json.read(m, Lease.class);
+        String knownVersion = incoming.getMetadata() == null ? null : incoming.getMetadata().getResourceVersion();
+        if (knownVersion != null && !knownVersion.isEmpty()) {
+            // the edge renews with the version it was last answered (as kubelet PUTs its cached Lease): one request
+            // per renewal instead of a GET and a PUT; a conflict or a missing Lease falls back to read-then-write
+            Lease direct = new LeaseBuilder().withNewMetadata().withName(r.name()).withNamespace(r.namespace())
+                    .withResourceVersion(knownVersion).withLabels(incoming.getMetadata().getLabels())
+                    .withOwnerReferences(incoming.getMetadata().getOwnerReferences()).endMetadata()
+                    .withSpec(incoming.getSpec()).build();
+            try {
+                return client.leases().inNamespace(r.namespace()).resource(direct).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 && e.getCode() != 404) {
+                    throw e;
+                }
+                counters.increment("upstream.lease.staleVersion");
+            }
+        }
         return retryOnConflict(() -> {
             var leases = client.leases().inNamespace(r.namespace());
             Lease existing = leases.withName(r.name()).get();

@@ -191,6 +191,11 @@ class EdgeControllerApiServerTest {
         Message latePod = bus.await(to(PLAIN, Operations.INSERT, "pod", PLAIN_POD), WAIT, "pod to the new edge node");
         assertTrue(bus.indexOf(lateCm) < bus.indexOf(latePod));
 
+        // counters move right after the bus took the message: give the worker its moment
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (controller.counters().getOrDefault("downstream.insert.pod", 0L) < 2 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
         Map<String, Long> counters = controller.counters();
         assertTrue(counters.getOrDefault("downstream.insert.pod", 0L) >= 2, counters.toString());
         assertTrue(counters.get("upstream.refused") >= 2, "foreign delete and foreign query: " + counters);
@@ -251,6 +256,21 @@ class EdgeControllerApiServerTest {
         assertEquals(Operations.RESPONSE, answer(leaseUpdate).operation());
         assertEquals(renewed.toInstant(), client.leases().inNamespace("kube-node-lease").withName(REGISTERED).get()
                 .getSpec().getRenewTime().toInstant());
+
+        // a renewal with the answered version is one PUT; a stale version falls back to read-then-write
+        String answered = MessageCodec.contentTree(answer(leaseUpdate)).at("/metadata/resourceVersion").asText();
+        long staleBefore = controller.counters().getOrDefault("upstream.lease.staleVersion", 0L);
+        for (int i = 1; i <= 2; i++) {
+            Lease renewal = lease(renewed.plusSeconds(10L * i));
+            renewal.getMetadata().setResourceVersion(answered); // fresh the first time, stale the second
+            Message m = upstream(Operations.UPDATE, REGISTERED, "kube-node-lease", "lease", REGISTERED,
+                    client.getKubernetesSerialization().asJson(renewal));
+            controller.receive(m);
+            assertEquals(Operations.RESPONSE, answer(m).operation());
+            assertEquals(renewed.plusSeconds(10L * i).toInstant(), client.leases().inNamespace("kube-node-lease")
+                    .withName(REGISTERED).get().getSpec().getRenewTime().toInstant());
+        }
+        assertEquals(staleBefore + 1, controller.counters().getOrDefault("upstream.lease.staleVersion", 0L));
 
         // the certificate's node may not register another name
         Message foreign = upstream(Operations.INSERT, REGISTERED, NS, "node", ID + "-other",
