@@ -168,7 +168,49 @@ class EdgeHubLinkTest {
         assertEquals("error", bus.calls("respond").get(0).message().operation());
     }
 
+    @Test
+    void acksPassTheRateLimitOtherUpstreamMessagesWaitForIt() throws Exception {
+        cloud = new TestCloud(List.of("127.0.0.1", "localhost"));
+        start(cloud.token(), Map.of("messageQPS", 1, "messageBurst", 1));
+        TestCloud.Edge link = cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(link, "no WebSocket connection; status: " + hub.status());
+        await("CONNECTED", () -> hub.status().state() == State.CONNECTED);
+
+        // 50 acks at 1 message/s would take 49 s: they must not queue behind the limiter
+        long t0 = System.nanoTime();
+        List<String> ackIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Message ack = Message.responseTo(Message.create("edgecontroller", "resource", "insert",
+                    "default/configmap/cm-" + i, "{}"), "OK");
+            ackIds.add(ack.id());
+            hub.receive(ack);
+        }
+        for (String id : ackIds) {
+            nextMessage(link, m -> m.id().equals(id));
+        }
+        long acksMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(acksMs < 5_000, "50 acks took " + acksMs + " ms at messageQPS=1");
+
+        // three status reports at 1/s with a burst of 1: the third leaves about 2 s after the first
+        t0 = System.nanoTime();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Message status = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
+            ids.add(status.id());
+            hub.receive(status);
+        }
+        for (String id : ids) {
+            nextMessage(link, m -> m.id().equals(id));
+        }
+        long statusMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(statusMs >= 1_500, "3 status reports passed a 1/s limiter in " + statusMs + " ms");
+    }
+
     private FakeConfigAdmin start(String token) {
+        return start(token, Map.of());
+    }
+
+    private FakeConfigAdmin start(String token, Map<String, Object> extra) {
         Map<String, Object> values = new HashMap<>();
         values.put("server", cloud.server());
         values.put("httpServer", cloud.httpServer());
@@ -180,6 +222,7 @@ class EdgeHubLinkTest {
         values.put("writeDeadline", 2);
         values.put("reconnectMin", 1);
         values.put("reconnectMax", 2);
+        values.putAll(extra);
         FakeConfigAdmin cm = new FakeConfigAdmin(values);
         hub = new EdgeHubComponent(bus, cm.service(), TestConfigs.config(values));
         return cm;
