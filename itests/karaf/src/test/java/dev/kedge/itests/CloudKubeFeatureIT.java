@@ -92,9 +92,15 @@ public class CloudKubeFeatureIT extends KedgeTestSupport {
         executeCommand("config:property-set -p " + KubeClients.PID + " kubeconfig /nonexistent/kubeconfig");
         try {
             assertNull("the client service goes away", awaitClient(false));
+            // SCR records the failure when something asks for the client (kube:info, or EdgeController and
+            // SyncController re-binding): poll until it shows
+            String expected = "kubeconfig /nonexistent/kubeconfig (property 'kubeconfig' of dev.kedge.cloud.kube) is not a readable file";
             String info = executeCommand("kube:info");
-            assertTrue("kube:info names the bad path: " + info,
-                    info.contains("kubeconfig /nonexistent/kubeconfig (property 'kubeconfig' of dev.kedge.cloud.kube) is not a readable file"));
+            for (int i = 0; i < 100 && !info.contains(expected); i++) {
+                Thread.sleep(200);
+                info = executeCommand("kube:info");
+            }
+            assertTrue("kube:info names the bad path: " + info, info.contains(expected));
         } finally {
             executeCommand("config:property-set -p " + KubeClients.PID + " kubeconfig " + good);
         }
