@@ -31,8 +31,9 @@ export KUBE_RUN=${KUBE_RUN:-/tmp/kedge-kube-bench} KUBE_PORT=${KUBE_PORT:-17443}
 RUN=${BENCH_RUN:-$LOAD/target/bench-run}
 CERTS=${BENCH_CERTS:-$LOAD/target/bench-certs}
 WS_PORT=${BENCH_WS_PORT:-17000}; HTTPS_PORT=${BENCH_HTTPS_PORT:-17002}; SSH_PORT=${BENCH_SSH_PORT:-17102}
-T0=$(date +%s); log() { echo "[bench-cloudhub $(($(date +%s)-T0))s] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_NAME=bench-cloudhub
+# shellcheck source=lib/bench-common.sh
+. "$ROOT/scripts/lib/bench-common.sh"
 
 [[ "$N" =~ ^[0-9]+$ ]] && [ "$N" -gt 0 ] || die "N must be a positive number, got '$N'"
 command -v java >/dev/null && command -v jcmd >/dev/null || die "java and jcmd (a JDK 17) are needed"
@@ -44,73 +45,28 @@ if [ ! -f "$LOAD/target/kedge-load.jar" ] || [ ! -d "$LOAD/target/lib" ]; then
   log "building the load program"
   (cd "$ROOT" && mvn -o -q -pl itests/load package)
 fi
-for p in $WS_PORT $HTTPS_PORT $SSH_PORT; do
-  ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || die "port $p is in use (set BENCH_WS_PORT/BENCH_HTTPS_PORT/BENCH_SSH_PORT)"
-done
+bench_check_ports
 
-CLOUD=$RUN/cloud
-CLOUD_PID=""
 cleanup() {
   local rc=$?
   set +e
   if [ -f "$RUN/fleet.pids" ]; then            # normally stopped by the load program itself
     while read -r p; do [ -n "$p" ] && kill -0 "$p" 2>/dev/null && kill -KILL "$p"; done < "$RUN/fleet.pids"
   fi
-  if [ -n "$CLOUD_PID" ] && kill -0 "$CLOUD_PID" 2>/dev/null; then
-    log "stopping the cloud (pid $CLOUD_PID)"
-    kill -TERM "$CLOUD_PID"
-    for _ in $(seq 300); do kill -0 "$CLOUD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$CLOUD_PID" 2>/dev/null && kill -KILL "$CLOUD_PID"
-  fi
-  "$ROOT/scripts/kube-down.sh" >/dev/null 2>&1
-  log "stopped everything (exit $rc)"
-  exit $rc
+  bench_stop_all $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # 1. the API server (a previous run's, if any, is stopped first)
-"$ROOT/scripts/kube-down.sh" >/dev/null 2>&1 || true
-eval "$("$ROOT/scripts/kube-up.sh")"
-log "API server up on 127.0.0.1:$KUBE_PORT (state in $KUBE_RUN)"
+bench_start_kube
 
 # 2. the CA: reuse the cached one so that cached node certificates stay valid
-mkdir -p "$CERTS/ca"
-if [ "${BENCH_FRESH_CA:-0}" != 1 ] && [ -s "$CERTS/ca/cadata.der" ] && [ -s "$CERTS/ca/cakeydata.der" ]; then
-  kubectl create namespace kubeedge >/dev/null
-  kubectl create secret generic casecret -n kubeedge --from-file=cadata="$CERTS/ca/cadata.der" \
-    --from-file=cakeydata="$CERTS/ca/cakeydata.der" >/dev/null
-  log "kubeedge/casecret seeded with the cached CA"
-fi
+bench_seed_ca
 
 # 3. the cloud distribution
-rm -rf "$CLOUD"; mkdir -p "$CLOUD"
-tar xzf "$TARBALL" -C "$CLOUD" --strip-components=1
-setcfg() {  # setcfg <pid> key value ... : replace or add keys in etc/<pid>.cfg
-  local f=$CLOUD/etc/$1.cfg; shift
-  touch "$f"
-  while [ $# -gt 0 ]; do
-    sed -i "/^[[:space:]]*$1[[:space:]]*=/d" "$f"; echo "$1 = $2" >> "$f"; shift 2
-  done
-}
-setcfg org.apache.karaf.shell sshPort "$SSH_PORT" sshHost 127.0.0.1
-setcfg dev.kedge.cloud.kube kubeconfig "$KUBECONFIG"
-setcfg dev.kedge.cloud.hub websocketAddress 127.0.0.1 websocketPort "$WS_PORT" httpsAddress 127.0.0.1 \
-  httpsPort "$HTTPS_PORT" nodeLimit "$(( N > 500 ? N : 500 ))"
-PW=bench-$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
-# the distribution's own JVM flags (bin/setenv: -Xms64m -Xmx1g -XX:+UseG1GC ...); only a GC log is added, and
-# BENCH_CLOUD_OPTS if set (e.g. a flight recording: -XX:StartFlightRecording=filename=/tmp/cloud.jfr,settings=profile)
-(cd "$CLOUD" && EXTRA_JAVA_OPTS="-Xlog:gc:file=$RUN/cloud-gc.log:uptime,time ${BENCH_CLOUD_OPTS:-}" \
-  KEDGE_ADMIN_PASSWORD=$PW bin/start >/dev/null)
-for _ in $(seq 300); do [ -s "$CLOUD/karaf.pid" ] && break; sleep 0.1; done
-CLOUD_PID=$(cat "$CLOUD/karaf.pid" 2>/dev/null) || die "the cloud wrote no karaf.pid"
+bench_start_cloud "$(( N > 500 ? N : 500 ))"
 log "cloud started (pid $CLOUD_PID), descriptor limit $(awk '/Max open files/ {print $4}' /proc/$CLOUD_PID/limits)"
-console() { (cd "$CLOUD" && printf '%s\n' "$@" | bin/client -u kedge -p "$PW" -r 3 -b 2>&1); }
-await() {  # await <seconds> <expected> <command...>
-  local secs=$1 want=$2; shift 2
-  for _ in $(seq "$secs"); do console "$@" | grep -q -- "$want" && return 0; sleep 1; done
-  die "the cloud console never showed '$want' for '$*' (see $CLOUD/data/log/karaf.log)"
-}
 await 120 "Node" "cloudhub:nodes"
 log "CloudHub up on 127.0.0.1:$WS_PORT"
 
@@ -122,8 +78,7 @@ console "config:edit dev.kedge.itests.edgeapplier" "config:property-set ackDelay
 await 60 "CLOUD received=" "itest:cloud-stats"
 
 # 5. the CA the nodes' certificates are signed with, read back from the secret
-kubectl get secret -n kubeedge casecret -o jsonpath='{.data.cadata}' | base64 -d > "$CERTS/ca/cadata.der"
-kubectl get secret -n kubeedge casecret -o jsonpath='{.data.cakeydata}' | base64 -d > "$CERTS/ca/cakeydata.der"
+bench_read_ca
 
 # 6. the load program
 log "running the load program: $N nodes"
@@ -135,5 +90,5 @@ java -Xmx2g -cp "$LOAD/target/kedge-load.jar:$LOAD/target/lib/*" dev.kedge.itest
   "${extra[@]}"
 rc=$?
 set -e
-log "cloud log: $(grep -a -c '| WARN ' "$CLOUD/data/log/karaf.log") WARN and $(grep -a -c '| ERROR' "$CLOUD/data/log/karaf.log") ERROR lines in $CLOUD/data/log/karaf.log"
+bench_log_summary
 exit $rc

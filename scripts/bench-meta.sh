@@ -39,8 +39,9 @@ export KUBE_RUN=${KUBE_RUN:-/tmp/kedge-kube-bench-meta} KUBE_PORT=${KUBE_PORT:-1
 RUN=${BENCH_RUN:-$LOAD/target/bench-meta-run}
 CERTS=${BENCH_CERTS:-$LOAD/target/bench-certs}
 WS_PORT=${BENCH_WS_PORT:-18500}; HTTPS_PORT=${BENCH_HTTPS_PORT:-18502}; SSH_PORT=${BENCH_SSH_PORT:-18503}
-T0=$(date +%s); log() { echo "[bench-meta $(($(date +%s)-T0))s] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+BENCH_NAME=bench-meta
+# shellcheck source=lib/bench-common.sh
+. "$ROOT/scripts/lib/bench-common.sh"
 
 [[ "$NODES" =~ ^[0-9]+$ ]] && [ "$NODES" -gt 0 ] || die "NODES must be a positive number, got '$NODES'"
 [[ "$PODS" =~ ^[0-9]+$ ]] && [ "$PODS" -gt 0 ] || die "PODS must be a positive number, got '$PODS'"
@@ -51,73 +52,32 @@ if [ ! -f "$LOAD/target/kedge-load.jar" ] || [ ! -d "$LOAD/target/lib" ]; then
   log "building the load program"
   (cd "$ROOT" && mvn -B -o -q -pl itests/load package -DskipTests)
 fi
-for p in $WS_PORT $HTTPS_PORT $SSH_PORT; do
-  ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null || die "port $p is in use (set BENCH_WS_PORT/BENCH_HTTPS_PORT/BENCH_SSH_PORT)"
-done
+bench_check_ports
 
-CLOUD=$RUN/cloud
-CLOUD_PID=""
 BENCH_PID=""
 cleanup() {
   local rc=$?
   set +e
   if [ -n "$BENCH_PID" ] && kill -0 "$BENCH_PID" 2>/dev/null; then kill -KILL "$BENCH_PID"; fi
-  if [ -n "$CLOUD_PID" ] && kill -0 "$CLOUD_PID" 2>/dev/null; then
-    log "stopping the cloud (pid $CLOUD_PID)"
-    kill -TERM "$CLOUD_PID"
-    for _ in $(seq 300); do kill -0 "$CLOUD_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$CLOUD_PID" 2>/dev/null && kill -KILL "$CLOUD_PID"
-  fi
-  "$ROOT/scripts/kube-down.sh" >/dev/null 2>&1
-  log "stopped everything (exit $rc)"
-  exit $rc
+  bench_stop_all $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # 1. the API server of this benchmark (a previous run's, if any, is stopped first)
-"$ROOT/scripts/kube-down.sh" >/dev/null 2>&1 || true
-eval "$("$ROOT/scripts/kube-up.sh")"
-log "API server up on 127.0.0.1:$KUBE_PORT (state in $KUBE_RUN)"
+bench_start_kube
 
 # 2. the CA: reuse the cached one so that cached node certificates stay valid
-mkdir -p "$CERTS/ca" "$RUN"
-if [ "${BENCH_FRESH_CA:-0}" != 1 ] && [ -s "$CERTS/ca/cadata.der" ] && [ -s "$CERTS/ca/cakeydata.der" ]; then
-  kubectl create namespace kubeedge >/dev/null
-  kubectl create secret generic casecret -n kubeedge --from-file=cadata="$CERTS/ca/cadata.der" \
-    --from-file=cakeydata="$CERTS/ca/cakeydata.der" >/dev/null
-  log "kubeedge/casecret seeded with the cached CA"
-fi
+bench_seed_ca
 
 # 3. the cloud distribution, on its own ports, talking to this API server
-rm -rf "$CLOUD"; mkdir -p "$CLOUD"
-tar xzf "$TARBALL" -C "$CLOUD" --strip-components=1
-setcfg() {  # setcfg <pid> key value ... : replace or add keys in etc/<pid>.cfg
-  local f=$CLOUD/etc/$1.cfg; shift
-  touch "$f"
-  while [ $# -gt 0 ]; do
-    sed -i "/^[[:space:]]*$1[[:space:]]*=/d" "$f"; echo "$1 = $2" >> "$f"; shift 2
-  done
-}
-setcfg org.apache.karaf.shell sshPort "$SSH_PORT" sshHost 127.0.0.1
-setcfg dev.kedge.cloud.kube kubeconfig "$KUBECONFIG"
-setcfg dev.kedge.cloud.hub websocketAddress 127.0.0.1 websocketPort "$WS_PORT" httpsAddress 127.0.0.1 \
-  httpsPort "$HTTPS_PORT" nodeLimit "$(( NODES > 500 ? NODES : 500 ))"
-PW=bench-$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
-(cd "$CLOUD" && EXTRA_JAVA_OPTS="-Xlog:gc:file=$RUN/cloud-gc.log:uptime,time ${BENCH_CLOUD_OPTS:-}" \
-  KEDGE_ADMIN_PASSWORD=$PW bin/start >/dev/null)
-for _ in $(seq 300); do [ -s "$CLOUD/karaf.pid" ] && break; sleep 0.1; done
-CLOUD_PID=$(cat "$CLOUD/karaf.pid" 2>/dev/null) || die "the cloud wrote no karaf.pid"
+bench_start_cloud "$(( NODES > 500 ? NODES : 500 ))"
 log "cloud started (pid $CLOUD_PID)"
-console() { (cd "$CLOUD" && printf '%s\n' "$@" | bin/client -u kedge -p "$PW" -r 3 -b 2>&1); }
-ok=0
-for _ in $(seq 120); do console "cloudhub:nodes" | grep -q "Node" && { ok=1; break; }; sleep 1; done
-[ $ok = 1 ] || die "CloudHub never came up (see $CLOUD/data/log/karaf.log)"
+await 120 "Node" "cloudhub:nodes"
 log "CloudHub up on 127.0.0.1:$WS_PORT; bundles: $(console 'bundle:list -s' | grep -o 'dev\.kedge\.cloud\.[a-z]*' | sort -u | tr '\n' ' ')"
 
 # 4. the CA the nodes' certificates are signed with, read back from the secret (CloudHub made it if none was seeded)
-kubectl get secret -n kubeedge casecret -o jsonpath='{.data.cadata}' | base64 -d > "$CERTS/ca/cadata.der"
-kubectl get secret -n kubeedge casecret -o jsonpath='{.data.cakeydata}' | base64 -d > "$CERTS/ca/cakeydata.der"
+bench_read_ca
 
 # 5. the benchmark
 log "running MetaBench: $NODES nodes, $PODS pods"
@@ -132,5 +92,5 @@ wait "$BENCH_PID"
 rc=$?
 BENCH_PID=""
 set -e
-log "cloud log: $(grep -a -c '| WARN ' "$CLOUD/data/log/karaf.log") WARN and $(grep -a -c '| ERROR' "$CLOUD/data/log/karaf.log") ERROR lines in $CLOUD/data/log/karaf.log"
+bench_log_summary
 exit $rc

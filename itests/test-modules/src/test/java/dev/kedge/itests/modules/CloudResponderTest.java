@@ -59,7 +59,7 @@ class CloudResponderTest {
         assertEquals(2, s.get("connectedEvents"));
         assertEquals(1, s.get("disconnectedEvents"));
         assertEquals(0, s.get("received"));
-        assertEquals(0, bus.sent.size());
+        assertEquals(0, bus.sent().size());
     }
 
     @Test

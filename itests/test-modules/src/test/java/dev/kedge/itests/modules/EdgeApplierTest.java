@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
+import dev.kedge.core.testing.RecordingBus;
 
 @Timeout(10)
 class EdgeApplierTest {
@@ -81,7 +82,7 @@ class EdgeApplierTest {
         applier.receive(Message.create("edgehub", "resource", Operations.CONNECT, "node/connection", "cloud_connected"));
         applier.receive(Message.responseTo(write("update", "default/configmap/a", 1), "whatever"));
         assertEquals(0, Stats.parse(applier.stats()).get("received"));
-        assertTrue(bus.sent.isEmpty());
+        assertTrue(bus.sent().isEmpty());
     }
 
     @Test
@@ -106,15 +107,15 @@ class EdgeApplierTest {
     @Test
     void upstreamRetriesTheSameMessageAndLeavesAnswerAcksToEdgeHub() {
         // query 0: timeout, then an offline error answer, then an answer; query 1: answered at once
-        bus.syncAnswer = (n, m) -> switch (n) {
+        bus.answerSync((n, m) -> switch (n) {
             case 1 -> throw new BusException(BusException.Reason.TIMEOUT, "slow");
             case 2 -> Message.errorTo(m, "not connected");
             default -> Message.responseTo(m, ConfigMaps.configMap("default", "q", 1));
-        };
+        });
         UpstreamRun run = applier.upstream(2, Duration.ofMillis(100), 3, 0, 0);
 
         assertEquals("EDGE-UP count=2 answered=2 retried=2 failed=0 ms=" + run.ms(), run.summary());
-        List<Message> q = bus.syncRequests;
+        List<Message> q = bus.messages(RecordingBus.SYNC);
         assertEquals(4, q.size());
         assertEquals(q.get(0).id(), q.get(1).id());
         assertEquals(q.get(0).id(), q.get(2).id());
@@ -138,8 +139,8 @@ class EdgeApplierTest {
         assertEquals(0, run.answered());
         assertEquals(2, run.failed());
         assertEquals(2, run.retried());
-        assertEquals(4, bus.syncRequests.size());
-        assertTrue(bus.sent.isEmpty());
+        assertEquals(4, bus.messages(RecordingBus.SYNC).size());
+        assertTrue(bus.sent().isEmpty());
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceVersions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -144,7 +145,7 @@ final class Downstream implements AutoCloseable {
                     continue;
                 }
                 pods++;
-                if (ledger != null && !ResourceVersions.newer(e.getValue().resourceVersion(),
+                if (ledger != null && !ResourceVersions.newerOrDifferent(e.getValue().resourceVersion(),
                         safeAckedVersion(ledger, node, e.getKey()))) {
                     acked++;
                 }
@@ -325,7 +326,7 @@ final class Downstream implements AutoCloseable {
         String uid = obj.getMetadata().getUid();
         String rv = obj.getMetadata().getResourceVersion();
         Sent previous = sent.get(node, uid);
-        if (previous != null && !ResourceVersions.newer(rv, previous.resourceVersion())) {
+        if (previous != null && !ResourceVersions.newerOrDifferent(rv, previous.resourceVersion())) {
             counters.increment("downstream.unchanged");
             return;
         }
@@ -379,7 +380,7 @@ final class Downstream implements AutoCloseable {
                 }
             }
             String acked = ledger.ackedVersion(node, uid);
-            return acked != null && !acked.isEmpty() && !ResourceVersions.newer(rv, acked);
+            return acked != null && !acked.isEmpty() && !ResourceVersions.newerOrDifferent(rv, acked);
         } catch (RuntimeException e) {
             LOG.warn("ObjectSync ledger failed ({}): sending {} to {}", e.toString(), uid, node);
             return false;

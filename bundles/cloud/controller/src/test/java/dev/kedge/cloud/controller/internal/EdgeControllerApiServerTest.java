@@ -31,6 +31,7 @@ import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.testing.RecordingBus;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -126,7 +127,7 @@ class EdgeControllerApiServerTest {
         assertEquals(ModuleNames.EDGECONTROLLER, podInsert.source());
         assertEquals(ModuleNames.ROUTE_RESOURCE, podInsert.group());
         assertEquals(pod.getMetadata().getUid(), MessageCodec.contentTree(podInsert).at("/metadata/uid").asText());
-        assertTrue(bus.sent.stream().allMatch(s -> s.module().equals(ModuleNames.CLOUDHUB)));
+        assertTrue(bus.sent().stream().allMatch(s -> s.target().equals(ModuleNames.CLOUDHUB)));
 
         // a pod on a node without the edge label: never sent (checked again at the end of this test)
         client.pods().inNamespace(NS).resource(pod(PLAIN_POD, PLAIN)).create();
@@ -178,7 +179,7 @@ class EdgeControllerApiServerTest {
         assertEquals(pod.getMetadata().getUid(), MessageCodec.contentTree(podDelete).at("/metadata/uid").asText());
         assertNull(client.pods().inNamespace(NS).withName(POD).get(), "deleted with grace 0");
 
-        assertTrue(bus.sent.stream().noneMatch(s -> !s.message().isResponse()
+        assertTrue(bus.sent().stream().noneMatch(s -> !s.message().isResponse()
                 && s.message().resource().startsWith("node/" + PLAIN + "/")),
                 "nothing for a node without the edge label:" + bus.describe());
 
@@ -310,7 +311,7 @@ class EdgeControllerApiServerTest {
                 assertTrue(System.nanoTime() < deadline, "pod insert not skipped: " + restarted.counters());
                 Thread.sleep(20);
             }
-            assertTrue(restartBus.sent.stream().noneMatch(s -> to(RESTART, Operations.INSERT, "pod", RESTART)
+            assertTrue(restartBus.sent().stream().noneMatch(s -> to(RESTART, Operations.INSERT, "pod", RESTART)
                     .test(s.message())), "acked pod resent:" + restartBus.describe());
             assertEquals(1, awaited.get(), "awaitSynced once before the first send");
 

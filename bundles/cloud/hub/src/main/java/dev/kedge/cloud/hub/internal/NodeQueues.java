@@ -10,6 +10,7 @@ import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Operations;
+import dev.kedge.core.ResourceVersions;
 
 /**
  * One node's downstream queues, kept across its connections (unlike KubeEdge, which drops them on disconnect and
@@ -68,14 +69,16 @@ final class NodeQueues {
         }
         String rv = m.header().resourceVersion();
         boolean delete = Operations.DELETE.equals(m.operation());
-        if (!delete && !rv.isEmpty() && !ResourceVersions.newer(rv, ackedVersions.get(key))) {
+        if (!delete && !rv.isEmpty() && !ResourceVersions.newerOrDifferent(rv, ackedVersions.get(key))) {
             skippedStale++;
             return;
         }
         Message queued = ackQueue.get(key);
         if (queued != null) {
             boolean queuedDelete = Operations.DELETE.equals(queued.operation());
-            if (delete || (!queuedDelete && ResourceVersions.newer(rv, queued.header().resourceVersion()))) {
+            // an unversioned update replaces the queued one: without versions the latest message wins
+            if (delete || (!queuedDelete
+                    && (rv.isEmpty() || ResourceVersions.newerOrDifferent(rv, queued.header().resourceVersion())))) {
                 ackQueue.put(key, m); // keeps the object's place in the queue
             } else {
                 skippedStale++;

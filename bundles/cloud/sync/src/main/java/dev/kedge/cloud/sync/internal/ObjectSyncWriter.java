@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
+import dev.kedge.core.ResourceVersions;
+
 /**
  * The one thread that writes ObjectSyncs. It takes the oldest pending write from the coalescing queue, so while a
  * write is in flight, newer acks for the same ObjectSync merge into one. Status is written with optimistic locking:

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceVersions;
 
 /**
  * One pending change of one ObjectSync: record that {@code node} holds the object at {@code resourceVersion}

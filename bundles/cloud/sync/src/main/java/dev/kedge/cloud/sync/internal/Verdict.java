@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 
+import dev.kedge.core.ResourceVersions;
+
 /**
  * One ObjectSync compared with the live state: what the node acked against what exists now.
  *

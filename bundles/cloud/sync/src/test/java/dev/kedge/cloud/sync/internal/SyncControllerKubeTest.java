@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.testing.RecordingBus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -237,13 +238,13 @@ class SyncControllerKubeTest {
         String rvB = updateConfigMap(b, "2").getMetadata().getResourceVersion();
         awaitTrue(() -> controller.objects(node).stream().filter(r -> r.state().equals("OUTDATED")).count() == 2,
                 "both outdated in the cache");
-        bus.sent.clear();
+        bus.clear();
         controller.reconcileNow();
-        List<Message> first = bus.sent.stream().map(RecordingBus.Sent::message)
+        List<Message> first = bus.sent().stream().map(RecordingBus.Call::message)
                 .filter(m -> m.resource().startsWith("node/" + node + "/")).toList();
         assertEquals(1, first.size(), "budget of one message");
         controller.reconcileNow();
-        List<String> versions = bus.sent.stream().map(RecordingBus.Sent::message)
+        List<String> versions = bus.sent().stream().map(RecordingBus.Call::message)
                 .filter(m -> m.resource().startsWith("node/" + node + "/")).map(m -> m.header().resourceVersion())
                 .toList();
         assertEquals(2, versions.size());
@@ -258,7 +259,7 @@ class SyncControllerKubeTest {
     }
 
     private List<Message> messagesFor(String objectName) {
-        return bus.sent.stream().filter(s -> s.module().equals(ModuleNames.CLOUDHUB)).map(RecordingBus.Sent::message)
+        return bus.sentTo(ModuleNames.CLOUDHUB).stream()
                 .filter(m -> m.resource().startsWith("node/" + node + "/") && m.resource().endsWith("/" + objectName))
                 .toList();
     }

@@ -74,7 +74,7 @@ class EdgedComponentTest {
         edged = start(Map.of("nodeLabels", "no-equals-sign"));
         edged.receive(FakeMetaManager.linkEvent("cloud_connected"));
         Thread.sleep(200);
-        assertTrue(bus.sent.isEmpty());
+        assertTrue(bus.calls().isEmpty());
         EdgedNodeInfo info = edged.node();
         assertFalse(info.registered());
         assertTrue(info.lastError().contains("no-equals-sign"), info.lastError());

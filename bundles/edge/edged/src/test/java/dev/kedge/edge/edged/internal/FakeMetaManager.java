@@ -1,7 +1,6 @@
 package dev.kedge.edge.edged.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,31 +10,38 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
-import dev.kedge.core.MessageBus;
 import dev.kedge.core.MessageCodec;
-import dev.kedge.core.ModuleInfo;
 import dev.kedge.core.Operations;
+import dev.kedge.core.testing.RecordingBus;
 
 /**
- * A MessageBus standing in for MetaManager and the cloud behind it: records every message Edged sends and answers
- * sync requests as EdgeController would (the Node with a UID, the Lease with a growing resourceVersion), unless a
- * test queues other answers in {@link #next}.
+ * The recording bus standing in for MetaManager and the cloud behind it: records every message Edged sends and
+ * answers sync requests as EdgeController would (the Node with a UID, the Lease with a growing resourceVersion),
+ * unless a test queues other answers in {@link #next}.
  */
-final class FakeMetaManager implements MessageBus {
+final class FakeMetaManager extends RecordingBus {
     static final String NODE_UID = "6a2f0d6e-0000-4000-8000-00000000000a";
 
-    /** One message Edged sent: sync or not, and to whom. */
-    record Sent(String module, boolean sync, Message message) {
-    }
-
-    final List<Sent> sent = new CopyOnWriteArrayList<>();
     /** Answers for the next sync requests, in order; empty = the normal cloud answer. */
     final List<Function<Message, Message>> next = new CopyOnWriteArrayList<>();
     private final AtomicInteger resourceVersion = new AtomicInteger(100);
 
-    @Override
-    public void send(String module, Message message) {
-        sent.add(new Sent(module, false, message));
+    FakeMetaManager() {
+        answerSync(this::answer);
+        respondResult(false);
+    }
+
+    private Message answer(Message request) {
+        if (!next.isEmpty()) {
+            return next.remove(0).apply(request);
+        }
+        ObjectNode answer = MessageCodec.contentTree(request).deepCopy();
+        ObjectNode meta = (ObjectNode) answer.get("metadata");
+        if (request.resource().contains("/node/")) {
+            meta.put("uid", NODE_UID);
+        }
+        meta.put("resourceVersion", Integer.toString(resourceVersion.incrementAndGet()));
+        return Message.responseTo(request, answer);
     }
 
     @Override
@@ -44,33 +50,8 @@ final class FakeMetaManager implements MessageBus {
     }
 
     @Override
-    public Message sendSync(String module, Message message, Duration timeout) {
-        sent.add(new Sent(module, true, message.withSync(true)));
-        if (!next.isEmpty()) {
-            return next.remove(0).apply(message);
-        }
-        ObjectNode answer = MessageCodec.contentTree(message).deepCopy();
-        ObjectNode meta = (ObjectNode) answer.get("metadata");
-        if (message.resource().contains("/node/")) {
-            meta.put("uid", NODE_UID);
-        }
-        meta.put("resourceVersion", Integer.toString(resourceVersion.incrementAndGet()));
-        return Message.responseTo(message, answer);
-    }
-
-    @Override
     public Message sendToGroupSync(String group, Message message, Duration timeout) {
         throw new BusException(BusException.Reason.UNROUTABLE, "Edged does not broadcast");
-    }
-
-    @Override
-    public boolean respond(Message response) {
-        return false;
-    }
-
-    @Override
-    public List<ModuleInfo> modules() {
-        return List.of();
     }
 
     static Function<Message, Message> error(String reason) {
@@ -85,13 +66,8 @@ final class FakeMetaManager implements MessageBus {
 
     /** Messages for {@code resourceType} (node, nodestatus, lease), in the order sent. */
     List<Message> of(String resourceType) {
-        List<Message> out = new ArrayList<>();
-        for (Sent s : sent) {
-            if (s.message().resource().split("/")[1].equals(resourceType)) {
-                out.add(s.message());
-            }
-        }
-        return out;
+        return calls().stream().map(Call::message).filter(m -> m.resource().split("/")[1].equals(resourceType))
+                .toList();
     }
 
     String lastResourceVersion() {

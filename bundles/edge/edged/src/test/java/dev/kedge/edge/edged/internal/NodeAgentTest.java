@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
+import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.edged.EdgedNodeInfo;
 
 /**
@@ -41,15 +42,15 @@ class NodeAgentTest {
         NodeAgent agent = agent(Map.of("nodeLabels", "zone=lab,kedge.dev/tier=gw", "systemReserved", "cpu=500m,memory=1Gi"),
                 new MachineReader(dataDir, ""));
         timer.advance(Duration.ofMinutes(1));
-        assertTrue(bus.sent.isEmpty(), "nothing before the link is up: " + bus.sent);
+        assertTrue(bus.calls().isEmpty(), "nothing before the link is up: " + bus.describe());
 
         agent.linkChanged(true);
         timer.runPending();
 
-        FakeMetaManager.Sent first = bus.sent.get(0);
+        RecordingBus.Call first = bus.calls().get(0);
         Message reg = first.message();
-        assertTrue(first.sync(), "registration waits for the answer");
-        assertEquals("metamanager", first.module());
+        assertTrue(first.is(RecordingBus.SYNC), "registration waits for the answer");
+        assertEquals("metamanager", first.target());
         assertEquals("insert", reg.operation());
         assertEquals("default/node/" + NODE, reg.resource());
         assertEquals("edged", reg.source());
@@ -149,7 +150,7 @@ class NodeAgentTest {
         timer.advance(TICK);
         assertEquals(3, bus.of("nodestatus").size());
         assertEquals(3, agent.info().statusSent());
-        assertFalse(bus.sent.stream().anyMatch(s -> s.sync() && s.message().resource().contains("nodestatus")),
+        assertFalse(bus.calls().stream().anyMatch(s -> s.is(RecordingBus.SYNC) && s.message().resource().contains("nodestatus")),
                 "status updates are fire-and-forget");
     }
 
@@ -196,14 +197,14 @@ class NodeAgentTest {
     void sendsNothingOfflineAndRegistersAgainOnReconnect() {
         NodeAgent agent = agent(Map.of(), () -> machine(8L << 30));
         timer.advance(Duration.ofMinutes(10));
-        assertTrue(bus.sent.isEmpty());
+        assertTrue(bus.calls().isEmpty());
 
         agent.linkChanged(true);
         timer.advance(TICK);
-        int online = bus.sent.size();
+        int online = bus.calls().size();
         agent.linkChanged(false);
         timer.advance(Duration.ofMinutes(10));
-        assertEquals(online, bus.sent.size(), "offline: no status, no lease");
+        assertEquals(online, bus.calls().size(), "offline: no status, no lease");
         assertFalse(agent.info().registered());
 
         agent.linkChanged(true);
@@ -211,7 +212,7 @@ class NodeAgentTest {
         assertEquals(2, bus.of("node").size());
         assertEquals(2, agent.info().registrations());
         List<Message> status = bus.of("nodestatus");
-        assertEquals(online + 3, bus.sent.size(), "registration, then a full status and a lease renewal");
+        assertEquals(online + 3, bus.calls().size(), "registration, then a full status and a lease renewal");
         assertEquals("update", status.get(status.size() - 1).operation());
     }
 
@@ -256,7 +257,7 @@ class NodeAgentTest {
         agent.start();
         agent.linkChanged(true);
         timer.runPending();
-        assertTrue(bus.sent.isEmpty());
+        assertTrue(bus.calls().isEmpty());
         assertTrue(agent.info().lastError().contains("Bad_Name"), agent.info().lastError());
         name.set("edge-b");
         timer.advance(Duration.ofSeconds(1));

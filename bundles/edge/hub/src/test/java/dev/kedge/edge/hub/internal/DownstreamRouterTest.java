@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageHeader;
+import dev.kedge.core.testing.RecordingBus;
 
 /** KubeEdge's edge dispatch of cloud messages (edge/pkg/edgehub/process.go and messagehandler). */
 class DownstreamRouterTest {
-    private final RecordingBus bus = new RecordingBus(Set.of("meta", "twin", "bus"));
+    private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of("meta", "twin", "bus"));
     private final HubCounters counters = new HubCounters();
     private final DownstreamRouter router = new DownstreamRouter(bus, counters);
 
@@ -36,8 +37,8 @@ class DownstreamRouterTest {
     void routesByKubeEdgeRules(String group, String source, boolean response, String kind, String target) {
         Message m = message(source, group, response);
         router.route(m);
-        assertEquals(1, bus.calls.size(), bus.calls.toString());
-        RecordingBus.Call call = bus.calls.get(0);
+        assertEquals(1, bus.calls().size(), bus.describe());
+        RecordingBus.Call call = bus.calls().get(0);
         assertEquals(kind, call.kind());
         if (target != null) {
             assertEquals(target, call.target());
@@ -52,28 +53,28 @@ class DownstreamRouterTest {
     void unknownGroupIsCountedNotThrown() {
         router.route(message("edgecontroller", "meta", false));
         router.route(message("edgecontroller", "", false));
-        assertEquals(0, bus.calls.size());
+        assertEquals(0, bus.calls().size());
         assertEquals(2, counters.unroutable.sum());
     }
 
     @Test
     void groupWithoutModulesIsCounted() {
-        DownstreamRouter bare = new DownstreamRouter(new RecordingBus(Set.of()), counters);
+        DownstreamRouter bare = new DownstreamRouter(new RecordingBus().populatedGroups(Set.of()), counters);
         bare.route(message("edgecontroller", "resource", false));
         assertEquals(1, counters.unroutable.sum());
     }
 
     @Test
     void aResponseNobodyWaitsForIsRoutedByItsGroup() {
-        bus.respondResult = false;
+        bus.respondResult(false);
         router.route(message("devicecontroller", "twin", true));
-        assertEquals(List.of("respond", "group"), bus.calls.stream().map(RecordingBus.Call::kind).toList());
-        assertEquals("twin", bus.calls.get(1).target());
+        assertEquals(List.of("respond", "group"), bus.calls().stream().map(RecordingBus.Call::kind).toList());
+        assertEquals("twin", bus.calls().get(1).target());
     }
 
     @Test
     void lateSyncResponseIsNotAnError() {
-        bus.respondResult = false;
+        bus.respondResult(false);
         router.route(message("edgecontroller", "resource", true));
         assertEquals(0, counters.unroutable.sum());
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
+import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.core.tls.CertificateAuthority;
 import dev.kedge.core.tls.JoinToken;
 import dev.kedge.edge.hub.EdgeHubStatus;
@@ -40,7 +41,7 @@ class EdgeHubLinkTest {
 
     @TempDir
     Path certDir;
-    private final RecordingBus bus = new RecordingBus(Set.of("meta", "twin", "bus", "edged"));
+    private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of("meta", "twin", "bus", "edged"));
     private TestCloud cloud;
     private EdgeHubComponent hub;
 
@@ -82,7 +83,7 @@ class EdgeHubLinkTest {
         assertEquals("msg", first.connectionUse);
         assertTrue(first.peerSubject.contains("CN=system:node:" + NODE), first.peerSubject);
         await("CONNECTED", () -> hub.status().state() == State.CONNECTED);
-        await("cloud_connected broadcast", () -> bus.linkEvents().containsAll(
+        await("cloud_connected broadcast", () -> linkEvents().containsAll(
                 List.of("meta:cloud_connected", "twin:cloud_connected", "bus:cloud_connected", "edged:cloud_connected")));
 
         // keepalive as KubeEdge sends it
@@ -114,7 +115,7 @@ class EdgeHubLinkTest {
         long detectMs = (System.nanoTime() - blackAt) / 1_000_000;
         assertTrue(detectMs <= 3_000, "half-open link found after " + detectMs + " ms; heartbeat is 1 s");
         assertTrue(hub.status().lastError().contains("half-open"), hub.status().lastError());
-        await("cloud_disconnected broadcast", () -> bus.linkEvents().contains("meta:cloud_disconnected"));
+        await("cloud_disconnected broadcast", () -> linkEvents().contains("meta:cloud_disconnected"));
 
         // reconnect with backoff, and everything works again
         TestCloud.Edge second = cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -253,4 +254,9 @@ class EdgeHubLinkTest {
         }
     }
 
+    /** The link-state broadcasts seen so far, as "group:content". */
+    private List<String> linkEvents() {
+        return bus.calls(RecordingBus.GROUP, m -> LinkEvents.SOURCE.equals(m.source())).stream()
+                .map(c -> c.target() + ":" + c.message().content()).toList();
+    }
 }

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
+import dev.kedge.core.testing.RecordingBus;
 
 class UpstreamTest {
-    private final RecordingBus bus = new RecordingBus(Set.of());
+    private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of());
     private final HubCounters counters = new HubCounters();
     private final Outbox outbox = new Outbox(2);
     private final AtomicBoolean connected = new AtomicBoolean(true);
@@ -43,7 +44,7 @@ class UpstreamTest {
         assertTrue(ms >= 90 && ms < 5000, "waited " + ms + " ms");
         assertEquals(1, counters.upstreamRejected.sum());
         assertEquals(2, outbox.size());
-        assertEquals(0, bus.calls.size(), "a plain message gets no error response");
+        assertEquals(0, bus.calls().size(), "a plain message gets no error response");
     }
 
     @Test
@@ -64,7 +65,7 @@ class UpstreamTest {
         assertTrue(System.nanoTime() - start < 50_000_000L, "no waiting");
         assertEquals(0, outbox.size());
         assertErrorResponse(sync);
-        assertTrue(bus.calls.get(0).message().contentAsString().contains(Upstream.NOT_CONNECTED));
+        assertTrue(bus.calls().get(0).message().contentAsString().contains(Upstream.NOT_CONNECTED));
     }
 
     @Test
@@ -79,7 +80,7 @@ class UpstreamTest {
     }
 
     private void assertErrorResponse(Message request) {
-        assertEquals(1, bus.calls("respond").size(), bus.calls.toString());
+        assertEquals(1, bus.calls("respond").size(), bus.describe());
         Message r = bus.calls("respond").get(0).message();
         assertEquals(request.id(), r.parentId());
         assertEquals(Operations.ERROR, r.operation());

@@ -146,7 +146,8 @@ class MetaProcessorTest {
 
         // online: the cloud answers, the answer is cached
         connect(true);
-        bus.cloud = req -> Message.responseTo(req, MessageCodec.mapper().valueToTree(configMapNode("cfg", "2", "new")));
+        bus.answerSync(req -> Message.responseTo(req, MessageCodec.mapper().valueToTree(configMapNode("cfg", "2",
+                "new"))));
         Message q4 = edgeQuery("default/configmap/cfg");
         meta.receive(q4);
         JsonNode a4 = arrayOf(bus.replyTo(q4.id()));
@@ -163,7 +164,7 @@ class MetaProcessorTest {
         assertEquals(1, bus.calls("sync", x -> true).size());
 
         // online but the cloud does not answer: meta's copy
-        bus.cloud = req -> null;
+        bus.answerSync(req -> null);
         Message q6 = edgeQuery("default/configmap/cfg");
         meta.receive(q6);
         assertEquals(1, arrayOf(bus.replyTo(q6.id())).size());
@@ -185,12 +186,12 @@ class MetaProcessorTest {
         connect(true);
         CountDownLatch cloudCalled = new CountDownLatch(1);
         CountDownLatch answerNow = new CountDownLatch(1);
-        bus.cloud = req -> {
+        bus.answerSync(req -> {
             cloudCalled.countDown();
             await(answerNow);
             return Message.responseTo(req, MessageCodec.mapper().createObjectNode().set("metadata",
                     MessageCodec.mapper().createObjectNode().put("name", "edge-1").put("resourceVersion", "77")));
-        };
+        });
         Message reg = edge(Operations.INSERT, "default/node/edge-1", "{\"metadata\":{\"name\":\"edge-1\"}}");
         meta.receive(reg); // returns although the cloud has not answered: a worker waits
         assertTrue(cloudCalled.await(5, TimeUnit.SECONDS));
