@@ -177,10 +177,9 @@ public class CloudEdgeLinkIT {
     @Test
     public void t4_thousandMessagesEachWayAcrossTwentyForcedDisconnects() throws Exception {
         String jar = System.getProperty("kedge.testmodules.bundle");
-        // the stand-in modules replace the real EdgeController (same module name) and Edged; SyncController would
+        // the stand-in CloudResponder replaces the real EdgeController (same module name); SyncController would
         // delete the made-up configmaps from the edge (they do not exist in the API server)
         cloud.client("kedge", PW, "bundle:stop dev.kedge.cloud.controller dev.kedge.cloud.sync");
-        edge.client("kedge", PW, "bundle:stop dev.kedge.edge.edged");
         for (KedgeProcess side : new KedgeProcess[] {cloud, edge}) {
             String out = side.client("kedge", PW, "bundle:install -s file:" + jar).output();
             assertTrue(out, out.contains("Bundle ID"));

@@ -17,4 +17,8 @@ public @interface BusConfig {
 
     @AttributeDefinition(name = "Unbind wait (ms)", description = "How long a module going away waits for its message in delivery", min = "0")
     long unbindWaitMs() default 5_000;
+
+    @AttributeDefinition(name = "Detached after (ms)", description = "A module gone this long (stopped, not being updated) "
+            + "no longer makes senders wait: a direct send fails at once when its mailbox is full, a group send passes it by", min = "0")
+    long detachedAfterMs() default 30_000;
 }

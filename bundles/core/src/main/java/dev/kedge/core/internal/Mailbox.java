@@ -39,6 +39,8 @@ final class Mailbox implements Runnable {
     private String group = "";
     private boolean inDelivery;
     private boolean closed;
+    /** System.nanoTime() since when no module is bound (creation counts: a send may create a mailbox first). */
+    private volatile long unboundSince = System.nanoTime();
     // owned by the delivery thread
     private volatile Message head;
     private Object resolvedKey;
@@ -83,6 +85,15 @@ final class Mailbox implements Runnable {
     }
 
     /**
+     * True when no module has been bound for longer than {@code graceNanos}: not a module being updated (that takes
+     * seconds) but one stopped or never installed. Its senders no longer wait for room.
+     */
+    boolean detached(long graceNanos) {
+        long since = unboundSince;
+        return since != 0 && System.nanoTime() - since > graceNanos;
+    }
+
+    /**
      * Binds a module by identity; {@code resolver} gets the object, lazily on the delivery thread, so that binding
      * never activates the module's component inside the bus's own activation (DS circular references).
      */
@@ -92,6 +103,7 @@ final class Mailbox implements Runnable {
             target = key;
             resolver = moduleResolver;
             group = moduleGroup;
+            unboundSince = 0;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -107,6 +119,7 @@ final class Mailbox implements Runnable {
             }
             target = null;
             resolver = null;
+            unboundSince = System.nanoTime();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
             while (inDelivery) {
                 long left = deadline - System.nanoTime();
@@ -223,11 +236,12 @@ final class Mailbox implements Runnable {
         }
     }
 
-    ModuleInfo info() {
+    /** State ACTIVE (a module is bound), WAITING (none, e.g. during an update) or DETACHED (none for longer). */
+    ModuleInfo info(long detachedGraceNanos) {
         lock.lock();
         try {
             int depth = queue.size() + (head != null && !inDelivery ? 1 : 0);
-            return new ModuleInfo(name, group, target != null ? "ACTIVE" : "WAITING", depth,
+            return new ModuleInfo(name, group, target != null ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING", depth,
                     queue.remainingCapacity() + queue.size(), delivered.sum(), rejected.sum(), errors.sum());
         } finally {
             lock.unlock();

@@ -138,7 +138,13 @@ public final class MessageBusImpl implements MessageBus {
         if (module == null || module.isEmpty()) {
             throw new BusException(BusException.Reason.UNROUTABLE, "send needs a module name");
         }
-        mailbox(module).put(message, config.sendTimeoutMs());
+        Mailbox box = mailbox(module);
+        box.put(message, waitFor(box));
+    }
+
+    /** A module being updated gets the full send timeout; one gone for good (stopped) must not stall its senders. */
+    private long waitFor(Mailbox box) {
+        return box.detached(TimeUnit.MILLISECONDS.toNanos(config.detachedAfterMs())) ? 0 : config.sendTimeoutMs();
     }
 
     @Override
@@ -146,11 +152,23 @@ public final class MessageBusImpl implements MessageBus {
         if (closed) {
             throw new BusException(BusException.Reason.CLOSED, "message bus stopped");
         }
-        List<Mailbox> members = members(group);
-        for (Mailbox box : members) {
-            box.put(message, config.sendTimeoutMs());
+        int delivered = 0;
+        for (Mailbox box : members(group)) {
+            long wait = waitFor(box);
+            if (wait > 0) {
+                box.put(message, wait); // a live member that stays full fails the send, loudly
+                delivered++;
+                continue;
+            }
+            try {
+                box.put(message, 0);
+                delivered++;
+            } catch (BusException full) {
+                // a stopped module's full mailbox is passed by (counted as rejected there); the others still get it
+                LOG.debug("group {}: {}", group, full.getMessage());
+            }
         }
-        return members.size();
+        return delivered;
     }
 
     @Override
@@ -181,7 +199,8 @@ public final class MessageBusImpl implements MessageBus {
     @Override
     public List<ModuleInfo> modules() {
         List<ModuleInfo> infos = new ArrayList<>();
-        mailboxes.values().forEach(b -> infos.add(b.info()));
+        long grace = TimeUnit.MILLISECONDS.toNanos(config.detachedAfterMs());
+        mailboxes.values().forEach(b -> infos.add(b.info(grace)));
         infos.sort(Comparator.comparing(ModuleInfo::name));
         return infos;
     }

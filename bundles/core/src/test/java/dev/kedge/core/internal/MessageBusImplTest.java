@@ -250,6 +250,40 @@ class MessageBusImplTest {
     }
 
     @Test
+    void aModuleStoppedForGoodNoLongerStallsItsSenders() throws Exception {
+        bus.deactivate();
+        // send timeout 2 s; a module unbound for more than 200 ms counts as stopped, not as being updated
+        bus = new MessageBusImpl(new TestBusConfig(4, 2_000, 30_000, 5_000, 200));
+        Recorder live = new Recorder(7);
+        Module stopped = m -> { };
+        bus.bindModule(live, props("meta", "g"));
+        bus.bindModule(stopped, props("edged", "g"));
+        bus.unbindModule(stopped, props("edged", "g"));
+        for (int i = 0; i < 5; i++) { // 4 queued + 1 taken by the delivery thread, waiting for a module
+            assertEquals(2, bus.sendToGroup("g", msg(i)), "within the grace both members take it (an update)");
+        }
+        eventually("edged detached", () -> info("edged").state().equals("DETACHED"));
+        long start = System.nanoTime();
+        assertEquals(1, bus.sendToGroup("g", msg(5)), "the stopped module's full mailbox is passed by");
+        assertEquals(1, bus.sendToGroup("g", msg(6)));
+        BusException e = assertThrows(BusException.class, () -> bus.send("edged", msg(7)));
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(BusException.Reason.MAILBOX_FULL, e.reason());
+        assertTrue(tookMs < 1_000, "senders waited " + tookMs + " ms for a stopped module");
+        await(live.done);
+        assertEquals(range(7), live.got);
+        ModuleInfo edged = info("edged");
+        assertEquals(5, edged.depth(), "what was queued stays for the module's return");
+        assertEquals(3, edged.rejected());
+
+        Recorder back = new Recorder(5);
+        bus.bindModule(back, props("edged", "g"));
+        await(back.done);
+        assertEquals(range(5), back.got);
+        assertEquals("ACTIVE", info("edged").state());
+    }
+
+    @Test
     void sendToGroupReachesEveryMemberOfTheGroupOnly() throws Exception {
         Recorder a = new Recorder(1), b = new Recorder(1), c = new Recorder(1), other = new Recorder(1);
         bus.bindModule(a, props("a", "meta"));

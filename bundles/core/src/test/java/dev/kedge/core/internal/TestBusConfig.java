@@ -8,8 +8,14 @@ final class TestBusConfig implements BusConfig {
     private final long sendTimeoutMs;
     private final long syncTimeoutMs;
     private final long unbindWaitMs;
+    private final long detachedAfterMs;
 
     TestBusConfig(int capacity, long sendTimeoutMs, long syncTimeoutMs, long unbindWaitMs) {
+        this(capacity, sendTimeoutMs, syncTimeoutMs, unbindWaitMs, 30_000);
+    }
+
+    TestBusConfig(int capacity, long sendTimeoutMs, long syncTimeoutMs, long unbindWaitMs, long detachedAfterMs) {
+        this.detachedAfterMs = detachedAfterMs;
         this.capacity = capacity;
         this.sendTimeoutMs = sendTimeoutMs;
         this.syncTimeoutMs = syncTimeoutMs;
@@ -44,5 +50,10 @@ final class TestBusConfig implements BusConfig {
     @Override
     public long unbindWaitMs() {
         return unbindWaitMs;
+    }
+
+    @Override
+    public long detachedAfterMs() {
+        return detachedAfterMs;
     }
 }

@@ -20,8 +20,12 @@ final class AfterCommit implements Executor {
     private final ThreadPoolExecutor pool;
 
     AfterCommit(int capacity) {
+        this(capacity, "kedge-meta-ack");
+    }
+
+    AfterCommit(int capacity, String threadName) {
         this.pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-            Thread t = new Thread(r, "kedge-meta-ack");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         }, (task, executor) -> waitForRoom(task, executor));

@@ -36,6 +36,7 @@ public final class MetaProcessor implements MetaManager {
     private final EdgeStore store;
     private final MetaCounters counters = new MetaCounters();
     private final AfterCommit afterCommit;
+    private final AfterCommit toEdged;
     private final RemoteOps remote;
     private final CloudMessages cloud;
     private final EdgeMessages edge;
@@ -44,9 +45,10 @@ public final class MetaProcessor implements MetaManager {
     public MetaProcessor(MessageBus bus, EdgeStore store, MetaSettings settings) {
         this.store = store;
         store.migrate(MetaTable.OWNER, MetaTable.SCHEMA);
-        Replies replies = new Replies(bus, counters);
-        LocalAnswers local = new LocalAnswers(store, replies, counters);
         this.afterCommit = new AfterCommit(settings.ackQueueCapacity());
+        this.toEdged = new AfterCommit(settings.ackQueueCapacity(), "kedge-meta-to-edged");
+        Replies replies = new Replies(bus, counters, toEdged);
+        LocalAnswers local = new LocalAnswers(store, replies, counters);
         this.remote = new RemoteOps(bus, store, replies, local, counters, () -> connected, settings);
         this.cloud = new CloudMessages(store, replies, counters, afterCommit);
         this.edge = new EdgeMessages(store, replies, remote, local, counters, afterCommit);
@@ -96,6 +98,7 @@ public final class MetaProcessor implements MetaManager {
     public void stop() throws InterruptedException {
         remote.stop();
         afterCommit.stop();
+        toEdged.stop();
     }
 
     @Override

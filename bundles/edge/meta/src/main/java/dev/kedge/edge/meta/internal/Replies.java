@@ -1,5 +1,7 @@
 package dev.kedge.edge.meta.internal;
 
+import java.util.concurrent.Executor;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +18,17 @@ final class Replies {
 
     private final MessageBus bus;
     private final MetaCounters counters;
+    /** Hand-overs to edged run on their own thread: a busy or updating edged must not hold up the acks. */
+    private final Executor toEdged;
 
     Replies(MessageBus bus, MetaCounters counters) {
+        this(bus, counters, Runnable::run);
+    }
+
+    Replies(MessageBus bus, MetaCounters counters, Executor toEdged) {
         this.bus = bus;
         this.counters = counters;
+        this.toEdged = toEdged;
     }
 
     /** The ack CloudHub waits for: {@code response} / {@code "OK"} with parent = the cloud message. */
@@ -35,12 +44,14 @@ final class Replies {
 
     /** Hands a committed cloud message to edged; no edged installed is fine. */
     void toEdged(Message m) {
-        try {
-            bus.sendToGroup(ModuleNames.GROUP_EDGED, m);
-        } catch (BusException e) {
-            LOG.error("cloud message {} ({} {}) stored but not handed to edged: {}", m.id(), m.operation(),
-                    m.resource(), e.getMessage());
-        }
+        toEdged.execute(() -> {
+            try {
+                bus.sendToGroup(ModuleNames.GROUP_EDGED, m);
+            } catch (BusException e) {
+                LOG.error("cloud message {} ({} {}) stored but not handed to edged: {}", m.id(), m.operation(),
+                        m.resource(), e.getMessage());
+            }
+        });
     }
 
     /** Forwards an edge message to the cloud, as a copy of its own (see {@link #copyForCloud}). */
