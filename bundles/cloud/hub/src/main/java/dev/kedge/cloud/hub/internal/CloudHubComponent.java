@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.cloud.hub.CloudHub;
 import dev.kedge.cloud.hub.NodeInfo;
+import dev.kedge.core.AckPolicy;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
@@ -114,7 +115,7 @@ public final class CloudHubComponent implements Module, CloudHub {
             return;
         }
         try {
-            registry.node(node).enqueue(message, DeliveryClass.needsAck(message));
+            registry.node(node).enqueue(message, AckPolicy.needsAck(message));
         } catch (BusException e) {
             LOG.error("downstream {} {} for node {} refused: {}", message.operation(), message.resource(), node,
                     e.getMessage());

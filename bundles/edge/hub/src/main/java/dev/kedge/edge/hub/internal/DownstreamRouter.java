@@ -3,6 +3,7 @@ package dev.kedge.edge.hub.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.AckPolicy;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
@@ -87,11 +88,12 @@ final class DownstreamRouter {
     }
 
     /**
-     * CloudHub resends an answer that carries an object until it is acked, holding up the node's queue: the hub acks
-     * it once handed over, whether or not the caller still waited.
+     * CloudHub resends an answer that carries an object (a configmap, a secret) until it is acked, holding up the
+     * node's queue: the hub acks it once handed over, whether or not the caller still waited. Answers CloudHub sends
+     * fire-and-forget (registrations, leases) get no ack: it would only cost uplink.
      */
     private void ackAnswer(Message m) {
-        if (Operations.RESPONSE.equals(m.operation()) && !Operations.OK.equals(m.content())) {
+        if (Operations.RESPONSE.equals(m.operation()) && AckPolicy.needsAck(m)) {
             bus.send(ModuleNames.EDGEHUB, Message.responseTo(m, Operations.OK));
         }
     }

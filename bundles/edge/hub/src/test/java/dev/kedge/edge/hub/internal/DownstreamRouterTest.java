@@ -73,6 +73,18 @@ class DownstreamRouterTest {
     }
 
     @Test
+    void answersCarryingObjectsAreAckedLeaseAndNodeAnswersAreNot() {
+        for (String resource : new String[] {"default/configmap/c", "kube-node-lease/lease/n1", "default/node/n1"}) {
+            Message request = Message.create("edgecontroller", "resource", "query", resource, null);
+            router.route(Message.responseTo(request, "{\"metadata\":{}}"));
+        }
+        List<Message> acks = bus.sentTo("websocket");
+        assertEquals(1, acks.size(), "only the configmap answer is acked: " + acks);
+        assertEquals("default/configmap/c", acks.get(0).resource());
+        assertEquals("OK", acks.get(0).content());
+    }
+
+    @Test
     void lateSyncResponseIsNotAnError() {
         bus.respondResult(false);
         router.route(message("edgecontroller", "resource", true));

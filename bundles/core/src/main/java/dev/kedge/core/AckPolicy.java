@@ -1,21 +1,21 @@
-package dev.kedge.cloud.hub.internal;
+package dev.kedge.core;
 
-import dev.kedge.core.Message;
-import dev.kedge.core.ModuleNames;
-import dev.kedge.core.Operations;
-import dev.kedge.core.Resource;
 
-/** KubeEdge's split of downstream messages into those the edge must ack and fire-and-forget ones. */
-final class DeliveryClass {
+/**
+ * KubeEdge's split of downstream messages into those the edge must ack and fire-and-forget ones
+ * ({@code noAckRequired}). CloudHub queues by it; EdgeHub acks by it, so neither side sends what the other ignores.
+ */
+public final class AckPolicy {
     private static final String[] NO_ACK_RESOURCES = {"podlist", "membership", "twin/cloud_updated",
         "serviceaccounttoken", "k8s/ca.crt"};
     private static final String[] NO_ACK_TYPES = {"lease", "nodepatch", "podpatch", "podstatus",
         "certificatesigningrequest"};
 
-    private DeliveryClass() {
+    private AckPolicy() {
     }
 
-    static boolean needsAck(Message m) {
+    /** True when the edge must ack {@code m} (cloud form {@code node/<id>/…} or wire form {@code <ns>/<type>/…}). */
+    public static boolean needsAck(Message m) {
         String resource = m.resource();
         for (String r : NO_ACK_RESOURCES) {
             if (resource.contains(r)) {
@@ -28,10 +28,8 @@ final class DeliveryClass {
         if ("taskmanager".equals(m.source()) || "nodeupgradejobcontroller".equals(m.source())) {
             return false;
         }
-        if (Operations.RESPONSE.equals(m.operation()) || Operations.ERROR.equals(m.operation())) {
-            // answers to edge queries carry objects and are acked; plain "OK"/errors are not
-            return !Operations.OK.equals(m.content()) && Operations.RESPONSE.equals(m.operation());
-        }
+        // EdgeController's messages by type first (KubeEdge's noAckRequired): node messages other than updates, leases,
+        // patches, status and pod answers are fire-and-forget, answers included — the edge retries those itself
         String type = type(resource);
         if ("node".equals(type)) {
             return Operations.UPDATE.equals(m.operation());
@@ -40,6 +38,11 @@ final class DeliveryClass {
             if (t.equals(type)) {
                 return false;
             }
+        }
+        if (Operations.RESPONSE.equals(m.operation()) || Operations.ERROR.equals(m.operation())) {
+            // answers to edge queries (configmaps, secrets) carry objects and are acked; plain "OK"/errors are not
+            return !"pod".equals(type) && !Operations.OK.equals(m.content())
+                    && Operations.RESPONSE.equals(m.operation());
         }
         return true;
     }
