@@ -40,6 +40,8 @@ import dev.kedge.core.ModuleInfo;
 public class HotSwapIT extends KedgeTestSupport {
     private static final int TOTAL = 100_000;
     private static final int UPDATES = 3;
+    /** Messages per second: 100,000 take 5 s, so a quarter of them outlast any bundle:update. */
+    private static final int RATE = 20_000;
     private static final String RELAY = "hotswap-relay";
 
     @Inject
@@ -64,8 +66,17 @@ public class HotSwapIT extends KedgeTestSupport {
         AtomicReference<Throwable> producerFailure = new AtomicReference<>();
         Thread producer = new Thread(() -> {
             try {
+                // paced to RATE: unpaced, the old relay could relay everything left before a bundle:update
+                // (100-400 ms on a busy machine) takes it away, and the test would swap nothing
+                long t0 = System.nanoTime();
                 for (int i = 0; i < TOTAL; i++) {
                     bus.send(RELAY, Message.create("itest", "hotswap", "update", "seq", i));
+                    if (i % 100 == 99) {
+                        long ahead = t0 + i * 1_000_000_000L / RATE - System.nanoTime();
+                        if (ahead > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(ahead);
+                        }
+                    }
                 }
             } catch (Throwable t) {
                 producerFailure.set(t);

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.core.AckPolicy;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
@@ -280,8 +281,9 @@ final class MetaEdges implements AutoCloseable {
             if (Operations.KEEPALIVE.equals(m.operation())) {
                 return;
             }
-            // MetaManager acks an object once stored, EdgeHub an object answer it hands over; "OK" and errors are not
-            boolean ackable = !(m.content() instanceof String) && m.content() != null;
+            // as a Kedge edge: MetaManager acks an object once stored, EdgeHub an answer it hands over — both only
+            // where CloudHub waits for an ack (AckPolicy: not for registration or lease answers, "OK" or errors)
+            boolean ackable = m.content() != null && AckPolicy.needsAck(m);
             if (ackable) {
                 write(e, Message.responseTo(m, Operations.OK));
                 acks.increment();
