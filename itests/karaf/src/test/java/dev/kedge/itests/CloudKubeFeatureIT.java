@@ -75,6 +75,32 @@ public class CloudKubeFeatureIT extends KedgeTestSupport {
     }
 
     @Test
+    public void edgeAndSyncControllersRunAndOwnTheObjectSyncCrds() throws Exception {
+        KubernetesClient client = client();
+        String modules = "";
+        boolean active = false;
+        for (int i = 0; i < 150 && !active; i++) {
+            modules = executeCommand("bus:modules");
+            active = modules.matches("(?s).*edgecontroller\\s*\\|\\s*edgecontroller\\s*\\|\\s*ACTIVE.*")
+                    && modules.matches("(?s).*synccontroller\\s*\\|\\s*synccontroller\\s*\\|\\s*ACTIVE.*");
+            Thread.sleep(active ? 0 : 200);
+        }
+        assertTrue("EdgeController and SyncController are active bus modules: " + modules, active);
+        for (String crd : new String[] {"objectsyncs.reliablesyncs.kubeedge.io", "clusterobjectsyncs.reliablesyncs.kubeedge.io"}) {
+            io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition d = null;
+            for (int i = 0; i < 150 && d == null; i++) {
+                d = client.apiextensions().v1().customResourceDefinitions().withName(crd).get();
+                if (d == null) {
+                    Thread.sleep(200);
+                }
+            }
+            assertNotNull(crd + " installed by SyncController", d);
+        }
+        String stats = executeCommand("sync:stats") + executeCommand("edgecontroller:stats");
+        assertFalse("sync:stats and edgecontroller:stats answer: " + stats, stats.toLowerCase().contains("command not found"));
+    }
+
+    @Test
     public void kubeInfoReportsTheServer() throws Exception {
         client();
         String info = executeCommand("kube:info");
