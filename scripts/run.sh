@@ -46,13 +46,21 @@ stop_side() {
   rm -f "$RUN_DIR/$side/karaf.pid"
 }
 
+# a fresh copy when there is none or the build made a newer tarball (its state — certificates, database — goes too:
+# the edge joins again, the cloud's CA lives in the cluster)
+unpack_side() {
+  local side=$1 dir=$RUN_DIR/$1
+  if [ -d "$dir/bin" ] && [ ! "$(tarball "$side")" -nt "$dir/.kedge-unpacked" ]; then return 0; fi
+  stop_side "$side"
+  [ -d "$dir/bin" ] && echo "== kedge-$side: the build is newer than $dir; unpacking it again"
+  rm -rf "${dir:?}" && mkdir -p "$dir"
+  tar xzf "$(tarball "$side")" -C "$dir" --strip-components=1
+  touch "$dir/.kedge-unpacked"
+}
+
 start_side() {
   local side=$1
   if alive "$side"; then echo "== kedge-$side already running (pid $(pid_of "$side"))"; return 0; fi
-  if [ ! -d "$RUN_DIR/$side/bin" ]; then
-    mkdir -p "$RUN_DIR/$side"
-    tar xzf "$(tarball "$side")" -C "$RUN_DIR/$side" --strip-components=1
-  fi
   echo "== starting kedge-$side in $RUN_DIR/$side"
   (cd "$RUN_DIR/$side" && bin/start)
 }
@@ -122,9 +130,11 @@ show_cluster() {
 
 # with a cluster: point the cloud at it (before its first start) and join the edge like keadm join
 configure_cloud() {
-  if [ -n "${KUBECONFIG:-}" ] && [ ! -f "$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg.kedge" ]; then
-    printf 'kubeconfig = %s\n' "${KUBECONFIG%%:*}" > "$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg"
-    touch "$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg.kedge"
+  local cfg=$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg line
+  line="kubeconfig = ${KUBECONFIG%%:*}"
+  if [ -n "${KUBECONFIG:-}" ] && ! grep -qxF "$line" "$cfg" 2>/dev/null; then
+    sed -i '/^kubeconfig *=/d' "$cfg" 2>/dev/null || true
+    echo "$line" >> "$cfg"   # picked up live by a running cloud, too
   fi
 }
 
@@ -174,9 +184,7 @@ case "${1:-up}" in
     build
     ensure_cluster
     for side in "${SIDES[@]}"; do
-      if [ "$side" = cloud ] && [ ! -d "$RUN_DIR/cloud/bin" ]; then
-        mkdir -p "$RUN_DIR/cloud" && tar xzf "$(tarball cloud)" -C "$RUN_DIR/cloud" --strip-components=1
-      fi
+      unpack_side "$side"
       [ "$side" = cloud ] && configure_cloud
       start_side "$side"
     done
