@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.AckPolicy;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
+import dev.kedge.core.ObjectResp;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.tls.TlsContexts;
@@ -439,8 +440,7 @@ final class MetaEdges implements AutoCloseable {
                 "default/node/" + e.name, EdgeObjects.node(e.name, e.address()));
         return request(e, insert).thenApply(answer -> {
             answerOrFail(answer, "register " + e.name);
-            JsonNode node = answer.content() instanceof JsonNode j ? j : MessageCodec.mapper().missingNode();
-            e.uid = node.path("metadata").path("uid").asText("");
+            e.uid = ObjectResp.read(answer).field("/metadata/uid"); // KubeEdge's {"Object": node, "Err": null}
             startHeartbeats(e);
             return true;
         }).exceptionally(t -> {
@@ -488,9 +488,7 @@ final class MetaEdges implements AutoCloseable {
                 lastProblem = e.name + ": lease " + op + ": " + (t != null ? t : answer.contentAsString());
             } else {
                 e.leaseCreated = true;
-                if (answer.content() instanceof JsonNode j) {
-                    e.leaseVersion = j.path("metadata").path("resourceVersion").asText("");
-                }
+                e.leaseVersion = ObjectResp.read(answer).field("/metadata/resourceVersion");
             }
         });
     }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
@@ -21,6 +22,7 @@ import dev.kedge.core.MessageBus;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.MessageRoute;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.ObjectResp;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
@@ -35,11 +37,15 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
- * Edge → cloud: node registration, node status, leases, pod status, pod deletion and configmap/secret queries, done
- * on a small bounded pool so the module's mailbox never waits for the API server. Every request gets an answer or an
- * error via CloudHub; the response keeps the request's resource, which names the node.
+ * Edge → cloud: node registration, node metadata, node status (and patches), leases, pod status (and patches), pod
+ * deletion and configmap/secret queries, done on a small bounded pool so the module's mailbox never waits for the API
+ * server. Every request gets an answer or an error via CloudHub; the response keeps the request's resource, which
+ * names the node. Written objects are answered as KubeEdge's {@code ObjectResp} ({@link UpstreamContent}); a failure
+ * is always an {@code error} message, which a KubeEdge edge cannot read as an ObjectResp either.
  */
 final class Upstream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
@@ -104,10 +110,13 @@ final class Upstream implements AutoCloseable {
     private void handle(UpstreamRoute route, Message m, Resource r) {
         try {
             Object answer = switch (route) {
-                case NODE_INSERT -> registerNode(m, r);
+                case NODE_INSERT -> ObjectResp.of(json.tree(registerNode(m, r)));
+                case NODE_UPDATE -> mergeNodeMetadata(m, r);
                 case NODE_STATUS -> updateNodeStatus(m, r);
-                case LEASE -> writeLease(m, r);
+                case NODE_PATCH -> ObjectResp.of(json.tree(patchNodeStatus(m, r)));
+                case LEASE -> ObjectResp.of(json.tree(writeLease(m, r)));
                 case POD_STATUS -> updatePodStatus(m, r);
+                case POD_PATCH -> ObjectResp.of(json.tree(patchPodStatus(m, r)));
                 case POD_DELETE -> deletePod(m, r);
                 case QUERY_CONFIGMAP, QUERY_SECRET -> query(route, r);
                 case UNSUPPORTED -> throw new IllegalStateException("unsupported");
@@ -167,6 +176,56 @@ final class Upstream implements AutoCloseable {
             return stored;
         }
         return replaceNodeStatus(r.name(), incoming.getStatus(), stored);
+    }
+
+    /** KubeEdge's node {@code update}: the sent labels and annotations are merged in, nothing else is taken. */
+    private String mergeNodeMetadata(Message m, Resource r) {
+        Node incoming = json.read(m, Node.class);
+        ObjectMeta meta = incoming.getMetadata() == null ? new ObjectMeta() : incoming.getMetadata();
+        ObjectNode patch = MessageCodec.mapper().createObjectNode();
+        ObjectNode patchMeta = patch.putObject("metadata");
+        // a JSON merge patch of the two maps only: keys not sent stay, no read-modify-write race with an admin; a
+        // null value would delete a key in a merge patch, and KubeEdge's merge never deletes, so nulls are dropped
+        patchMeta.set("labels", withoutNulls(meta.getLabels()));
+        patchMeta.set("annotations", withoutNulls(meta.getAnnotations()));
+        client.nodes().withName(r.name()).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        return Operations.OK;
+    }
+
+    private static ObjectNode withoutNulls(Map<String, String> map) {
+        ObjectNode out = MessageCodec.mapper().createObjectNode();
+        if (map != null) {
+            map.forEach((k, v) -> {
+                if (k != null && v != null) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** KubeEdge's {@code nodepatch}: a strategic-merge patch of the node's status subresource. */
+    private Node patchNodeStatus(Message m, Resource r) {
+        ObjectNode patch = UpstreamContent.patch(m);
+        return client.nodes().withName(r.name()).subresource("status")
+                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch.toString());
+    }
+
+    /**
+     * KubeEdge's {@code podpatch}: a strategic-merge patch of the pod's status, for a pod bound to this node. The
+     * checked UID goes into the patch, so a pod recreated under the same name meanwhile is not patched.
+     */
+    private Pod patchPodStatus(Message m, Resource r) {
+        ObjectNode patch = UpstreamContent.patch(m);
+        Pod pod = ownPod(r, "");
+        JsonNode metadata = patch.path("metadata");
+        if (!metadata.isMissingNode() && !metadata.isObject()) {
+            throw new IllegalArgumentException("the patch's metadata is not an object");
+        }
+        (metadata.isObject() ? (ObjectNode) metadata : patch.putObject("metadata"))
+                .put("uid", pod.getMetadata().getUid());
+        return client.pods().inNamespace(r.namespace()).withName(r.name()).subresource("status")
+                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch.toString());
     }
 
     private String updateNodeStatus(Message m, Resource r) {
@@ -242,10 +301,12 @@ final class Upstream implements AutoCloseable {
         return m.header().sync() ? Operations.OK : null;
     }
 
-    /** Grace 0 with a UID precondition: a pod recreated under the same name is never hit. */
+    /**
+     * Grace 0 with a UID precondition (KubeEdge sends the UID as the content): a pod recreated under the same name is
+     * never hit.
+     */
     private Object deletePod(Message m, Resource r) {
-        JsonNode content = MessageCodec.contentTree(m);
-        String uid = content == null ? "" : content.path("metadata").path("uid").asText("");
+        String uid = UpstreamContent.podUid(m);
         Pod pod = client.pods().inNamespace(r.namespace()).withName(r.name()).get();
         if (pod == null || (!uid.isEmpty() && !uid.equals(pod.getMetadata().getUid()))) {
             LOG.debug("pod {}/{} (uid {}) already gone", r.namespace(), r.name(), uid);

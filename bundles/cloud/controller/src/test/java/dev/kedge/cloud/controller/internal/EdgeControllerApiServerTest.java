@@ -63,6 +63,7 @@ class EdgeControllerApiServerTest {
     private static final String POD = ID + "-pod";
     private static final String PLAIN_POD = ID + "-plainpod";
     private static final String RESTART = ID + "-restart";
+    private static final String PATCHED = ID + "-patched";
 
     private static KubernetesClient client;
     private static RecordingBus bus;
@@ -103,7 +104,7 @@ class EdgeControllerApiServerTest {
         if (client == null) {
             return;
         }
-        for (String pod : List.of(POD, PLAIN_POD, RESTART)) {
+        for (String pod : List.of(POD, PLAIN_POD, RESTART, PATCHED)) {
             client.pods().inNamespace(NS).withName(pod).withGracePeriod(0).delete();
         }
         client.configMaps().inNamespace(NS).withName(CM).delete();
@@ -213,7 +214,7 @@ class EdgeControllerApiServerTest {
         Message answer = answer(insert);
         assertEquals(Operations.RESPONSE, answer.operation(), String.valueOf(answer.content()));
         assertEquals(insert.resource(), answer.resource(), "the answer keeps the request's resource");
-        JsonNode stored = MessageCodec.contentTree(answer);
+        JsonNode stored = objectResp(answer);
         assertEquals("", stored.at("/metadata/labels/node-role.kubernetes.io~1edge").asText("missing"));
         Node node = client.nodes().withName(REGISTERED).get();
         assertEquals("", node.getMetadata().getLabels().get(Downstream.EDGE_LABEL));
@@ -248,7 +249,7 @@ class EdgeControllerApiServerTest {
         Message leaseInsert = upstream(Operations.INSERT, REGISTERED, "kube-node-lease", "lease", REGISTERED,
                 client.getKubernetesSerialization().convertValue(lease(ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(10)), JsonNode.class));
         controller.receive(leaseInsert);
-        assertEquals(REGISTERED, MessageCodec.contentTree(answer(leaseInsert)).at("/spec/holderIdentity").asText());
+        assertEquals(REGISTERED, objectResp(answer(leaseInsert)).at("/spec/holderIdentity").asText());
         ZonedDateTime renewed = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         Lease update = lease(renewed);
         Message leaseUpdate = upstream(Operations.UPDATE, REGISTERED, "kube-node-lease", "lease", REGISTERED,
@@ -259,7 +260,7 @@ class EdgeControllerApiServerTest {
                 .getSpec().getRenewTime().toInstant());
 
         // a renewal with the answered version is one PUT; a stale version falls back to read-then-write
-        String answered = MessageCodec.contentTree(answer(leaseUpdate)).at("/metadata/resourceVersion").asText();
+        String answered = objectResp(answer(leaseUpdate)).at("/metadata/resourceVersion").asText();
         long staleBefore = controller.counters().getOrDefault("upstream.lease.staleVersion", 0L);
         for (int i = 1; i <= 2; i++) {
             Lease renewal = lease(renewed.plusSeconds(10L * i));
@@ -267,11 +268,42 @@ class EdgeControllerApiServerTest {
             Message m = upstream(Operations.UPDATE, REGISTERED, "kube-node-lease", "lease", REGISTERED,
                     client.getKubernetesSerialization().asJson(renewal));
             controller.receive(m);
-            assertEquals(Operations.RESPONSE, answer(m).operation());
+            objectResp(answer(m));
             assertEquals(renewed.plusSeconds(10L * i).toInstant(), client.leases().inNamespace("kube-node-lease")
                     .withName(REGISTERED).get().getSpec().getRenewTime().toInstant());
         }
         assertEquals(staleBefore + 1, controller.counters().getOrDefault("upstream.lease.staleVersion", 0L));
+
+        // node update: the sent labels and annotations are merged in, the others stay; answered "OK"
+        Node labelled = new NodeBuilder().withNewMetadata().withName(REGISTERED).addToLabels("ec-test/updated", "yes")
+                .addToAnnotations("ec-test/note", "hi").endMetadata().build();
+        Message nodeUpdate = upstream(Operations.UPDATE, REGISTERED, NS, "node", REGISTERED,
+                MessageCodec.mapper().valueToTree(labelled));
+        controller.receive(nodeUpdate);
+        assertEquals(Operations.OK, answer(nodeUpdate).content());
+        Node merged = client.nodes().withName(REGISTERED).get();
+        assertEquals("yes", merged.getMetadata().getLabels().get("ec-test/updated"));
+        assertEquals("set", merged.getMetadata().getLabels().get("admin"), "an admin's label stays");
+        assertEquals("", merged.getMetadata().getLabels().get(Downstream.EDGE_LABEL));
+        assertEquals("hi", merged.getMetadata().getAnnotations().get("ec-test/note"));
+
+        // nodepatch: KubeEdge's base64url strategic-merge patch of the status; conditions merge by type
+        String patch = base64Url("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\","
+                + "\"reason\":\"Patched\",\"message\":\"why???\"}]}}");
+        assertTrue(patch.contains("_") || patch.contains("-"), "the URL alphabet is exercised: " + patch);
+        Message nodePatch = upstream(Operations.PATCH, REGISTERED, NS, "nodepatch", REGISTERED, patch);
+        controller.receive(nodePatch);
+        JsonNode patchedNode = objectResp(answer(nodePatch));
+        assertEquals(REGISTERED, patchedNode.at("/metadata/name").asText());
+        Map<String, String> reasons = new java.util.HashMap<>();
+        client.nodes().withName(REGISTERED).get().getStatus().getConditions()
+                .forEach(c -> reasons.put(c.getType(), c.getReason()));
+        assertEquals(Map.of("Ready", "Patched", "MemoryPressure", "Ok"), reasons);
+        Message foreignPatch = upstream(Operations.PATCH, REGISTERED, NS, "nodepatch", EDGE, patch);
+        controller.receive(foreignPatch);
+        assertEquals(Operations.ERROR, answer(foreignPatch).operation());
+        assertTrue(client.nodes().withName(EDGE).get().getStatus().getConditions().stream()
+                .noneMatch(c -> "Patched".equals(c.getReason())), "another node's status is not patched");
 
         // the certificate's node may not register another name
         Message foreign = upstream(Operations.INSERT, REGISTERED, NS, "node", ID + "-other",
@@ -281,6 +313,54 @@ class EdgeControllerApiServerTest {
         assertEquals(Operations.ERROR, answer(foreign).operation());
         assertNull(client.nodes().withName(ID + "-other").get());
         assertTrue(controller.counters().get("upstream.refused") >= 1);
+    }
+
+    @Test
+    void podPatchesAndUidDeletesFromTheEdgeAsKubeEdgeSendsThem() throws Exception {
+        Pod pod = client.pods().inNamespace(NS).resource(pod(PATCHED, EDGE)).create();
+        String uid = pod.getMetadata().getUid();
+        String patch = base64Url("{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\","
+                + "\"status\":\"True\"}]}}");
+
+        // another node may not patch it
+        Message foreign = upstream(Operations.PATCH, PLAIN, NS, "podpatch", PATCHED, patch);
+        controller.receive(foreign);
+        assertEquals(Operations.ERROR, answer(foreign).operation());
+        assertEquals("Pending", client.pods().inNamespace(NS).withName(PATCHED).get().getStatus().getPhase());
+
+        Message podPatch = upstream(Operations.PATCH, EDGE, NS, "podpatch", PATCHED, patch);
+        controller.receive(podPatch);
+        JsonNode answered = objectResp(answer(podPatch));
+        assertEquals("Running", answered.at("/status/phase").asText());
+        Pod stored = client.pods().inNamespace(NS).withName(PATCHED).get();
+        assertEquals("Running", stored.getStatus().getPhase());
+        assertEquals("True", stored.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .findFirst().orElseThrow().getStatus());
+
+        // lenient shapes: standard base64 and a plain object, op update as KubeEdge's edge also sends
+        String std = java.util.Base64.getEncoder().encodeToString(
+                "{\"status\":{\"message\":\"std???\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Message stdPatch = upstream(Operations.UPDATE, EDGE, NS, "podpatch", PATCHED, std);
+        controller.receive(stdPatch);
+        assertEquals("std???", objectResp(answer(stdPatch)).at("/status/message").asText());
+        Message objectPatch = upstream(Operations.PATCH, EDGE, NS, "podpatch", PATCHED,
+                MessageCodec.mapper().readTree("{\"status\":{\"reason\":\"Plain\"}}"));
+        controller.receive(objectPatch);
+        assertEquals("Plain", objectResp(answer(objectPatch)).at("/status/reason").asText());
+        Message garbage = upstream(Operations.PATCH, EDGE, NS, "podpatch", PATCHED, "not base64 at all!");
+        controller.receive(garbage);
+        assertEquals(Operations.ERROR, answer(garbage).operation());
+
+        // delete with KubeEdge's content, the UID as a JSON string: a wrong UID leaves the pod, the right one deletes
+        Message wrongUid = upstream(Operations.DELETE, EDGE, NS, "pod", PATCHED, UUID.randomUUID().toString())
+                .withSync(true);
+        controller.receive(wrongUid);
+        assertEquals(Operations.OK, answer(wrongUid).content());
+        assertNotNull(client.pods().inNamespace(NS).withName(PATCHED).get(), "another UID: not this pod");
+        Message delete = upstream(Operations.DELETE, EDGE, NS, "pod", PATCHED, uid).withSync(true);
+        controller.receive(delete);
+        assertEquals(Operations.OK, answer(delete).content());
+        assertNull(client.pods().inNamespace(NS).withName(PATCHED).get(), "deleted by its UID");
     }
 
     @Test
@@ -347,6 +427,20 @@ class EdgeControllerApiServerTest {
     private static Message answer(Message request) throws InterruptedException {
         return bus.await(m -> request.id().equals(m.parentId()), WAIT, "answering " + request.operation() + " "
                 + request.resource());
+    }
+
+    /** The object of KubeEdge's {@code ObjectResp} answer {@code {"Object": …, "Err": null}}. */
+    private static JsonNode objectResp(Message answer) {
+        assertEquals(Operations.RESPONSE, answer.operation(), String.valueOf(answer.content()));
+        JsonNode resp = MessageCodec.contentTree(answer);
+        assertTrue(resp.has("Err") && resp.get("Err").isNull(), "Err null: " + resp);
+        assertTrue(resp.path("Object").isObject(), "Object: " + resp);
+        return resp.get("Object");
+    }
+
+    /** Go's base64.URLEncoding (padded), as KubeEdge's edge encodes its patches. */
+    private static String base64Url(String json) {
+        return java.util.Base64.getUrlEncoder().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Node node(String name, Map<String, String> labels) {

@@ -29,6 +29,11 @@ class UpstreamRouteTest {
         assertEquals(UpstreamRoute.POD_DELETE, route("delete", "node/e1/ns/pod/p"));
         assertEquals(UpstreamRoute.QUERY_CONFIGMAP, route("query", "node/e1/ns/configmap/c"));
         assertEquals(UpstreamRoute.QUERY_SECRET, route("query", "node/e1/ns/secret/s"));
+        assertEquals(UpstreamRoute.NODE_UPDATE, route("update", "node/e1/default/node/e1"));
+        assertEquals(UpstreamRoute.NODE_PATCH, route("patch", "node/e1/default/nodepatch/e1"));
+        assertEquals(UpstreamRoute.NODE_PATCH, route("update", "node/e1/default/nodepatch/e1"));
+        assertEquals(UpstreamRoute.POD_PATCH, route("patch", "node/e1/ns/podpatch/p"));
+        assertEquals(UpstreamRoute.POD_PATCH, route("update", "node/e1/ns/podpatch/p"));
     }
 
     @Test
@@ -49,5 +54,10 @@ class UpstreamRouteTest {
         assertNotNull(refusal("insert", "node/e1/default/lease/e1"), "leases only in kube-node-lease");
         assertNotNull(refusal("query", "node/e1/null/secret/s"), "no cluster-scoped secrets");
         assertNull(refusal("query", "node/e1/ns/secret/s"));
+        assertNotNull(refusal("update", "node/e1/default/node/e2"));
+        assertNull(refusal("patch", "node/e1/default/nodepatch/e1"));
+        assertNotNull(refusal("patch", "node/e1/default/nodepatch/e2"));
+        assertNull(refusal("patch", "node/e1/ns/podpatch/p"), "pods: checked against their binding after the read");
+        assertNotNull(refusal("patch", "node/e1/null/podpatch/p"));
     }
 }

@@ -13,11 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kedge.core.BusException;
-import dev.kedge.core.MalformedMessageException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
-import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.ObjectResp;
 import dev.kedge.core.Operations;
 import dev.kedge.edge.edged.EdgedNodeInfo;
 
@@ -133,14 +132,15 @@ final class NodeAgent {
             registrationFailed(epoch, "registration of node " + name + " not answered: " + e.getMessage());
             return;
         }
-        if (Operations.ERROR.equals(answer.operation())) {
-            registrationFailed(epoch, "registration of node " + name + " refused: " + answer.contentAsString());
+        ObjectResp registeredNode = ObjectResp.read(answer);
+        if (registeredNode.failed()) {
+            registrationFailed(epoch, "registration of node " + name + " refused: " + registeredNode.failure());
             return;
         }
         if (!connected || epoch != linkEpoch) {
             return; // the link went down while we waited: register again on the next connection
         }
-        String answeredUid = field(answer, "/metadata/uid");
+        String answeredUid = registeredNode.field("/metadata/uid");
         if (answeredUid.isEmpty()) {
             LOG.warn("registration of node {} answered without a UID; status and lease go without it", name);
         } else {
@@ -211,15 +211,16 @@ final class NodeAgent {
             leaseFailed("lease renewal not answered: " + e.getMessage());
             return;
         }
-        if (Operations.ERROR.equals(answer.operation())) {
-            leaseFailed("lease renewal refused: " + answer.contentAsString());
+        ObjectResp stored = ObjectResp.read(answer);
+        if (stored.failed()) {
+            leaseFailed("lease renewal refused: " + stored.failure());
             return;
         }
         if (epoch != linkEpoch) {
             return;
         }
         leaseKnown = true;
-        leaseVersion = field(answer, "/metadata/resourceVersion");
+        leaseVersion = stored.field("/metadata/resourceVersion");
         lastLeaseRenewal = now;
         leaseOk.increment();
     }
@@ -257,16 +258,5 @@ final class NodeAgent {
 
     private ObjectNode status(String name, Machine m) {
         return NodeObjects.status(name, settings, m, conditions, clock.instant());
-    }
-
-    /** A text field of the answered object, or empty if the answer carries no such object. */
-    private String field(Message answer, String pointer) {
-        try {
-            JsonNode n = MessageCodec.contentAs(answer, JsonNode.class);
-            return n == null ? "" : n.at(pointer).asText("");
-        } catch (MalformedMessageException e) {
-            LOG.warn("answer to {} is not an object: {}", answer.resource(), e.getMessage());
-            return "";
-        }
     }
 }

@@ -16,8 +16,8 @@ import dev.kedge.core.testing.RecordingBus;
 
 /**
  * The recording bus standing in for MetaManager and the cloud behind it: records every message Edged sends and
- * answers sync requests as EdgeController would (the Node with a UID, the Lease with a growing resourceVersion),
- * unless a test queues other answers in {@link #next}.
+ * answers sync requests as EdgeController would (the Node with a UID, the Lease with a growing resourceVersion, in
+ * KubeEdge's {@code ObjectResp}; bare if {@link #bare} is set), unless a test queues other answers in {@link #next}.
  */
 final class FakeMetaManager extends RecordingBus {
     static final String NODE_UID = "6a2f0d6e-0000-4000-8000-00000000000a";
@@ -25,6 +25,8 @@ final class FakeMetaManager extends RecordingBus {
     /** Answers for the next sync requests, in order; empty = the normal cloud answer. */
     final List<Function<Message, Message>> next = new CopyOnWriteArrayList<>();
     private final AtomicInteger resourceVersion = new AtomicInteger(100);
+    /** Answer with the bare object, as clouds before the ObjectResp answers did. */
+    volatile boolean bare;
 
     FakeMetaManager() {
         answerSync(this::answer);
@@ -41,7 +43,13 @@ final class FakeMetaManager extends RecordingBus {
             meta.put("uid", NODE_UID);
         }
         meta.put("resourceVersion", Integer.toString(resourceVersion.incrementAndGet()));
-        return Message.responseTo(request, answer);
+        if (bare) {
+            return Message.responseTo(request, answer);
+        }
+        ObjectNode resp = MessageCodec.mapper().createObjectNode();
+        resp.set("Object", answer);
+        resp.putNull("Err");
+        return Message.responseTo(request, resp);
     }
 
     @Override
@@ -56,6 +64,16 @@ final class FakeMetaManager extends RecordingBus {
 
     static Function<Message, Message> error(String reason) {
         return m -> Message.errorTo(m, reason);
+    }
+
+    /** A KubeEdge ObjectResp failure: a {@code response} whose {@code Err} is set (Go writes a StatusError so). */
+    static Function<Message, Message> objectRespErr(String reason) {
+        return m -> {
+            ObjectNode resp = MessageCodec.mapper().createObjectNode();
+            resp.putNull("Object");
+            resp.putObject("Err").putObject("ErrStatus").put("message", reason);
+            return Message.responseTo(m, resp);
+        };
     }
 
     static Function<Message, Message> timeout() {

@@ -249,6 +249,30 @@ class NodeAgentTest {
     }
 
     @Test
+    void readsBareAnswersToAndTakesAnObjectRespErrAsAFailure() {
+        NodeAgent agent = agent(Map.of(), () -> machine(8L << 30));
+        bus.next.add(FakeMetaManager.objectRespErr("nodes is forbidden"));
+        agent.linkChanged(true);
+        timer.runPending();
+        assertFalse(agent.info().registered(), "an Err answer is no registration");
+        assertTrue(agent.info().lastError().contains("nodes is forbidden"), agent.info().lastError());
+
+        bus.bare = true; // a cloud that answers with the object itself
+        timer.advance(Duration.ofSeconds(2));
+        assertTrue(agent.info().registered());
+        assertEquals(FakeMetaManager.NODE_UID, agent.info().uid());
+        assertEquals(bus.lastResourceVersion(), agent.info().leaseResourceVersion(), "lease read from a bare answer");
+
+        bus.bare = false;
+        bus.next.add(FakeMetaManager.objectRespErr("lease conflict"));
+        timer.advance(TICK);
+        assertEquals(1, agent.info().leaseFailed());
+        assertEquals("", agent.info().leaseResourceVersion(), "after an Err the version is unknown");
+        timer.advance(TICK);
+        assertEquals(bus.lastResourceVersion(), agent.info().leaseResourceVersion(), "read from an ObjectResp");
+    }
+
+    @Test
     void usesTheNameItIsGivenAndRefusesAnInvalidOne() {
         AtomicReference<String> name = new AtomicReference<>("Bad_Name");
         EdgedSettings s = EdgedSettings.of(TestConfigs.config(Map.of("rootDirectory", dataDir.toString())),

@@ -17,7 +17,7 @@ import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
-import dev.kedge.core.Operations;
+import dev.kedge.core.ObjectResp;
 import dev.kedge.core.Resource;
 import dev.kedge.edge.store.EdgeStore;
 
@@ -59,7 +59,10 @@ final class RemoteOps {
         workers.allowCoreThreadTimeOut(true);
     }
 
-    /** node insert, lease insert/update: the requester gets the cloud's object, or an error. */
+    /**
+     * node insert, lease insert/update: the object is cached unwrapped; the requester gets the cloud's answer as it
+     * came (KubeEdge's ObjectResp, which its edged reads too), or an error.
+     */
     void object(Message m, Resource r) {
         if (!connected.getAsBoolean()) {
             failed(m, NOT_CONNECTED);
@@ -73,11 +76,12 @@ final class RemoteOps {
                 failed(m, e.getMessage());
                 return;
             }
-            if (isError(answer)) {
-                failed(m, answer.contentAsString());
+            RemoteAnswer object = RemoteAnswer.of(ObjectResp.read(answer), answer);
+            if (object.failed()) {
+                failed(m, object.failure());
                 return;
             }
-            cache(m, r, answer);
+            cache(m, r, object.object());
             counters.remoteOk.increment();
             replies.answer(m, answer.content());
         });
@@ -99,11 +103,12 @@ final class RemoteOps {
                 local.query(m, r);
                 return;
             }
-            if (isError(answer)) {
-                failed(m, answer.contentAsString());
+            RemoteAnswer object = RemoteAnswer.of(ObjectResp.read(answer), answer);
+            if (object.failed()) {
+                failed(m, object.failure());
                 return;
             }
-            String value = cache(m, r, answer);
+            String value = cache(m, r, object.object());
             counters.remoteOk.increment();
             replies.answer(m, LocalAnswers.array(List.of(value)));
         });
@@ -118,8 +123,7 @@ final class RemoteOps {
     }
 
     /** Stores the cloud's answer under the request's key; waits for the commit so a next local read sees it. */
-    private String cache(Message m, Resource r, Message answer) {
-        String value = answer.contentAsString();
+    private String cache(Message m, Resource r, String value) {
         String key = m.resource();
         try {
             store.write("meta cache " + key, c -> {
@@ -135,10 +139,6 @@ final class RemoteOps {
             LOG.error("answer to {} {} not cached in meta: {}", m.operation(), key, e.getMessage());
         }
         return value;
-    }
-
-    private static boolean isError(Message answer) {
-        return Operations.ERROR.equals(answer.operation());
     }
 
     private void failed(Message m, String reason) {

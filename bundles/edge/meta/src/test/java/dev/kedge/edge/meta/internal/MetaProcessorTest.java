@@ -204,6 +204,34 @@ class MetaProcessorTest {
     }
 
     @Test
+    void remoteLeaseAnsweredAsObjectRespIsStoredUnwrappedAndPassedOnAsItCame() throws Exception {
+        connect(true);
+        bus.answerSync(req -> Message.responseTo(req, json("{\"Object\":{\"metadata\":{\"name\":\"edge-1\","
+                + "\"resourceVersion\":\"88\"}},\"Err\":null}")));
+        Message lease = edge(Operations.UPDATE, "kube-node-lease/lease/edge-1", "{\"metadata\":{\"name\":\"edge-1\"}}");
+        meta.receive(lease);
+        Message reply = bus.replyTo(lease.id());
+        assertEquals(Operations.RESPONSE, reply.operation());
+        assertEquals("88", MessageCodec.contentTree(reply).at("/Object/metadata/resourceVersion").asText(),
+                "the requester reads KubeEdge's ObjectResp");
+        assertEquals("88", rv(meta.get("kube-node-lease/lease/edge-1")), "meta keeps the object itself");
+        assertEquals(1, meta.stats().remoteOk());
+    }
+
+    @Test
+    void remoteNodeInsertAnsweredWithAnErrFailsAndStoresNothing() throws Exception {
+        connect(true);
+        bus.answerSync(req -> Message.responseTo(req, json("{\"Object\":null,\"Err\":{}}")));
+        Message reg = edge(Operations.INSERT, "default/node/edge-1", "{\"metadata\":{\"name\":\"edge-1\"}}");
+        meta.receive(reg);
+        Message reply = bus.replyTo(reg.id());
+        assertEquals(Operations.ERROR, reply.operation());
+        assertTrue(reply.contentAsString().contains("Err"), reply.contentAsString());
+        assertTrue(meta.get("default/node/edge-1").isEmpty(), "a failed answer is not cached");
+        assertEquals(1, meta.stats().remoteFailed());
+    }
+
+    @Test
     void statusReportIsStoredForwardedAndAnsweredOk() throws Exception {
         Message status = edge(Operations.UPDATE, "default/nodestatus/edge-1", "{\"UID\":\"n1\",\"Status\":{}}");
         meta.receive(status);
@@ -258,6 +286,14 @@ class MetaProcessorTest {
     private void connect(boolean up) {
         meta.receive(Message.create("edgehub", ModuleNames.GROUP_META, Operations.CONNECT, "node/connection",
                 up ? "cloud_connected" : "cloud_disconnected"));
+    }
+
+    private static JsonNode json(String json) {
+        try {
+            return MessageCodec.mapper().readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     static Message cloud(String op, String resource, String json) {

@@ -1,0 +1,63 @@
+package dev.kedge.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+
+/** The shapes a registration, lease or patch answer comes in. */
+class ObjectRespTest {
+    private static final Message REQUEST = Message.create("edged", "meta", "insert", "default/node/e1", null);
+
+    private static ObjectResp answer(String json) throws Exception {
+        return ObjectResp.read(Message.responseTo(REQUEST, MessageCodec.mapper().readTree(json)));
+    }
+
+    @Test
+    void unwrapsKubeEdgesObjectResp() throws Exception {
+        ObjectResp a = answer("{\"Object\":{\"metadata\":{\"uid\":\"u1\",\"resourceVersion\":\"7\"}},\"Err\":null}");
+        assertFalse(a.failed());
+        assertEquals("u1", a.field("/metadata/uid"));
+        assertEquals("7", a.field("/metadata/resourceVersion"));
+    }
+
+    @Test
+    void readsABareObjectAndAJsonStringHoldingOne() throws Exception {
+        assertEquals("u2", answer("{\"metadata\":{\"uid\":\"u2\"}}").field("/metadata/uid"));
+        ObjectResp fromString = ObjectResp.read(Message.responseTo(REQUEST,
+                "{\"Object\":{\"metadata\":{\"uid\":\"u3\"}},\"Err\":null}"));
+        assertEquals("u3", fromString.field("/metadata/uid"));
+    }
+
+    @Test
+    void anyNonNullErrOrAnErrorMessageIsAFailure() throws Exception {
+        for (String err : new String[] {"{}", "{\"ErrStatus\":{\"message\":\"forbidden\"}}", "\"text\"", "false"}) {
+            ObjectResp a = answer("{\"Object\":{\"metadata\":{\"uid\":\"u1\"}},\"Err\":" + err + "}");
+            assertTrue(a.failed(), err);
+            assertTrue(a.failure().contains(err), a.failure());
+            assertEquals("", a.field("/metadata/uid"), "no object from a failed answer");
+        }
+        ObjectResp error = ObjectResp.read(Message.errorTo(REQUEST, "not connected"));
+        assertTrue(error.failed());
+        assertEquals("not connected", error.failure());
+    }
+
+    @Test
+    void writesWhatGoWritesForASuccess() {
+        ObjectResp read = ObjectResp.read(Message.responseTo(REQUEST, ObjectResp.of(
+                MessageCodec.mapper().createObjectNode().put("kind", "Lease"))));
+        assertTrue(read.wrapped());
+        assertEquals("Lease", read.field("/kind"));
+        assertEquals("{\"Object\":{\"kind\":\"Lease\"},\"Err\":null}",
+                ObjectResp.of(MessageCodec.mapper().createObjectNode().put("kind", "Lease")).toString());
+    }
+
+    @Test
+    void aContentThatIsNoObjectGivesEmptyFields() {
+        ObjectResp a = ObjectResp.read(Message.responseTo(REQUEST, "OK"));
+        assertFalse(a.failed());
+        assertEquals("", a.field("/metadata/uid"));
+    }
+}
