@@ -76,7 +76,9 @@ ensure_cluster() {
   fi
   . "$ROOT/scripts/prereqs.sh"
   echo "== no KUBECONFIG: starting a local kube-apiserver + etcd (state in $KUBE_RUN)"
-  eval "$("$ROOT/scripts/kube-up.sh")"
+  local kube_env
+  kube_env=$("$ROOT/scripts/kube-up.sh") || { echo "the API server did not start" >&2; return 1; }  # eval "$(…)" would hide the failure
+  eval "$kube_env"
 }
 
 stop_cluster() {

@@ -34,7 +34,9 @@ bench_stop_all() {
 # The API server of this benchmark only (a previous run's, if any, is stopped first); exports KUBECONFIG.
 bench_start_kube() {
   "$ROOT/scripts/kube-down.sh" >/dev/null 2>&1 || true
-  eval "$("$ROOT/scripts/kube-up.sh")"
+  local kube_env
+  kube_env=$("$ROOT/scripts/kube-up.sh") || { echo "the API server did not start" >&2; return 1; }  # eval "$(…)" would hide the failure
+  eval "$kube_env"
   log "API server up on 127.0.0.1:$KUBE_PORT (state in $KUBE_RUN)"
 }
 

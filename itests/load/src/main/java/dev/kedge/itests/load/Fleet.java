@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -223,19 +222,12 @@ public final class Fleet {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        SSLEngine engine = ssl.createSSLEngine();
-                        engine.setUseClientMode(true);
-                        engine.setSSLParameters(sslParams);
-                        keys.bind(engine, c.idx);
-                        SslHandler tls = new SslHandler(engine);
-                        tls.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+                        SslHandler tls = keys.clientTls(ssl, sslParams, c.idx, handshakeTimeoutMs, ch);
                         tls.handshakeFuture().addListener(f -> {
-                            keys.unbind(engine);
                             if (!f.isSuccess()) {
                                 lastFailure = "tls: " + f.cause();
                             }
                         });
-                        ch.closeFuture().addListener(f -> keys.unbind(engine));
                         WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
                                 .webSocketUri(c.uri).customHeaders(c.headers).handshakeTimeoutMillis(handshakeTimeoutMs)
                                 .maxFramePayloadLength(16 * 1024 * 1024).sendCloseFrame(null).dropPongFrames(true)

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -180,14 +179,7 @@ final class MetaEdges implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        SSLEngine engine = ssl.createSSLEngine();
-                        engine.setUseClientMode(true);
-                        engine.setSSLParameters(sslParams);
-                        keys.bind(engine, e.idx);
-                        SslHandler tls = new SslHandler(engine);
-                        tls.setHandshakeTimeoutMillis(60_000);
-                        tls.handshakeFuture().addListener(f -> keys.unbind(engine));
-                        ch.closeFuture().addListener(f -> keys.unbind(engine));
+                        SslHandler tls = keys.clientTls(ssl, sslParams, e.idx, 60_000, ch);
                         WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
                                 .webSocketUri(e.uri).customHeaders(e.headers).handshakeTimeoutMillis(60_000)
                                 .maxFramePayloadLength(16 * 1024 * 1024).sendCloseFrame(null).dropPongFrames(true)

@@ -7,8 +7,13 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.X509ExtendedKeyManager;
+
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 
 /**
  * One key manager for thousands of nodes: the SSLEngine being handshaked names the node (engines are bound to a
@@ -22,6 +27,22 @@ final class NodeKeyManager extends X509ExtendedKeyManager {
 
     NodeKeyManager(Credentials.Node[] nodes) {
         this.nodes = nodes;
+    }
+
+    /**
+     * A client TLS handler for {@code channel} presenting node {@code index}'s certificate; the engine's key binding
+     * ends with the handshake, or with the channel if the handshake never finishes.
+     */
+    SslHandler clientTls(SSLContext ssl, SSLParameters params, int index, long handshakeTimeoutMs, Channel channel) {
+        SSLEngine engine = ssl.createSSLEngine();
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(params);
+        bind(engine, index);
+        SslHandler tls = new SslHandler(engine);
+        tls.setHandshakeTimeoutMillis(handshakeTimeoutMs);
+        tls.handshakeFuture().addListener(f -> unbind(engine));
+        channel.closeFuture().addListener(f -> unbind(engine));
+        return tls;
     }
 
     void bind(SSLEngine engine, int index) {
