@@ -46,15 +46,25 @@ stop_side() {
   rm -f "$RUN_DIR/$side/karaf.pid"
 }
 
-# a fresh copy when there is none or the build made a newer tarball (its state — certificates, database — goes too:
-# the edge joins again, the cloud's CA lives in the cluster)
+# A fresh copy when there is none or the build made a newer tarball — an upgrade: the node's state (certificates, the
+# EdgeHub configuration, the SQLite database) is carried over, as a gateway keeps it across a Kedge update. (A node
+# that lost its database must be deleted with kubectl before it joins again: its ObjectSyncs say what it had.)
+KEPT_STATE=(etc/kedge etc/dev.kedge.edge.hub.cfg data/kedge)
 unpack_side() {
-  local side=$1 dir=$RUN_DIR/$1
+  local side=$1 dir=$RUN_DIR/$1 keep
   if [ -d "$dir/bin" ] && [ ! "$(tarball "$side")" -nt "$dir/.kedge-unpacked" ]; then return 0; fi
   stop_side "$side"
-  [ -d "$dir/bin" ] && echo "== kedge-$side: the build is newer than $dir; unpacking it again"
+  keep=$(mktemp -d)
+  if [ -d "$dir/bin" ]; then
+    echo "== kedge-$side: the build is newer than $dir; upgrading it (node state kept)"
+    for f in "${KEPT_STATE[@]}"; do
+      [ -e "$dir/$f" ] && mkdir -p "$keep/$(dirname "$f")" && cp -a "$dir/$f" "$keep/$f"
+    done
+  fi
   rm -rf "${dir:?}" && mkdir -p "$dir"
   tar xzf "$(tarball "$side")" -C "$dir" --strip-components=1
+  (cd "$keep" && find . -mindepth 1 -maxdepth 2 | grep -q .) && cp -a "$keep/." "$dir/"
+  rm -rf "$keep"
   touch "$dir/.kedge-unpacked"
 }
 
