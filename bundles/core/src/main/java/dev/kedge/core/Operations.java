@@ -23,6 +23,11 @@ public final class Operations {
 
     /** Content of a successful ack. */
     public static final String OK = "OK";
+    /**
+     * Kedge-internal, never on the wire: a controller tells CloudHub that the node's edge lost its database, so the
+     * versions it acked before no longer keep a resend out.
+     */
+    public static final String RESYNC = "resync";
 
     private Operations() {
     }

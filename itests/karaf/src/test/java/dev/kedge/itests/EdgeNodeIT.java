@@ -211,7 +211,24 @@ public class EdgeNodeIT {
     }
 
     @Test
-    public void t7_killMinusNineAtAThousandMessagesASecondLosesNothingAcked() throws Exception {
+    public void t7_anEdgeThatLostItsDatabaseGetsEverythingAgain() throws Exception {
+        // a reinstalled gateway (same node name, empty disk): its ObjectSyncs say it has everything, it has nothing
+        edge.close();
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(edge.home().resolve("data/kedge/edgecore.db" + suffix));
+        }
+        edge.start();
+        edge.awaitConsole("kedge", PW, "edgehub:status", "CONNECTED", 120);
+        await("app-3 back on the new database", 60, () -> db.get(key("pod", "app-3")));
+        awaitSetting("v4");
+        await("the kill-* configmaps back", 60, () -> db.versions("configmap").keySet().stream()
+                .filter(k -> k.startsWith(NS + "/configmap/kill-")).count() == 100 ? 1 : null);
+        String stats = cloud.client("kedge", PW, "edgecontroller:stats").output();
+        assertTrue("the cloud saw the new database: " + stats, Counters.of(stats, "upstream.node.newDatabase") >= 1);
+    }
+
+    @Test
+    public void t8_killMinusNineAtAThousandMessagesASecondLosesNothingAcked() throws Exception {
         // the API server here takes a few hundred writes/s, so stand-ins drive CloudHub directly: CloudResponder sends
         // paced configmap versions, AckRecorder (in SyncController's place) keeps exactly what the edge acked
         cloud.client("kedge", PW, "bundle:stop dev.kedge.cloud.controller dev.kedge.cloud.sync");

@@ -28,7 +28,8 @@ final class Controller implements AutoCloseable {
 
     Controller(KubernetesClient client, MessageBus bus, Supplier<ObjectSyncLedger> ledger, Settings settings) {
         this.downstream = new Downstream(client, bus, ledger, settings, counters);
-        this.upstream = new Upstream(client, bus, settings, counters, downstream.references()::referencedBy);
+        this.upstream = new Upstream(client, bus, settings, counters, downstream.references()::referencedBy,
+                downstream::resendEverything);
     }
 
     void start() {

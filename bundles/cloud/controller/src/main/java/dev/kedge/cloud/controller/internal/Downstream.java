@@ -52,7 +52,8 @@ final class Downstream implements AutoCloseable {
 
     private enum Kind { NODE, POD, CONFIGMAP, SECRET }
 
-    private enum Change { ADD, UPDATE, DELETE }
+    /** RESEND: the node's edge lost its database; send it everything again, whatever its ObjectSyncs say. */
+    private enum Change { ADD, UPDATE, DELETE, RESEND }
 
     private record Event(Kind kind, Change change, HasMetadata object) {
     }
@@ -67,6 +68,8 @@ final class Downstream implements AutoCloseable {
     private final ReferenceIndex references = new ReferenceIndex();
     private final SentObjects sent = new SentObjects();
     private final Set<String> edgeNodes = ConcurrentHashMap.newKeySet();
+    /** Nodes whose ObjectSyncs are void (new edge database) until this process ends. */
+    private final Set<String> ledgerVoid = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reconcileWanted = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private volatile boolean running;
@@ -89,6 +92,12 @@ final class Downstream implements AutoCloseable {
         this.counters = counters;
         this.events = new ArrayBlockingQueue<>(settings.eventQueueSize());
         this.json = new KubeJson(client.getKubernetesSerialization());
+    }
+
+    /** The node's edge registered with a new database: its pods, configmaps and secrets go to it again. */
+    void resendEverything(String node) {
+        enqueue(new Event(Kind.NODE, Change.RESEND,
+                new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node).endMetadata().build()));
     }
 
     ReferenceIndex references() {
@@ -256,6 +265,20 @@ final class Downstream implements AutoCloseable {
                 String node = obj.getMetadata().getName();
                 if (e.change() == Change.DELETE) {
                     nodeLeft(node);
+                } else if (e.change() == Change.RESEND) {
+                    // CloudHub too remembers what the node acked: it must let these resends through
+                    try {
+                        bus.send(ModuleNames.CLOUDHUB, Message.create(ModuleNames.EDGECONTROLLER,
+                                ModuleNames.ROUTE_RESOURCE, Operations.RESYNC, Resource.cloud(node, "", "node", node),
+                                null));
+                    } catch (BusException ex) {
+                        LOG.warn("CloudHub not told that {} has a new database ({}): objects it acked before may "
+                                + "be held back until they change", node, ex.getMessage());
+                    }
+                    ledgerVoid.add(node);
+                    sent.forget(node);
+                    edgeNodes.remove(node);
+                    nodeJoined(node);
                 } else {
                     nodeJoined(node);
                 }
@@ -368,7 +391,7 @@ final class Downstream implements AutoCloseable {
     /** With a ledger: the node acked this object at {@code rv} or later (waits once per ledger for its sync). */
     private boolean ackedAlready(String node, String uid, String rv) {
         ObjectSyncLedger ledger = ledgers.get();
-        if (ledger == null) {
+        if (ledger == null || ledgerVoid.contains(node)) {
             return false;
         }
         try {

@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import static dev.kedge.core.EdgeAnnotations.META_ID;
 
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
@@ -55,11 +58,19 @@ final class Upstream implements AutoCloseable {
     private final MessageBus bus;
     private final Counters counters;
     private final BiPredicate<ObjectRef, String> referencedByNode;
+    /** Called with a node whose edge registered with a new database: it must be sent everything again. */
+    private final Consumer<String> edgeDatabaseReplaced;
     private final ThreadPoolExecutor pool;
     private final KubeJson json;
 
     Upstream(KubernetesClient client, MessageBus bus, Settings settings, Counters counters,
             BiPredicate<ObjectRef, String> referencedByNode) {
+        this(client, bus, settings, counters, referencedByNode, node -> { });
+    }
+
+    Upstream(KubernetesClient client, MessageBus bus, Settings settings, Counters counters,
+            BiPredicate<ObjectRef, String> referencedByNode, Consumer<String> edgeDatabaseReplaced) {
+        this.edgeDatabaseReplaced = edgeDatabaseReplaced;
         this.client = client;
         this.bus = bus;
         this.counters = counters;
@@ -154,6 +165,8 @@ final class Upstream implements AutoCloseable {
         }
         Map<String, String> labels = new HashMap<>(meta.getLabels() == null ? Map.of() : meta.getLabels());
         labels.put(Downstream.EDGE_LABEL, "");
+        String metaId = meta.getAnnotations() == null ? "" : meta.getAnnotations().getOrDefault(META_ID, "");
+        String[] knownMetaId = {""};
         Node stored = retryOnConflict(() -> {
             Node existing = client.nodes().withName(r.name()).get();
             if (existing == null) {
@@ -166,12 +179,26 @@ final class Upstream implements AutoCloseable {
             Map<String, String> merged = new HashMap<>(existing.getMetadata().getLabels() == null ? Map.of()
                     : existing.getMetadata().getLabels());
             merged.putAll(labels);
-            if (merged.equals(existing.getMetadata().getLabels())) {
+            Map<String, String> notes = new HashMap<>(existing.getMetadata().getAnnotations() == null ? Map.of()
+                    : existing.getMetadata().getAnnotations());
+            knownMetaId[0] = notes.getOrDefault(META_ID, "");
+            if (!metaId.isEmpty()) {
+                notes.put(META_ID, metaId);
+            }
+            if (merged.equals(existing.getMetadata().getLabels()) && notes.equals(existing.getMetadata().getAnnotations())) {
                 return existing;
             }
             existing.getMetadata().setLabels(merged);
+            existing.getMetadata().setAnnotations(notes);
             return client.nodes().resource(existing).update();
         });
+        if (!metaId.isEmpty() && !knownMetaId[0].isEmpty() && !metaId.equals(knownMetaId[0])) {
+            // a reinstalled edge: what its ObjectSyncs say it acked is gone with its old database
+            counters.increment("upstream.node.newDatabase");
+            LOG.warn("edge node {} registered with a new database ({} → {}): resending everything it needs",
+                    r.name(), knownMetaId[0], metaId);
+            edgeDatabaseReplaced.accept(r.name());
+        }
         if (incoming.getStatus() == null) {
             return stored;
         }

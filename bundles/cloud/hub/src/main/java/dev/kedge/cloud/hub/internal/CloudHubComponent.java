@@ -24,6 +24,7 @@ import dev.kedge.core.AckPolicy;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
+import dev.kedge.core.Operations;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Resource;
@@ -112,6 +113,11 @@ public final class CloudHubComponent implements Module, CloudHub {
         } catch (IllegalArgumentException e) {
             LOG.error("downstream message {} has no node in its resource '{}': dropped", message.id(),
                     message.resource());
+            return;
+        }
+        if (Operations.RESYNC.equals(message.operation())) {
+            registry.node(node).forgetAcked();
+            LOG.info("node {}: acked versions forgotten (its edge has a new database)", node);
             return;
         }
         try {

@@ -74,6 +74,10 @@ final class Node {
         requestPump();
     }
 
+    void forgetAcked() {
+        queues.forgetAcked();
+    }
+
     /** The acked ack-queue message, or null when {@code parentId} was not the one in flight. */
     Message acked(String parentId) {
         Message m = queues.ack(parentId);

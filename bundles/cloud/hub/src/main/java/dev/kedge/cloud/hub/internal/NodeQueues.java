@@ -92,6 +92,11 @@ final class NodeQueues {
         ackQueue.put(key, m);
     }
 
+    /** The edge lost what it acked (a new database): versions it acked no longer count as delivered. */
+    synchronized void forgetAcked() {
+        ackedVersions.clear();
+    }
+
     synchronized Message pollNoAck() {
         return noAckQueue.poll();
     }

@@ -104,4 +104,27 @@ class NodeQueuesTest {
         assertNull(q.pollNoAck());
         assertNull(q.inFlightOrNext());
     }
+
+    @Test
+    void forgottenAcksLetTheSameVersionThroughAgain() {
+        NodeQueues q = new NodeQueues(10);
+        Message m = Message.create("edgecontroller", "resource", "insert", "node/n1/default/configmap/c",
+                ConfigMapsForTest.object("u1")).withResourceVersion("5");
+        q.offer(m, true);
+        assertSame(m, q.ack(q.inFlightOrNext().message.id()));
+        q.offer(m, true);
+        assertEquals(0, q.ackQueueSize(), "version 5 was acked: not sent again");
+        q.forgetAcked();
+        q.offer(m, true);
+        assertEquals(1, q.ackQueueSize(), "the edge lost it: sent again");
+    }
+
+    /** A content with a metadata.uid, as NodeQueues keys its ack queue by it. */
+    private static final class ConfigMapsForTest {
+        static com.fasterxml.jackson.databind.JsonNode object(String uid) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = dev.kedge.core.MessageCodec.mapper().createObjectNode();
+            o.putObject("metadata").put("uid", uid);
+            return o;
+        }
+    }
 }

@@ -49,7 +49,8 @@ public final class MetaProcessor implements MetaManager {
         this.toEdged = new AfterCommit(settings.ackQueueCapacity(), "kedge-meta-to-edged");
         Replies replies = new Replies(bus, counters, toEdged);
         LocalAnswers local = new LocalAnswers(store, replies, counters);
-        this.remote = new RemoteOps(bus, store, replies, local, counters, () -> connected, settings);
+        this.remote = new RemoteOps(bus, store, replies, local, counters, () -> connected, settings,
+                MetaIdentity.ensure(store));
         this.cloud = new CloudMessages(store, replies, counters, afterCommit);
         this.edge = new EdgeMessages(store, replies, remote, local, counters, afterCommit);
     }

@@ -12,7 +12,9 @@ final class MetaTable {
     static final String OWNER = "meta";
     static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS meta (key TEXT(256) PRIMARY KEY, type TEXT(32), value TEXT)",
-            "CREATE INDEX IF NOT EXISTS meta_type ON meta (type)");
+            "CREATE INDEX IF NOT EXISTS meta_type ON meta (type)",
+            // one row: see MetaIdentity
+            "CREATE TABLE IF NOT EXISTS meta_identity (id TEXT NOT NULL)");
     /** Query namespace meaning every namespace (KubeEdge lists a type across namespaces). */
     static final String ALL_NAMESPACES = "*";
 

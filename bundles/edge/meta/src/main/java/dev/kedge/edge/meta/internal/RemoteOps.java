@@ -39,9 +39,11 @@ final class RemoteOps {
     private final BooleanSupplier connected;
     private final Duration timeout;
     private final ThreadPoolExecutor workers;
+    private final String metaId;
 
     RemoteOps(MessageBus bus, EdgeStore store, Replies replies, LocalAnswers local, MetaCounters counters,
-            BooleanSupplier connected, MetaSettings settings) {
+            BooleanSupplier connected, MetaSettings settings, String metaId) {
+        this.metaId = metaId;
         this.bus = bus;
         this.store = store;
         this.replies = replies;
@@ -70,8 +72,10 @@ final class RemoteOps {
         }
         run(m, () -> {
             Message answer;
+            // a registration tells the cloud which database this edge has (MetaIdentity)
+            Message out = "node".equals(r.type()) ? MetaIdentity.stamp(m, metaId) : m;
             try {
-                answer = bus.sendSync(ModuleNames.EDGEHUB, Replies.copyForCloud(m, true), timeout);
+                answer = bus.sendSync(ModuleNames.EDGEHUB, Replies.copyForCloud(out, true), timeout);
             } catch (BusException e) {
                 failed(m, e.getMessage());
                 return;
