@@ -48,6 +48,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
     private final HubCounters counters = new HubCounters();
     private final Outbox outbox;
     private final Upstream upstream;
+    private static final long TOKEN_REMOVAL_DELAY_MS = 3_000;
     private final ScheduledExecutorService watchdog;
     private final ExecutorService io;
     private final CloudLink link;
@@ -71,7 +72,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         this.watchdog = scheduler();
         this.io = Executors.newCachedThreadPool(daemon("kedge-edgehub-io"));
         this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
-        this.link = new CloudLink(settings, bus, outbox, counters, upstream, watchdog, io, this::removeToken);
+        this.link = new CloudLink(settings, bus, outbox, counters, upstream, watchdog, io, this::removeTokenLater);
         link.start();
     }
 
@@ -129,6 +130,19 @@ public final class EdgeHubComponent implements EdgeHub, Module {
 
     private boolean connected() {
         return link != null && link.connected();
+    }
+
+    /**
+     * Felix fileinstall writes each configuration update back to {@code etc/<pid>.cfg} and polls that file every
+     * second: a second update right after kedge:join's can meet the file still holding the content from before the
+     * join, and the join is undone. Waiting a few poll periods lets the first write settle.
+     */
+    private void removeTokenLater() {
+        try {
+            watchdog.schedule(this::removeToken, TOKEN_REMOVAL_DELAY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            removeToken();
+        }
     }
 
     /** KubeEdge clears the token once the certificates are there; so do we, through ConfigurationAdmin. */
