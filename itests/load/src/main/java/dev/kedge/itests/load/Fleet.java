@@ -402,22 +402,7 @@ public final class Fleet {
 
     /** Every node drops its link at once, then all reconnect at once. */
     private String storm(long timeoutMs) throws InterruptedException {
-        long t0 = System.nanoTime();
-        for (Conn c : conns) {
-            c.wanted = false;
-        }
-        pending.clear();
-        for (Conn c : conns) {
-            Channel ch = c.ch;
-            if (ch != null) {
-                ch.close();
-            }
-        }
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
-        while (open.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(2);
-        }
-        long closeMs = (System.nanoTime() - t0) / 1_000_000;
+        long closeMs = dropAll();
         if (open.get() > 0) {
             return "closeMs=" + closeMs + " stillOpen=" + open.get() + " all=false";
         }
@@ -426,6 +411,12 @@ public final class Fleet {
 
     /** Every node disconnects and stays away. */
     private String closeAll() throws InterruptedException {
+        long ms = dropAll();
+        return "open=" + open.get() + " ms=" + ms;
+    }
+
+    /** Every node drops its link and is not reconnected; returns the ms until none was open (at most 60 s). */
+    private long dropAll() throws InterruptedException {
         long t0 = System.nanoTime();
         for (Conn c : conns) {
             c.wanted = false;
@@ -441,7 +432,7 @@ public final class Fleet {
         while (open.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(2);
         }
-        return "open=" + open.get() + " ms=" + (System.nanoTime() - t0) / 1_000_000;
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     private String latStop(Path file) throws IOException {

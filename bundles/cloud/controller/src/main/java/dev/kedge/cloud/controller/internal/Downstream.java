@@ -32,6 +32,7 @@ import dev.kedge.core.ResourceVersions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -97,7 +98,7 @@ final class Downstream implements AutoCloseable {
     /** The node's edge registered with a new database: its pods, configmaps and secrets go to it again. */
     void resendEverything(String node) {
         enqueue(new Event(Kind.NODE, Change.RESEND,
-                new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node).endMetadata().build()));
+                new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()));
     }
 
     ReferenceIndex references() {

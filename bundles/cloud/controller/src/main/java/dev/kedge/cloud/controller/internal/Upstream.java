@@ -64,11 +64,6 @@ final class Upstream implements AutoCloseable {
     private final KubeJson json;
 
     Upstream(KubernetesClient client, MessageBus bus, Settings settings, Counters counters,
-            BiPredicate<ObjectRef, String> referencedByNode) {
-        this(client, bus, settings, counters, referencedByNode, node -> { });
-    }
-
-    Upstream(KubernetesClient client, MessageBus bus, Settings settings, Counters counters,
             BiPredicate<ObjectRef, String> referencedByNode, Consumer<String> edgeDatabaseReplaced) {
         this.edgeDatabaseReplaced = edgeDatabaseReplaced;
         this.client = client;
