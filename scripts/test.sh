@@ -27,11 +27,40 @@ if [ -z "${ETCD_PORT:-}" ]; then   # etcd takes ETCD_PORT and ETCD_PORT+1
   while [ "$ETCD_PORT" = "$KUBE_PORT" ] || [ $((ETCD_PORT + 1)) = "$KUBE_PORT" ]; do ETCD_PORT=$(free_port); done
 fi
 export ETCD_PORT
-trap 'scripts/kube-down.sh >/dev/null; rm -rf "$KUBE_RUN"' EXIT
+# containerd for the pod tests (short path: unix socket paths are limited to 108 bytes)
+export CRI_BASE=${CRI_BASE:-/tmp/kcri-$$}
+export MQTT_RUN=${MQTT_RUN:-/tmp/kedge-test-mqtt-$$}
+cleanup() {
+  [ -f "$MQTT_RUN/mosquitto.pid" ] && kill -TERM "$(cat "$MQTT_RUN/mosquitto.pid")" 2>/dev/null
+  [ -f "$CRI_BASE/containerd.pid" ] && BASE=$CRI_BASE scripts/runtime-down.sh >/dev/null 2>&1
+  scripts/kube-down.sh >/dev/null; rm -rf "$KUBE_RUN" "$MQTT_RUN" "$CRI_BASE"
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 echo "== Kubernetes API server for the tests: https://127.0.0.1:$KUBE_PORT (state in $KUBE_RUN)"
 kube_env=$(scripts/kube-up.sh)   # fails the run when the server cannot start (the assignment keeps the status)
 eval "$kube_env"                 # KUBECONFIG, and PATH with kubectl 1.20
+
+# Real containerd + runc (CRI) and a real Mosquitto need root to install and run; without root the tests that need
+# them say so, and fail under CI=true.
+if [ "$(id -u)" = 0 ]; then
+  echo "== containerd for the tests: unix://$CRI_BASE/run/containerd.sock"
+  BASE=$CRI_BASE scripts/runtime-up.sh
+  export KEDGE_CRI_ENDPOINT=unix://$CRI_BASE/run/containerd.sock
+  dpkg -s mosquitto >/dev/null 2>&1 && dpkg -s mosquitto-clients >/dev/null 2>&1 || {
+    apt-get update -o DPkg::Lock::Timeout=600 -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 \
+      mosquitto mosquitto-clients >/dev/null; }
+  MQTT_PORT=$(free_port); mkdir -p "$MQTT_RUN"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$MQTT_PORT" > "$MQTT_RUN/mosquitto.conf"
+  /usr/sbin/mosquitto -c "$MQTT_RUN/mosquitto.conf" > "$MQTT_RUN/mosquitto.log" 2>&1 &
+  echo $! > "$MQTT_RUN/mosquitto.pid"
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$MQTT_PORT) 2>/dev/null && break; sleep 0.1; done
+  export KEDGE_MOSQUITTO=tcp://127.0.0.1:$MQTT_PORT
+  echo "== Mosquitto for the tests: $KEDGE_MOSQUITTO (pid $(cat "$MQTT_RUN/mosquitto.pid"))"
+else
+  echo "== not root: no containerd and no Mosquitto; the tests that need them fail under CI=true" >&2
+fi
 
 echo "== Kedge tests: $(java -version 2>&1 | head -n1), $(mvn -v 2>/dev/null | head -n1)"
 # install, not verify: the distributions and Pax Exam resolve our bundles from the local repository, so a

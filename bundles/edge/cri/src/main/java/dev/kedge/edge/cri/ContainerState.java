@@ -1,0 +1,5 @@
+package dev.kedge.edge.cri;
+
+public enum ContainerState {
+    CREATED, RUNNING, EXITED, UNKNOWN
+}
