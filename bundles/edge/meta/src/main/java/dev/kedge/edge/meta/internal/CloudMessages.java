@@ -119,7 +119,11 @@ final class CloudMessages {
         }
         replies.ack(m);
         if (forwardToEdged && outcome != Outcome.STALE) {
-            replies.toEdged(m);
+            if (ModuleNames.DEVICECONTROLLER.equals(m.source())) {
+                replies.toTwin(m); // Device/DeviceModel objects are DeviceTwin's (KubeEdge's processInsert/Update)
+            } else {
+                replies.toEdged(m);
+            }
         }
     }
 }

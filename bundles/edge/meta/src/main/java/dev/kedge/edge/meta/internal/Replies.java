@@ -9,6 +9,7 @@ import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.MessageHeader;
+import dev.kedge.core.MessageRoute;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 
@@ -49,6 +50,23 @@ final class Replies {
                 bus.sendToGroup(ModuleNames.GROUP_EDGED, m);
             } catch (BusException e) {
                 LOG.error("cloud message {} ({} {}) stored but not handed to edged: {}", m.id(), m.operation(),
+                        m.resource(), e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Hands a committed DeviceController object to DeviceTwin, routed as KubeEdge's MetaManager does
+     * ({@code SetRoute(meta, twin)}); no DeviceTwin installed is fine.
+     */
+    void toTwin(Message m) {
+        toEdged.execute(() -> {
+            try {
+                bus.sendToGroup(ModuleNames.GROUP_TWIN, new Message(m.header(), new MessageRoute(
+                        ModuleNames.GROUP_META, "", ModuleNames.GROUP_TWIN, m.operation(), m.resource()),
+                        m.content()));
+            } catch (BusException e) {
+                LOG.error("cloud message {} ({} {}) stored but not handed to DeviceTwin: {}", m.id(), m.operation(),
                         m.resource(), e.getMessage());
             }
         });

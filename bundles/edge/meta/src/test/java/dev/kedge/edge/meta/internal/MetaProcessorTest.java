@@ -76,6 +76,22 @@ class MetaProcessorTest {
     }
 
     @Test
+    void deviceObjectsGoToDeviceTwinAfterTheCommit() throws Exception {
+        Message m = Message.create(ModuleNames.DEVICECONTROLLER, "resource", Operations.INSERT,
+                "default/device/thermo", MessageCodec.mapper().readTree(
+                        "{\"kind\":\"Device\",\"metadata\":{\"name\":\"thermo\",\"namespace\":\"default\","
+                                + "\"resourceVersion\":\"7\"}}"));
+        meta.receive(m);
+        awaitAck(m);
+        Message toTwin = bus.await(x -> x.id().equals(m.id()) && "meta".equals(x.source()), Duration.ofSeconds(5),
+                "device object to DeviceTwin");
+        assertEquals(ModuleNames.GROUP_TWIN, toTwin.group());
+        assertEquals("default/device/thermo", toTwin.resource());
+        assertTrue(bus.calls("group", x -> x.id().equals(m.id())).stream()
+                .noneMatch(c -> ModuleNames.GROUP_EDGED.equals(c.target())), "not edged's");
+    }
+
+    @Test
     void failedWriteIsNeverAcked() throws Exception {
         store.failWrites.set(true);
         Message m = cloud(Operations.INSERT, "default/pod/nginx", pod("nginx", "u1", "10"));
