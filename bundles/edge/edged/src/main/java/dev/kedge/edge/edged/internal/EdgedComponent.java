@@ -2,6 +2,8 @@ package dev.kedge.edge.edged.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,15 +30,19 @@ import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
+import dev.kedge.core.SharedScheduler;
+import dev.kedge.edge.cri.ContainerRuntime;
 import dev.kedge.edge.edged.Edged;
 import dev.kedge.edge.edged.EdgedNodeInfo;
+import dev.kedge.edge.edged.EdgedPodInfo;
 import dev.kedge.edge.hub.EdgeHub;
 import dev.kedge.edge.hub.EdgeHubStatus;
 
 /**
- * KubeEdge's edged as a bus module ({@code edged} / {@code edged}), node part: registration, node status and
- * lease (see {@link NodeAgent}). Listens for EdgeHub's link events; also asks the EdgeHub service at start, since
- * a link that came up before Edged did was announced to nobody. Runs on one thread, {@code kedge-edged}.
+ * KubeEdge's edged as a bus module ({@code edged} / {@code edged}): registration, node status and lease (see
+ * {@link NodeAgent}, one thread {@code kedge-edged}) and the pods (see {@link PodManager}, a small pool). Listens for
+ * EdgeHub's link events; also asks the EdgeHub service at start, since a link that came up before Edged did was
+ * announced to nobody. The container runtime is optional and dynamic: without it the node registers NotReady.
  * <p>An invalid configuration keeps the component active but idle, with the error in {@code edged:node}.
  */
 @Component(name = EdgedComponent.PID, service = {Edged.class, Module.class},
@@ -53,14 +59,23 @@ public final class EdgedComponent implements Edged, Module {
     private final String configError;
     private final ExecutorTimer timer;
     private final NodeAgent agent;
+    private final PodManager pods;
+    private final MachineReader machine;
     private volatile EdgeHub hub;
+    private volatile ContainerRuntime runtime;
+    private volatile String hostIP = "";
+    private volatile Instant hostIPAt = Instant.EPOCH;
 
     @Activate
-    public EdgedComponent(@Reference MessageBus bus, EdgedConfig config, BundleContext context) {
-        this(bus, config, context.getBundle().getVersion().toString(), Clock.systemUTC());
+    public EdgedComponent(@Reference MessageBus bus, @Reference SharedScheduler scheduler, EdgedConfig config,
+            BundleContext context) {
+        this(bus, scheduler, config, context.getBundle().getVersion().toString(), Clock.systemUTC(),
+                (rt, objects) -> null);
     }
 
-    EdgedComponent(MessageBus bus, EdgedConfig config, String version, Clock clock) {
+    /** {@code specs} null (production): the {@code spec} package's classes for each runtime. */
+    EdgedComponent(MessageBus bus, SharedScheduler scheduler, EdgedConfig config, String version, Clock clock,
+            PodManager.SpecsFactory specs) {
         EdgedSettings s = null;
         String error = "";
         try {
@@ -74,11 +89,26 @@ public final class EdgedComponent implements Edged, Module {
         this.timer = new ExecutorTimer();
         if (s == null) {
             this.agent = null;
+            this.pods = null;
+            this.machine = null;
             return;
         }
-        this.agent = new NodeAgent(bus, s, timer, clock, this::nodeName, new MachineReader(s.rootDirectory(),
-                s.nodeIP()));
+        this.machine = new MachineReader(s.rootDirectory(), s.nodeIP());
+        java.nio.file.Path podsDirectory = s.pods().podsDirectory();
+        PodManager.SpecsFactory factory = (rt, objects) -> {
+            PodSpecs custom = specs.create(rt, objects);
+            return custom != null ? custom : PodSpecs.of(rt, podsDirectory, objects, clock);
+        };
+        this.pods = new PodManager(bus, s, scheduler, clock, this::nodeName, this::hostIP, h -> agentRuntimeChanged(),
+                factory);
+        this.agent = new NodeAgent(bus, s, timer, clock, this::nodeName, machine, pods::health);
         agent.start();
+        pods.nodeNameSettledWhen(() -> !settings.nodeName().isEmpty() || hub != null);
+        pods.start();
+        ContainerRuntime rt = runtime;
+        if (rt != null) {
+            pods.runtimeChanged(rt);
+        }
         LOG.info("Edged started: status every {} s (reported at least every {} s), lease every {} ms",
                 s.statusUpdate().toSeconds(), s.statusReport().toSeconds(), s.leaseRenewInterval().toMillis());
     }
@@ -98,8 +128,35 @@ public final class EdgedComponent implements Edged, Module {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindRuntime")
+    void bindRuntime(ContainerRuntime containerRuntime) {
+        this.runtime = containerRuntime;
+        if (pods != null) {
+            pods.runtimeChanged(containerRuntime);
+        }
+    }
+
+    void unbindRuntime(ContainerRuntime containerRuntime) {
+        if (runtime == containerRuntime) {
+            runtime = null;
+            if (pods != null) {
+                pods.runtimeChanged(null);
+            }
+        }
+    }
+
+    private void agentRuntimeChanged() {
+        if (agent != null) {
+            agent.runtimeChanged();
+        }
+    }
+
     @Deactivate
     void deactivate() throws InterruptedException {
+        if (pods != null) {
+            pods.stop();
+        }
         if (!timer.stop(Duration.ofSeconds(5))) {
             LOG.warn("Edged's thread did not stop within 5 s");
         }
@@ -111,12 +168,15 @@ public final class EdgedComponent implements Edged, Module {
             return;
         }
         if (!Operations.CONNECT.equals(message.operation()) || !LINK_RESOURCE.equals(message.resource())) {
-            agent.ignore(message);
+            if (!pods.receive(message)) {
+                agent.ignore(message);
+            }
             return;
         }
         Object c = message.content();
         if (CLOUD_CONNECTED.equals(c)) {
             agent.linkChanged(true);
+            pods.linkChanged(true);
         } else if (CLOUD_DISCONNECTED.equals(c)) {
             agent.linkChanged(false);
         } else {
@@ -160,6 +220,29 @@ public final class EdgedComponent implements Edged, Module {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
+    }
+
+    @Override
+    public List<EdgedPodInfo> pods() {
+        return pods == null ? List.of() : pods.pods();
+    }
+
+    @Override
+    public List<String> logs(String namespace, String pod, String container, int lines) {
+        if (pods == null) {
+            throw new IllegalArgumentException(configError);
+        }
+        return pods.logs(namespace, pod, container, lines);
+    }
+
+    /** The node's InternalIP (pods' hostIP), read again at most once a minute. */
+    private String hostIP() {
+        Instant now = Instant.now();
+        if (hostIP.isEmpty() || now.isAfter(hostIPAt.plusSeconds(60))) {
+            hostIP = machine.get().hostIP();
+            hostIPAt = now;
+        }
+        return hostIP;
     }
 
     /** Configured name, else EdgeHub's (the name the cloud knows this node by), else the host name. */

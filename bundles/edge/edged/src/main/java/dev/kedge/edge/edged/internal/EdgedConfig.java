@@ -57,4 +57,36 @@ public @interface EdgedConfig {
 
     @AttributeDefinition(description = "PIDPressure when fewer process IDs are free, in percent of pid_max")
     int pidPressurePercent() default 10;
+
+    // ---- pods (KubeEdge's modules.edged / tailored kubelet names); the CRI bundle reads the endpoints from this PID
+
+    @AttributeDefinition(description = "CRI runtime endpoint (read by the CRI bundle from this PID)")
+    String remoteRuntimeEndpoint() default "unix:///run/containerd/containerd.sock";
+
+    @AttributeDefinition(description = "CRI image endpoint (read by the CRI bundle from this PID)")
+    String remoteImageEndpoint() default "unix:///run/containerd/containerd.sock";
+
+    @AttributeDefinition(description = "Seconds a CRI call may take, pulls excepted (read by the CRI bundle)")
+    int runtimeRequestTimeout() default 120;
+
+    @AttributeDefinition(description = "Pause image; containerd's CRI uses its own sandbox_image, this is informative")
+    String podSandboxImage() default "kubeedge/pause:3.6";
+
+    @AttributeDefinition(description = "cgroup driver of the runtime: cgroupfs or systemd")
+    String cgroupDriver() default "cgroupfs";
+
+    @AttributeDefinition(description = "Exited containers kept per pod container (kubelet MaxPerPodContainer)")
+    int maxPerPodContainerCount() default 1;
+
+    @AttributeDefinition(description = "Exited containers kept on the node in total; -1 = no limit")
+    int maxContainerCount() default -1;
+
+    @AttributeDefinition(description = "Root of the containers' log files, <dir>/<ns>_<pod>_<uid>/<container>/<n>.log")
+    String podLogsRootDirectory() default "/var/log/pods";
+
+    @AttributeDefinition(description = "Milliseconds between listings of the runtime's sandboxes and containers")
+    int relistPeriodMs() default 1000;
+
+    @AttributeDefinition(description = "Threads that sync pods and run probes (at most; idle ones end)")
+    int podWorkers() default 8;
 }

@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
  * @param nodeLabels     extra labels from {@code nodeLabels}
  * @param reserved       systemReserved + kubeReserved, by resource (cpu in millicores, the rest in units)
  * @param kubeletVersion what the Node reports as {@code nodeInfo.kubeletVersion}
+ * @param pods           the pod lifecycle's settings
  */
 record EdgedSettings(String nodeName, String nodeIP, Map<String, String> nodeLabels, int maxPods,
         Duration statusUpdate, Duration statusReport, int leaseDurationSeconds, Duration syncTimeout,
         Duration registerRetryMin, Duration registerRetryMax, Reserved reserved, Path rootDirectory,
-        long memoryPressureBytes, int diskPressurePercent, int pidPressurePercent, String kubeletVersion) {
+        long memoryPressureBytes, int diskPressurePercent, int pidPressurePercent, String kubeletVersion,
+        PodSettings pods) {
 
     /** The Kubernetes version KubeEdge's kubelet fork reports in front of its own (see kubeedge.md §7). */
     static final String KUBE_VERSION = "v1.20.2";
@@ -58,7 +60,7 @@ record EdgedSettings(String nodeName, String nodeIP, Map<String, String> nodeLab
                 Duration.ofMillis(Math.max(c.registerRetryMinMs(), c.registerRetryMaxMs())),
                 reserved(c.systemReserved(), c.kubeReserved()), Path.of(root),
                 Math.max(0, c.memoryPressureMi()) * 1024L * 1024L, c.diskPressurePercent(), c.pidPressurePercent(),
-                KUBE_VERSION + "-kedge-" + bundleVersion);
+                KUBE_VERSION + "-kedge-" + bundleVersion, PodSettings.of(c, Path.of(root)));
     }
 
     /** Lease renewals come at a quarter of the lease duration, as the kubelet does (40 s → 10 s). */

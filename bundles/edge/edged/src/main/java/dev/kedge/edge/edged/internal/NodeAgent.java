@@ -39,6 +39,7 @@ final class NodeAgent {
     private final Clock clock;
     private final Supplier<String> nodeNames;
     private final Supplier<Machine> machine;
+    private final Supplier<RuntimeHealth> runtime;
     private final Conditions conditions = new Conditions();
     private final RetryDelays retries;
 
@@ -67,6 +68,12 @@ final class NodeAgent {
 
     NodeAgent(MessageBus bus, EdgedSettings settings, AgentTimer timer, Clock clock, Supplier<String> nodeNames,
             Supplier<Machine> machine) {
+        this(bus, settings, timer, clock, nodeNames, machine, () -> new RuntimeHealth("", true, ""));
+    }
+
+    NodeAgent(MessageBus bus, EdgedSettings settings, AgentTimer timer, Clock clock, Supplier<String> nodeNames,
+            Supplier<Machine> machine, Supplier<RuntimeHealth> runtime) {
+        this.runtime = runtime;
         this.bus = bus;
         this.settings = settings;
         this.timer = timer;
@@ -243,7 +250,12 @@ final class NodeAgent {
         return status(name, machine.get());
     }
 
-    /** A message that is not a link event: pods come in a later issue. */
+    /** The runtime's health changed: report it now rather than at the next update period. */
+    void runtimeChanged() {
+        timer.execute(this::statusTick);
+    }
+
+    /** A message Edged has no use for. */
     void ignore(Message m) {
         ignored.increment();
         LOG.debug("Edged ignores {} {} from {}", m.operation(), m.resource(), m.source());
@@ -257,6 +269,6 @@ final class NodeAgent {
     }
 
     private ObjectNode status(String name, Machine m) {
-        return NodeObjects.status(name, settings, m, conditions, clock.instant());
+        return NodeObjects.status(name, settings, m, runtime.get(), conditions, clock.instant());
     }
 }

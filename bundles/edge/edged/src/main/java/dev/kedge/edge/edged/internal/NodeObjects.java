@@ -66,7 +66,8 @@ final class NodeObjects {
     }
 
     /** v1.NodeStatus for {@code m} at {@code now}; {@code conditions} keeps the transition times. */
-    static ObjectNode status(String name, EdgedSettings s, Machine m, Conditions conditions, Instant now) {
+    static ObjectNode status(String name, EdgedSettings s, Machine m, RuntimeHealth runtime, Conditions conditions,
+            Instant now) {
         ObjectNode st = MessageCodec.mapper().createObjectNode();
         EdgedSettings.Reserved r = s.reserved();
         long cpu = m.cpus() * 1000L;
@@ -94,7 +95,11 @@ final class NodeObjects {
         condition(conds, conditions, now, "PIDPressure", pid, pid ? "KubeletHasInsufficientPID"
                 : "KubeletHasSufficientPID", pid ? "kubelet has insufficient PID available"
                         : "kubelet has sufficient PID available");
-        condition(conds, conditions, now, "Ready", true, "EdgeReady", "edge is posting ready status");
+        if (runtime.ready()) {
+            condition(conds, conditions, now, "Ready", true, "EdgeReady", "edge is posting ready status");
+        } else {
+            condition(conds, conditions, now, "Ready", false, "KubeletNotReady", runtime.message());
+        }
 
         ArrayNode addresses = st.putArray("addresses");
         addresses.addObject().put("type", "InternalIP").put("address", m.hostIP());
@@ -106,7 +111,7 @@ final class NodeObjects {
         info.put("bootID", m.bootID());
         info.put("kernelVersion", m.kernelVersion());
         info.put("osImage", m.osImage());
-        info.put("containerRuntimeVersion", ""); // no CRI yet
+        info.put("containerRuntimeVersion", runtime.version());
         info.put("kubeletVersion", s.kubeletVersion());
         info.put("kubeProxyVersion", "");
         info.put("operatingSystem", "linux");

@@ -9,7 +9,7 @@ import java.util.Map;
  * The part of Kubernetes resource quantities a node needs: parsing reservations like {@code 100m} or {@code 1Gi},
  * and writing capacities in canonical form ({@code 2}, {@code 1900m}, {@code 24684084Ki}, {@code 110}).
  */
-final class Quantities {
+public final class Quantities {
     private static final String[] BINARY = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
     private static final Map<String, BigDecimal> SUFFIXES = new LinkedHashMap<>();
 
@@ -27,17 +27,17 @@ final class Quantities {
     }
 
     /** {@code text} in thousandths (cpu cores → millicores), rounded up as Kubernetes does. */
-    static long milli(String text) {
+    public static long milli(String text) {
         return parse(text).movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     /** {@code text} as a whole number (bytes, pods), rounded up. */
-    static long units(String text) {
+    public static long units(String text) {
         return parse(text).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     /** Parses {@code <number><suffix>}; throws IllegalArgumentException naming the problem. */
-    static BigDecimal parse(String text) {
+    public static BigDecimal parse(String text) {
         String t = text == null ? "" : text.strip();
         int end = t.length();
         while (end > 0 && Character.isLetter(t.charAt(end - 1))) {

@@ -30,6 +30,7 @@ class EdgedComponentTest {
     @TempDir
     Path dataDir;
     private final FakeMetaManager bus = new FakeMetaManager();
+    private final TestScheduler scheduler = new TestScheduler();
     private EdgedComponent edged;
 
     @AfterEach
@@ -37,6 +38,7 @@ class EdgedComponentTest {
         if (edged != null) {
             edged.deactivate();
         }
+        scheduler.stop();
     }
 
     @Test
@@ -60,7 +62,7 @@ class EdgedComponentTest {
         await("registered again", () -> edged.node().registrations() == 2);
         assertEquals("default/node/edge-c", bus.of("node").get(1).resource(), "the configured name wins");
 
-        edged.receive(Message.create("metamanager", "edged", "insert", "default/pod/p1", "{}"));
+        edged.receive(Message.create("metamanager", "edged", "insert", "default/device/d1", "{}"));
         edged.receive(FakeMetaManager.linkEvent("cloud_sideways"));
         assertEquals(2, edged.node().ignoredMessages());
 
@@ -86,7 +88,36 @@ class EdgedComponentTest {
         c.put("rootDirectory", dataDir.toString());
         c.put("nodeStatusUpdateFrequency", "1");
         c.put("syncTimeout", "2");
-        return new EdgedComponent(bus, TestConfigs.config(c), "0.1.0.test", Clock.systemUTC());
+        return new EdgedComponent(bus, scheduler, TestConfigs.config(c), "0.1.0.test", Clock.systemUTC(),
+                (rt, objects) -> new FakeSpecs());
+    }
+
+    @Test
+    void theNodeIsNotReadyWithoutARuntimeAndReportsTheRuntimeVersionWhenItComes() throws Exception {
+        edged = start(Map.of("nodeName", "edge-r", "relistPeriodMs", "100"));
+        JsonNode without = MessageCodec.mapper().readTree(edged.nodeStatusJson());
+        assertEquals("False", without.at("/conditions/3/status").asText());
+        assertEquals("KubeletNotReady", without.at("/conditions/3/reason").asText());
+        assertTrue(without.at("/conditions/3/message").asText().contains("container runtime is down"));
+
+        FakeRuntime runtime = new FakeRuntime(Clock.systemUTC());
+        edged.bindRuntime(runtime);
+        await("Ready", () -> readyStatus().equals("True"));
+        JsonNode with = MessageCodec.mapper().readTree(edged.nodeStatusJson());
+        assertEquals("containerd://1.6.20", with.at("/nodeInfo/containerRuntimeVersion").asText());
+
+        runtime.down = true;
+        await("NotReady", () -> readyStatus().equals("False"));
+        edged.unbindRuntime(runtime);
+        await("still NotReady", () -> readyStatus().equals("False"));
+    }
+
+    private String readyStatus() {
+        try {
+            return MessageCodec.mapper().readTree(edged.nodeStatusJson()).at("/conditions/3/status").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static EdgeHubStatus hubStatus(EdgeHubStatus.State state, String node) {

@@ -38,6 +38,27 @@ class EdgedSettingsTest {
         assertMessage("reserved", Map.of("systemReserved", "gpu=1"), "gpu");
         assertMessage("quantity", Map.of("systemReserved", "cpu=lots"), "lots");
         assertMessage("frequency", Map.of("nodeStatusUpdateFrequency", "0"), "nodeStatusUpdateFrequency");
+        assertMessage("endpoint", Map.of("remoteRuntimeEndpoint", "tcp://1.2.3.4:1"), "remoteRuntimeEndpoint");
+        assertMessage("cgroup", Map.of("cgroupDriver", "cgroupv3"), "cgroupDriver");
+        assertMessage("relist", Map.of("relistPeriodMs", "5"), "relistPeriodMs");
+        assertMessage("gc", Map.of("maxPerPodContainerCount", "0"), "maxPerPodContainerCount");
+        assertMessage("logs", Map.of("podLogsRootDirectory", "logs"), "podLogsRootDirectory");
+        assertMessage("workers", Map.of("podWorkers", "0"), "podWorkers");
+    }
+
+    @Test
+    void podSettingsHaveKubeEdgesDefaults() {
+        PodSettings p = EdgedSettings.of(TestConfigs.config(Map.of("rootDirectory", "/var/lib/kedge")), "1").pods();
+        assertEquals("unix:///run/containerd/containerd.sock", p.runtimeEndpoint());
+        assertEquals("unix:///run/containerd/containerd.sock", p.imageEndpoint());
+        assertEquals(java.time.Duration.ofSeconds(120), p.runtimeRequestTimeout());
+        assertEquals("kubeedge/pause:3.6", p.podSandboxImage());
+        assertEquals(java.nio.file.Path.of("/var/lib/kedge/pods"), p.podsDirectory());
+        assertEquals("cgroupfs", p.cgroupDriver());
+        assertEquals(1, p.maxPerPodContainerCount());
+        assertEquals(-1, p.maxContainerCount());
+        assertEquals(java.nio.file.Path.of("/var/log/pods"), p.podLogsDirectory());
+        assertEquals(java.time.Duration.ofSeconds(1), p.relistPeriod());
     }
 
     @Test

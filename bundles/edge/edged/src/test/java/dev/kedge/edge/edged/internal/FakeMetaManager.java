@@ -27,6 +27,8 @@ final class FakeMetaManager extends RecordingBus {
     private final AtomicInteger resourceVersion = new AtomicInteger(100);
     /** Answer with the bare object, as clouds before the ObjectResp answers did. */
     volatile boolean bare;
+    /** What MetaManager's {@code meta} holds for queries, by resource key; a query of all pods lists every pod. */
+    final java.util.Map<String, String> meta = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeMetaManager() {
         answerSync(this::answer);
@@ -36,6 +38,9 @@ final class FakeMetaManager extends RecordingBus {
     private Message answer(Message request) {
         if (!next.isEmpty()) {
             return next.remove(0).apply(request);
+        }
+        if (Operations.QUERY.equals(request.operation())) {
+            return Message.responseTo(request, query(request.resource()));
         }
         ObjectNode answer = MessageCodec.contentTree(request).deepCopy();
         ObjectNode meta = (ObjectNode) answer.get("metadata");
@@ -60,6 +65,18 @@ final class FakeMetaManager extends RecordingBus {
     @Override
     public Message sendToGroupSync(String group, Message message, Duration timeout) {
         throw new BusException(BusException.Reason.UNROUTABLE, "Edged does not broadcast");
+    }
+
+    /** KubeEdge's query answer: a JSON array of the stored JSON strings. */
+    private com.fasterxml.jackson.databind.node.ArrayNode query(String resource) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = MessageCodec.mapper().createArrayNode();
+        String type = resource.split("/")[1];
+        meta.forEach((k, v) -> {
+            if (k.equals(resource) || (resource.startsWith("*/") && k.split("/")[1].equals(type))) {
+                a.add(v);
+            }
+        });
+        return a;
     }
 
     static Function<Message, Message> error(String reason) {
