@@ -66,8 +66,11 @@ public @interface EdgedConfig {
     @AttributeDefinition(description = "CRI image endpoint (read by the CRI bundle from this PID)")
     String remoteImageEndpoint() default "unix:///run/containerd/containerd.sock";
 
-    @AttributeDefinition(description = "Seconds a CRI call may take, pulls excepted (read by the CRI bundle)")
+    @AttributeDefinition(description = "Seconds an image pull or a sandbox run/stop/remove may take (read by the CRI bundle)")
     int runtimeRequestTimeout() default 120;
+
+    @AttributeDefinition(description = "Seconds every other CRI call may take (read by the CRI bundle)")
+    int criCallTimeout() default 10;
 
     @AttributeDefinition(description = "Pause image; containerd's CRI uses its own sandbox_image, this is informative")
     String podSandboxImage() default "kubeedge/pause:3.6";

@@ -254,7 +254,7 @@ final class PodSyncer {
     private SandboxSpec withIdentity(SandboxSpec s, JsonNode pod) {
         return new SandboxSpec(s.name(), s.namespace(), s.uid(), s.attempt(), s.hostname(), s.logDirectory(),
                 s.hostNetwork(), CriLabels.pod(pod, ctx.nodeName(), s.labels()), s.annotations(), s.portMappings(),
-                s.cgroupParent(), s.dnsServers(), s.dnsSearches(), s.dnsOptions());
+                s.cgroupParent(), s.dnsServers(), s.dnsSearches(), s.dnsOptions(), s.privileged());
     }
 
     private String podIP(JsonNode pod, String sandboxId, ContainerRuntime rt) {

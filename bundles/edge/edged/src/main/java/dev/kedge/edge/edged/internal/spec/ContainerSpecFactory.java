@@ -100,9 +100,16 @@ public final class ContainerSpecFactory {
             }
         }
         Dns dns = Dns.of(pod, resolvConf);
+        // containerd refuses a privileged container in a sandbox that is not (kubelet sets it the same way)
+        boolean privileged = false;
+        for (String kind : new String[] {"initContainers", "containers"}) {
+            for (JsonNode c : spec.path(kind)) {
+                privileged |= PodJson.bool(c.path("securityContext"), "privileged");
+            }
+        }
         return new SandboxSpec(PodJson.name(pod), PodJson.namespace(pod), PodJson.uid(pod), attempt, hostname,
                 logDirectory, hostNetwork, labels, annotations, ports, "", dns.servers(), dns.searches(),
-                dns.options());
+                dns.options(), privileged);
     }
 
     /**

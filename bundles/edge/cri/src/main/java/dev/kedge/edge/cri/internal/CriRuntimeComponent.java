@@ -1,0 +1,352 @@
+package dev.kedge.edge.cri.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.edge.cri.ContainerInfo;
+import dev.kedge.edge.cri.ContainerRuntime;
+import dev.kedge.edge.cri.ContainerSpec;
+import dev.kedge.edge.cri.ContainerStatus;
+import dev.kedge.edge.cri.ExecResult;
+import dev.kedge.edge.cri.ImageInfo;
+import dev.kedge.edge.cri.RegistryAuth;
+import dev.kedge.edge.cri.RuntimeCallException;
+import dev.kedge.edge.cri.RuntimeStatus;
+import dev.kedge.edge.cri.RuntimeVersion;
+import dev.kedge.edge.cri.SandboxInfo;
+import dev.kedge.edge.cri.SandboxSpec;
+import dev.kedge.edge.cri.SandboxStatus;
+import dev.kedge.edge.cri.internal.proto.ContainerFilter;
+import dev.kedge.edge.cri.internal.proto.ContainerStatusRequest;
+import dev.kedge.edge.cri.internal.proto.CreateContainerRequest;
+import dev.kedge.edge.cri.internal.proto.ExecSyncRequest;
+import dev.kedge.edge.cri.internal.proto.ExecSyncResponse;
+import dev.kedge.edge.cri.internal.proto.ImageServiceGrpc.ImageServiceBlockingStub;
+import dev.kedge.edge.cri.internal.proto.ImageStatusRequest;
+import dev.kedge.edge.cri.internal.proto.ImageStatusResponse;
+import dev.kedge.edge.cri.internal.proto.ListContainersRequest;
+import dev.kedge.edge.cri.internal.proto.ListImagesRequest;
+import dev.kedge.edge.cri.internal.proto.ListPodSandboxRequest;
+import dev.kedge.edge.cri.internal.proto.PodSandboxStatusRequest;
+import dev.kedge.edge.cri.internal.proto.PullImageRequest;
+import dev.kedge.edge.cri.internal.proto.RemoveContainerRequest;
+import dev.kedge.edge.cri.internal.proto.RemoveImageRequest;
+import dev.kedge.edge.cri.internal.proto.RemovePodSandboxRequest;
+import dev.kedge.edge.cri.internal.proto.RunPodSandboxRequest;
+import dev.kedge.edge.cri.internal.proto.RuntimeServiceGrpc.RuntimeServiceBlockingStub;
+import dev.kedge.edge.cri.internal.proto.StartContainerRequest;
+import dev.kedge.edge.cri.internal.proto.StatusRequest;
+import dev.kedge.edge.cri.internal.proto.StopContainerRequest;
+import dev.kedge.edge.cri.internal.proto.StopPodSandboxRequest;
+import dev.kedge.edge.cri.internal.proto.VersionRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * The ContainerRuntime service: CRI runtime.v1 over gRPC on the runtime's unix socket. Reads its keys from Edged's
+ * configuration (KubeEdge keeps them there); a change of them reconnects without unregistering the service.
+ * <p>An invalid configuration keeps the service registered, failing every call with {@code FAILED_PRECONDITION}
+ * and the reason (what {@code cri:info} shows). A runtime that is down fails calls with {@code UNAVAILABLE} at
+ * once; the same connection recovers when the runtime returns.
+ */
+@Component(name = CriRuntimeComponent.NAME, configurationPid = CriRuntimeComponent.EDGED_PID,
+        service = ContainerRuntime.class)
+public final class CriRuntimeComponent implements ContainerRuntime {
+    public static final String NAME = "dev.kedge.edge.cri";
+    /** KubeEdge keeps the CRI endpoints in edged's section: the CRI client reads Edged's PID. */
+    static final String EDGED_PID = "dev.kedge.edge.edged";
+    /** The CRI API version kubelet asks for. */
+    static final String API_VERSION = "v1";
+    private static final Logger LOG = LoggerFactory.getLogger(CriRuntimeComponent.class);
+
+    /** Settings and connection, swapped as one on a configuration change. */
+    private record Backend(String endpoint, CriSettings settings, CriConnection connection, String error) {
+    }
+
+    private volatile Backend backend;
+    private volatile boolean reachable = true;
+
+    @Activate
+    public CriRuntimeComponent(CriConfig config) {
+        this.backend = open(config);
+    }
+
+    @Modified
+    void modified(CriConfig config) {
+        Backend old = backend;
+        String endpoint = config.remoteRuntimeEndpoint();
+        if (old.settings() != null && sameSettings(old.settings(), config)) {
+            return;
+        }
+        backend = open(config);
+        LOG.info("CRI configuration changed: now {}", endpoint);
+        close(old);
+    }
+
+    @Deactivate
+    void deactivate() {
+        close(backend);
+    }
+
+    private static boolean sameSettings(CriSettings current, CriConfig config) {
+        try {
+            return current.equals(CriSettings.of(config));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static Backend open(CriConfig config) {
+        String endpoint = config.remoteRuntimeEndpoint();
+        CriSettings s;
+        try {
+            s = CriSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            String error = "invalid configuration " + EDGED_PID + ": " + e.getMessage();
+            LOG.error("{}; every container runtime call fails until it is fixed", error);
+            return new Backend(endpoint, null, null, error);
+        }
+        try {
+            return new Backend(s.runtimeEndpoint(), s, new CriConnection(s.runtimeSocket(), s.imageSocket()), "");
+        } catch (RuntimeException | LinkageError e) {
+            // the epoll transport needs its native library (Linux x86_64 or aarch64)
+            String error = "cannot start the gRPC transport: " + e;
+            LOG.error("{}; every container runtime call fails", error, e);
+            return new Backend(s.runtimeEndpoint(), s, null, error);
+        }
+    }
+
+    private static void close(Backend b) {
+        if (b.connection() != null) {
+            b.connection().close();
+        }
+    }
+
+    // ---- ContainerRuntime
+
+    @Override
+    public String endpoint() {
+        return backend.endpoint();
+    }
+
+    @Override
+    public RuntimeVersion version() {
+        return FromCri.version(runtime("Version", null,
+                s -> s.version(VersionRequest.newBuilder().setVersion(API_VERSION).build())));
+    }
+
+    @Override
+    public RuntimeStatus status() {
+        return FromCri.status(runtime("Status", null, s -> s.status(StatusRequest.getDefaultInstance())));
+    }
+
+    @Override
+    public Optional<ImageInfo> imageStatus(String image) {
+        ImageStatusResponse r = image("ImageStatus", null,
+                s -> s.imageStatus(ImageStatusRequest.newBuilder().setImage(ToCri.image(image)).build()));
+        return r.hasImage() ? Optional.of(FromCri.image(r.getImage())) : Optional.empty();
+    }
+
+    @Override
+    public String pullImage(String image, Optional<RegistryAuth> auth) {
+        PullImageRequest.Builder req = PullImageRequest.newBuilder().setImage(ToCri.image(image));
+        auth.ifPresent(a -> req.setAuth(ToCri.auth(a)));
+        return image("PullImage", settings().pullTimeout(), s -> s.pullImage(req.build())).getImageRef();
+    }
+
+    @Override
+    public List<ImageInfo> listImages() {
+        return image("ListImages", null, s -> s.listImages(ListImagesRequest.getDefaultInstance()))
+                .getImagesList().stream().map(FromCri::image).toList();
+    }
+
+    @Override
+    public void removeImage(String image) {
+        idempotent(() -> image("RemoveImage", null,
+                s -> s.removeImage(RemoveImageRequest.newBuilder().setImage(ToCri.image(image)).build())));
+    }
+
+    @Override
+    public String runPodSandbox(SandboxSpec spec) {
+        RunPodSandboxRequest req = RunPodSandboxRequest.newBuilder().setConfig(ToCri.sandbox(spec)).build();
+        // may pull the sandbox image and run CNI: the long deadline
+        return runtime("RunPodSandbox", settings().pullTimeout(), s -> s.runPodSandbox(req)).getPodSandboxId();
+    }
+
+    @Override
+    public void stopPodSandbox(String sandboxId) {
+        idempotent(() -> runtime("StopPodSandbox", settings().pullTimeout(),
+                s -> s.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build())));
+    }
+
+    @Override
+    public void removePodSandbox(String sandboxId) {
+        idempotent(() -> runtime("RemovePodSandbox", settings().pullTimeout(),
+                s -> s.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build())));
+    }
+
+    @Override
+    public List<SandboxInfo> listPodSandboxes() {
+        return runtime("ListPodSandbox", null, s -> s.listPodSandbox(ListPodSandboxRequest.getDefaultInstance()))
+                .getItemsList().stream().map(FromCri::sandbox).toList();
+    }
+
+    @Override
+    public Optional<SandboxStatus> podSandboxStatus(String sandboxId) {
+        try {
+            return Optional.of(FromCri.sandboxStatus(runtime("PodSandboxStatus", null, s -> s.podSandboxStatus(
+                    PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId).build())).getStatus()));
+        } catch (RuntimeCallException e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String createContainer(String sandboxId, ContainerSpec spec, SandboxSpec sandbox) {
+        CreateContainerRequest req = CreateContainerRequest.newBuilder().setPodSandboxId(sandboxId)
+                .setConfig(ToCri.container(spec, sandbox)).setSandboxConfig(ToCri.sandbox(sandbox)).build();
+        return runtime("CreateContainer", null, s -> s.createContainer(req)).getContainerId();
+    }
+
+    @Override
+    public void startContainer(String containerId) {
+        runtime("StartContainer", null,
+                s -> s.startContainer(StartContainerRequest.newBuilder().setContainerId(containerId).build()));
+    }
+
+    @Override
+    public void stopContainer(String containerId, Duration grace) {
+        long seconds = Math.max(0, (grace.toMillis() + 999) / 1000);
+        StopContainerRequest req = StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(seconds)
+                .build();
+        // the runtime waits the grace period, then kills: the deadline covers both
+        idempotent(() -> runtime("StopContainer", settings().callTimeout().plusSeconds(seconds),
+                s -> s.stopContainer(req)));
+    }
+
+    @Override
+    public void removeContainer(String containerId) {
+        idempotent(() -> runtime("RemoveContainer", null,
+                s -> s.removeContainer(RemoveContainerRequest.newBuilder().setContainerId(containerId).build())));
+    }
+
+    @Override
+    public List<ContainerInfo> listContainers() {
+        return runtime("ListContainers", null, s -> s.listContainers(ListContainersRequest.getDefaultInstance()))
+                .getContainersList().stream().map(FromCri::container).toList();
+    }
+
+    @Override
+    public Optional<ContainerStatus> containerStatus(String containerId) {
+        dev.kedge.edge.cri.internal.proto.ContainerStatus status;
+        try {
+            status = runtime("ContainerStatus", null, s -> s.containerStatus(
+                    ContainerStatusRequest.newBuilder().setContainerId(containerId).build())).getStatus();
+        } catch (RuntimeCallException e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        String sandboxId = runtime("ListContainers", null, s -> s.listContainers(ListContainersRequest.newBuilder()
+                .setFilter(ContainerFilter.newBuilder().setId(status.getId())).build()))
+                .getContainersList().stream().map(c -> c.getPodSandboxId()).findFirst().orElse("");
+        return Optional.of(FromCri.containerStatus(status, sandboxId));
+    }
+
+    @Override
+    public ExecResult execSync(String containerId, List<String> command, Duration timeout) {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        ExecSyncRequest req = ExecSyncRequest.newBuilder().setContainerId(containerId).addAllCmd(command)
+                .setTimeout(seconds).build();
+        ExecSyncResponse r = runtime("ExecSync", settings().callTimeout().plusSeconds(seconds),
+                s -> s.execSync(req));
+        return new ExecResult(r.getExitCode(), FromCri.output(r.getStdout()), FromCri.output(r.getStderr()));
+    }
+
+    // ---- calls
+
+    private CriSettings settings() {
+        Backend b = backend;
+        return b.settings() != null ? b.settings() : DEFAULTS;
+    }
+
+    /** Deadlines used before the configuration is known to be valid (calls fail before using them anyway). */
+    private static final CriSettings DEFAULTS = new CriSettings(CriSettings.DEFAULT_ENDPOINT, null, null,
+            Duration.ofSeconds(10), Duration.ofSeconds(120));
+
+    private <T> T runtime(String call, Duration deadline, Function<RuntimeServiceBlockingStub, T> rpc) {
+        CriConnection c = connection(call);
+        return invoke(call, () -> rpc.apply(c.runtime(deadline == null ? settings().callTimeout() : deadline)));
+    }
+
+    private <T> T image(String call, Duration deadline, Function<ImageServiceBlockingStub, T> rpc) {
+        CriConnection c = connection(call);
+        return invoke(call, () -> rpc.apply(c.image(deadline == null ? settings().callTimeout() : deadline)));
+    }
+
+    private CriConnection connection(String call) {
+        Backend b = backend;
+        if (b.connection() == null) {
+            throw new RuntimeCallException(call, Status.Code.FAILED_PRECONDITION.name(), b.error(), null);
+        }
+        return b.connection();
+    }
+
+    private <T> T invoke(String call, java.util.function.Supplier<T> rpc) {
+        try {
+            T result = rpc.get();
+            if (!reachable) {
+                reachable = true;
+                LOG.info("container runtime at {} is reachable again", endpoint());
+            }
+            return result;
+        } catch (StatusRuntimeException e) {
+            RuntimeCallException failure = failure(call, e, endpoint());
+            if (failure.unavailable() && reachable) {
+                reachable = false;
+                LOG.warn("container runtime at {} is unreachable: {}", endpoint(), failure.getMessage());
+            }
+            throw failure;
+        }
+    }
+
+    /** The gRPC status as the API's exception; an I/O failure names its cause and the endpoint. */
+    static RuntimeCallException failure(String call, StatusRuntimeException e, String endpoint) {
+        Status s = e.getStatus();
+        StringBuilder message = new StringBuilder(s.getDescription() == null ? "" : s.getDescription());
+        Throwable cause = s.getCause();
+        if (cause != null) {
+            // a missing socket is a FileNotFoundException without a message
+            String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+            message.append(message.length() == 0 ? "" : ": ").append(why);
+        }
+        if (s.getCode() == Status.Code.UNAVAILABLE) {
+            message.append(" (runtime endpoint ").append(endpoint).append(')');
+        }
+        return new RuntimeCallException(call, s.getCode().name(), message.toString(), e);
+    }
+
+    /** Stop and remove calls: what is already gone is done. */
+    private static void idempotent(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeCallException e) {
+            if (!e.notFound()) {
+                throw e;
+            }
+        }
+    }
+}
