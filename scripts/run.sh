@@ -13,6 +13,10 @@
 #                         KEDGE_ETCD_PORT=12379) and stopped with the distributions. Either way the edge is joined
 #                         (cloudhub:token, kedge:join) as node $KEDGE_NODE (default edge-1), a sample configmap + pod
 #                         bound to it are applied (KEDGE_SAMPLE=0 skips that), and `kubectl get nodes` is shown.
+#   KEDGE_CRI_ENDPOINT    the edge's container runtime (CRI socket, e.g. unix:///run/containerd/containerd.sock). Without
+#                         it, as root, a private containerd + runc is started (scripts/runtime-up.sh; state in run/cri or
+#                         /tmp/kedge-cri-<uid> when that path is too long for a socket) with two local images built from
+#                         busybox-static, and stopped with the distributions; not root: pods stay Pending (said below).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${KEDGE_RUN_DIR:-$ROOT/run}
@@ -99,6 +103,39 @@ stop_cluster() {
   fi
 }
 
+# the edge's container runtime: the given CRI socket, or a private containerd (root only)
+CRI_BASE=$RUN_DIR/cri; [ ${#CRI_BASE} -gt 60 ] && CRI_BASE=/tmp/kedge-cri-$(id -u)
+ensure_runtime() {
+  if [ -z "${KEDGE_CRI_ENDPOINT:-}" ]; then
+    if [ -s "$CRI_BASE/containerd.pid" ] && kill -0 "$(cat "$CRI_BASE/containerd.pid")" 2>/dev/null; then
+      KEDGE_CRI_ENDPOINT=unix://$CRI_BASE/run/containerd.sock
+    elif [ "$(id -u)" = 0 ]; then
+      echo "== no KEDGE_CRI_ENDPOINT: starting a private containerd + runc (state in $CRI_BASE)"
+      if BASE=$CRI_BASE "$ROOT/scripts/runtime-up.sh" | sed 's/^/   /'; then
+        KEDGE_CRI_ENDPOINT=unix://$CRI_BASE/run/containerd.sock
+      else
+        echo "containerd did not start (see $CRI_BASE/logs/containerd.log): the edge runs, its pods stay Pending" >&2
+        return 0
+      fi
+    else
+      echo "== not root and no KEDGE_CRI_ENDPOINT: no container runtime, so the sample pod stays Pending" \
+           "(run as root, or give KEDGE_CRI_ENDPOINT=unix:///run/containerd/containerd.sock)" >&2
+      return 0
+    fi
+  fi
+  local cfg=$RUN_DIR/edge/etc/dev.kedge.edge.edged.cfg
+  sed -i '/^remoteRuntimeEndpoint *=/d; /^remoteImageEndpoint *=/d' "$cfg" 2>/dev/null || true
+  printf 'remoteRuntimeEndpoint = %s\nremoteImageEndpoint = %s\n' "$KEDGE_CRI_ENDPOINT" "$KEDGE_CRI_ENDPOINT" >> "$cfg"
+}
+
+stop_runtime() {
+  if [ -s "$CRI_BASE/containerd.pid" ]; then
+    echo "== stopping the private containerd"
+    BASE=$CRI_BASE "$ROOT/scripts/runtime-down.sh" >/dev/null 2>&1 || true
+    rm -f "$CRI_BASE/containerd.pid"
+  fi
+}
+
 # a sample workload for the edge: a configmap and a pod that mounts it, bound to the edge node
 apply_sample() {
   [ "${KEDGE_SAMPLE:-1}" = 1 ] || return 0
@@ -117,7 +154,11 @@ spec:
   nodeName: $node
   containers:
   - name: hello
-    image: registry.k8s.io/pause:3.6
+    # a local image (scripts/runtime-up.sh imports it; no registry needed)
+    image: docker.io/library/kedge-busybox:1
+    imagePullPolicy: IfNotPresent
+    command: [sh, -c, 'echo "$(cat /etc/hello/greeting) to $NODE_NAME"; exec sleep 2147483647']
+    env: [{name: NODE_NAME, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}]
     volumeMounts: [{name: cfg, mountPath: /etc/hello}]
   volumes: [{name: cfg, configMap: {name: hello-config}}]
 YAML
@@ -137,6 +178,16 @@ show_cluster() {
       [ $((SECONDS - t0)) -gt 30 ] && break; sleep 0.5
     done
     echo "-- the edge's meta table (meta:list):"; console edge "meta:list" | sed 's/^/   /'
+    if [ -n "${KEDGE_CRI_ENDPOINT:-}" ]; then
+      t0=$SECONDS
+      until kubectl get pod hello -o 'jsonpath={.status.phase}' 2>/dev/null | grep -q Running; do
+        if [ $((SECONDS - t0)) -gt 60 ]; then echo "pod hello is not Running yet; see edged:pods on the edge" >&2; break; fi
+        sleep 0.5
+      done
+      echo "-- kubectl get pods -o wide:"; kubectl get pods -o wide | sed 's/^/   /'
+      echo "-- the edge's pods (edged:pods) and the container's log (edged:logs default/hello):"
+      console edge "edged:pods" | sed 's/^/   /'; console edge "edged:logs default/hello" | sed 's/^/   /'
+    fi
   fi
 }
 
@@ -189,7 +240,7 @@ show() {
 }
 
 case "${1:-up}" in
-  stop) stop_side edge; stop_side cloud; stop_cluster ;;
+  stop) stop_side edge; stop_side cloud; stop_runtime; stop_cluster ;;
   status) show; [ -s "$RUN_DIR/kube/kubeconfig" ] && [ -z "${KUBECONFIG:-}" ] && export KUBECONFIG="$RUN_DIR/kube/kubeconfig" \
             PATH="${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:$PATH"; show_cluster ;;
   up|--detach)
@@ -198,6 +249,7 @@ case "${1:-up}" in
     for side in "${SIDES[@]}"; do
       unpack_side "$side"
       [ "$side" = cloud ] && configure_cloud
+      [ "$side" = edge ] && ensure_runtime
       start_side "$side"
     done
     for side in "${SIDES[@]}"; do await_side "$side"; done
@@ -209,7 +261,7 @@ case "${1:-up}" in
       echo "== running; stop with: scripts/run.sh stop"
       [ -s "$RUN_DIR/kube/kubeconfig" ] && echo "   kubectl: export KUBECONFIG=$RUN_DIR/kube/kubeconfig PATH=${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:\$PATH"
     else
-      trap 'stop_side edge; stop_side cloud; stop_cluster' EXIT INT TERM
+      trap 'stop_side edge; stop_side cloud; stop_runtime; stop_cluster' EXIT INT TERM
       echo "== running; following the edge log, Ctrl-C stops both"
       tail -n 0 -F "$RUN_DIR/edge/data/log/karaf.log" "$RUN_DIR/cloud/data/log/karaf.log" &
       wait $! || true

@@ -66,6 +66,27 @@ final class EdgeDb {
         return out;
     }
 
+    /** Rows of any query, each as column → value (text); {@code args} bind the {@code ?}s in order. */
+    java.util.List<Map<String, String>> rows(String sql, String... args) throws Exception {
+        java.util.List<Map<String, String>> out = new java.util.ArrayList<>();
+        try (Connection c = open(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, String> row = new HashMap<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
     /** {@code PRAGMA integrity_check}: "ok" for a sound file. */
     String integrityCheck() throws Exception {
         try (Connection c = open(); Statement st = c.createStatement();

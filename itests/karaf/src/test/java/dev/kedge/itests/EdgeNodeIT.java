@@ -59,6 +59,10 @@ public class EdgeNodeIT {
                 String.valueOf(httpsPort)));
         edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
         edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
+        // a node is Ready only with a ready container runtime (kubelet's rule)
+        edge.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", Ctr.endpoint(),
+                "remoteImageEndpoint", Ctr.endpoint(), "rootDirectory", base.resolve("edge-root").toString(),
+                "podLogsRootDirectory", base.resolve("edge-logs").toString()));
         Kubectl.tryRun("create", "namespace", NS);
         cloud.start();
         edge.start();
