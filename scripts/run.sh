@@ -17,6 +17,8 @@
 #                         it, as root, a private containerd + runc is started (scripts/runtime-up.sh; state in run/cri or
 #                         /tmp/kedge-cri-<uid> when that path is too long for a socket) with two local images built from
 #                         busybox-static, and stopped with the distributions; not root: pods stay Pending (said below).
+#                         Its pods get IPs from a CNI bridge (kedgecni0, 10.250.9.0/24); KEDGE_CNI=0 gives it a
+#                         loopback-only CNI config instead (then only hostNetwork pods run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${KEDGE_RUN_DIR:-$ROOT/run}
@@ -111,7 +113,8 @@ ensure_runtime() {
       KEDGE_CRI_ENDPOINT=unix://$CRI_BASE/run/containerd.sock
     elif [ "$(id -u)" = 0 ]; then
       echo "== no KEDGE_CRI_ENDPOINT: starting a private containerd + runc (state in $CRI_BASE)"
-      if BASE=$CRI_BASE "$ROOT/scripts/runtime-up.sh" | sed 's/^/   /'; then
+      # CNI=1: a bridge network with host-local IPs, so pods that are not hostNetwork get an IP of their own
+      if CNI=${KEDGE_CNI:-1} BASE=$CRI_BASE "$ROOT/scripts/runtime-up.sh" | sed 's/^/   /'; then
         KEDGE_CRI_ENDPOINT=unix://$CRI_BASE/run/containerd.sock
       else
         echo "containerd did not start (see $CRI_BASE/logs/containerd.log): the edge runs, its pods stay Pending" >&2
@@ -157,7 +160,7 @@ spec:
     # a local image (scripts/runtime-up.sh imports it; no registry needed)
     image: docker.io/library/kedge-busybox:1
     imagePullPolicy: IfNotPresent
-    command: [sh, -c, 'echo "$(cat /etc/hello/greeting) to $NODE_NAME"; exec sleep 2147483647']
+    command: [sh, -c, 'echo "\$(cat /etc/hello/greeting) to \$NODE_NAME"; exec sleep 2147483647']
     env: [{name: NODE_NAME, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}]
     volumeMounts: [{name: cfg, mountPath: /etc/hello}]
   volumes: [{name: cfg, configMap: {name: hello-config}}]

@@ -108,13 +108,20 @@ final class MachineReader implements Supplier<Machine> {
         }
     }
 
-    /** The configured nodeIP, else the first IPv4 of an interface that is up and not loopback, else 127.0.0.1. */
+    /**
+     * The configured nodeIP, else (as kubelet) the IPv4 of the default route's interface, else the first IPv4 of an
+     * interface that is up and not loopback, else 127.0.0.1. The default route keeps a CNI bridge (kedgecni0, cni0)
+     * that comes up later from becoming the node's address.
+     */
     private String hostIP() {
         if (!configuredIP.isEmpty()) {
             return configuredIP;
         }
         try {
-            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            String viaDefault = defaultRouteInterface();
+            List<NetworkInterface> nics = Collections.list(NetworkInterface.getNetworkInterfaces());
+            nics.sort((x, y) -> Boolean.compare(!x.getName().equals(viaDefault), !y.getName().equals(viaDefault)));
+            for (NetworkInterface nic : nics) {
                 if (!nic.isUp() || nic.isLoopback()) {
                     continue;
                 }
@@ -128,6 +135,17 @@ final class MachineReader implements Supplier<Machine> {
             warn("network interfaces", e);
         }
         return "127.0.0.1";
+    }
+
+    /** The interface of the IPv4 default route in /proc/net/route (destination 00000000), or "" when none. */
+    private String defaultRouteInterface() {
+        for (String l : quiet("proc/net/route").split("\n")) { // no route table (a container, a test): no preference
+            String[] f = l.trim().split("\\s+");
+            if (f.length > 2 && "00000000".equals(f[1])) {
+                return f[0];
+            }
+        }
+        return "";
     }
 
     private long kib(List<String> meminfo, String key) {

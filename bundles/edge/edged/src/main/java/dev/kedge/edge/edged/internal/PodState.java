@@ -35,6 +35,8 @@ final class PodState {
     Instant volumesAt;
     /** A pod-level error (sandbox creation, volumes) shown on the containers that are not running. */
     Waiting podError;
+    /** When the last RunPodSandbox failed (null = it did not); retries back off like container restarts. */
+    java.time.Instant sandboxFailedAt;
     final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     /** Statuses of containers that will not change any more (exited) or only by state (running). */
     final Map<String, ContainerStatus> statusCache = new ConcurrentHashMap<>();

@@ -34,6 +34,9 @@ import dev.kedge.edge.edged.internal.spec.PodSpecException;
  * liveness kills — and reports the status when it changed. A deleted pod goes to the {@link PodTerminator}.
  */
 final class PodSyncer {
+    /** The back-off key of a pod's sandbox (container keys are container names, never with a slash). */
+    static final String SANDBOX_BACKOFF = "/sandbox";
+
     private static final Logger LOG = LoggerFactory.getLogger(PodSyncer.class);
     static final Duration VOLUME_REFRESH = Duration.ofMinutes(1);
 
@@ -218,6 +221,15 @@ final class PodSyncer {
     }
 
     private boolean runSandbox(PodState st, JsonNode pod, RuntimePod actual, ContainerRuntime rt, PodSpecs specs) {
+        // a failing RunPodSandbox (no CNI, a bad spec) backs off as a crashing container does: 10 s doubling to 5 min
+        String backoffKey = st.uid + "/" + SANDBOX_BACKOFF;
+        if (st.sandboxFailedAt != null) {
+            Duration left = ctx.backoff.remaining(backoffKey, st.sandboxFailedAt);
+            if (!left.isZero()) {
+                ctx.workers.triggerAfter(st.uid, left);
+                return false;
+            }
+        }
         int attempt = actual.nextSandboxAttempt();
         String logDir = logDirectory(pod);
         for (ContainerInfo c : actual.running()) {
@@ -231,6 +243,7 @@ final class PodSyncer {
             st.sandboxSpec = spec;
             st.podIP = podIP(pod, id, rt);
             st.podError = null;
+            st.sandboxFailedAt = null;
             st.statusCache.clear();
             LOG.info("pod {}: sandbox {} (attempt {}) running, IP {}", st.key, id, attempt, st.podIP);
             return true;
@@ -238,7 +251,9 @@ final class PodSyncer {
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("pod {}: sandbox not created: {}", st.key, why);
             st.podError = new PodState.Waiting("ContainerCreating", "Failed to create pod sandbox: " + why);
-            ctx.workers.triggerAfter(st.uid, ContainerStarter.RETRY);
+            st.sandboxFailedAt = ctx.clock.instant();
+            ctx.backoff.restarted(backoffKey, st.sandboxFailedAt);
+            ctx.workers.triggerAfter(st.uid, ctx.backoff.remaining(backoffKey, st.sandboxFailedAt));
             return false;
         }
     }
