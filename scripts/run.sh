@@ -165,6 +165,59 @@ spec:
     volumeMounts: [{name: cfg, mountPath: /etc/hello}]
   volumes: [{name: cfg, configMap: {name: hello-config}}]
 YAML
+  echo "== sample device: DeviceModel 'thermometer' + Device 'thermometer-1' bound to $node (devices.kubeedge.io/v1beta1)"
+  kubectl apply -f - <<YAML | sed 's/^/   /'
+apiVersion: devices.kubeedge.io/v1beta1
+kind: DeviceModel
+metadata: {name: thermometer, namespace: default}
+spec:
+  protocol: virtual
+  properties:
+  - {name: temperature, type: INT, accessMode: ReadWrite, minimum: "-40", maximum: "125", unit: Celsius}
+---
+apiVersion: devices.kubeedge.io/v1beta1
+kind: Device
+metadata: {name: thermometer-1, namespace: default}
+spec:
+  deviceModelRef: {name: thermometer}
+  nodeName: $node
+  protocol: {protocolName: virtual}
+  properties:
+  - name: temperature
+    desired: {value: "21"}
+    reportToCloud: true
+    collectCycle: 1000
+    reportCycle: 1000
+    visitors: {protocolName: virtual, configData: {}}
+YAML
+}
+
+# a mapper's report on the edge's embedded MQTT broker (KubeEdge's topic and JSON), then the Device's status in the API
+show_device() {
+  [ "${KEDGE_SAMPLE:-1}" = 1 ] || return 0
+  if ! command -v mosquitto_pub >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=600 \
+        mosquitto-clients >/dev/null 2>&1 || true
+    fi
+    command -v mosquitto_pub >/dev/null || { echo "-- no mosquitto_pub (Debian: mosquitto-clients): no sample report" >&2; return 0; }
+  fi
+  local t0=$SECONDS value=$((20 + RANDOM % 10))
+  until console edge "twin:devices" | grep -q thermometer-1; do
+    if [ $((SECONDS - t0)) -gt 30 ]; then echo "device thermometer-1 did not reach the edge; see twin:devices" >&2; return 0; fi
+    sleep 0.5
+  done
+  local topic='$hw/events/device/default/thermometer-1/twin/update'
+  echo "== a mapper reports temperature=$value: mosquitto_pub -p 1884 -t '$topic'"
+  mosquitto_pub -h 127.0.0.1 -p 1884 -q 1 -t "$topic" \
+    -m "{\"event_id\":\"run-sh\",\"timestamp\":$(date +%s%3N),\"twin\":{\"temperature\":{\"actual\":{\"value\":\"$value\"},\"metadata\":{\"type\":\"Updated\"}}}}"
+  t0=$SECONDS
+  until kubectl get device thermometer-1 -o 'jsonpath={.status.twins[0].reported.value}' 2>/dev/null | grep -qx "$value"; do
+    if [ $((SECONDS - t0)) -gt 30 ]; then echo "the report did not reach the Device status; see twin:stats" >&2; break; fi
+    sleep 0.2
+  done
+  echo "-- kubectl get device thermometer-1 -o yaml (status):"
+  kubectl get device thermometer-1 -o yaml | sed -n '/^status:/,$p' | sed 's/^/   /'
 }
 
 show_cluster() {
@@ -197,7 +250,8 @@ show_cluster() {
 # with a cluster: point the cloud at it (before its first start) and join the edge like keadm join
 configure_cloud() {
   local cfg=$RUN_DIR/cloud/etc/dev.kedge.cloud.kube.cfg line
-  line="kubeconfig = ${KUBECONFIG%%:*}"
+  # absolute: the cloud runs in its own folder, so a relative KUBECONFIG would name nothing there
+  line="kubeconfig = $(realpath -m "${KUBECONFIG%%:*}")"
   if [ -n "${KUBECONFIG:-}" ] && ! grep -qxF "$line" "$cfg" 2>/dev/null; then
     sed -i '/^kubeconfig *=/d' "$cfg" 2>/dev/null || true
     echo "$line" >> "$cfg"   # picked up live by a running cloud, too
@@ -260,6 +314,7 @@ case "${1:-up}" in
     apply_sample
     show
     show_cluster
+    show_device
     if [ "${1:-up}" = --detach ]; then
       echo "== running; stop with: scripts/run.sh stop"
       [ -s "$RUN_DIR/kube/kubeconfig" ] && echo "   kubectl: export KUBECONFIG=$RUN_DIR/kube/kubeconfig PATH=${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:\$PATH"
