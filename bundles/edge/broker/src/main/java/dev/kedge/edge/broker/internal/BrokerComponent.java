@@ -1,0 +1,154 @@
+package dev.kedge.edge.broker.internal;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.edge.broker.BrokerClient;
+import dev.kedge.edge.broker.BrokerStats;
+import dev.kedge.edge.broker.MqttBroker;
+import io.moquette.broker.ClientDescriptor;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+
+/**
+ * The embedded MQTT broker: Moquette, in memory unless persistence is on, on loopback port 1884 by default.
+ * A bad configuration or a port in use keeps the component active but stopped, with the reason in
+ * {@code broker:stats}. Moquette's threads: one acceptor, Netty workers (at most twice the cores, started per
+ * connection), one session loop per core, one interceptor and one scheduler thread.
+ */
+@Component(name = BrokerComponent.PID, service = MqttBroker.class)
+@Designate(ocd = BrokerConfig.class)
+public final class BrokerComponent implements MqttBroker {
+    public static final String PID = "dev.kedge.edge.broker";
+    private static final long BIND_WAIT_MS = 10_000;
+    private static final int START_ATTEMPTS = 3;
+    private static final long RETRY_PAUSE_MS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
+
+    private final BrokerCounters counters = new BrokerCounters();
+    private final String listeners;
+    private final String error;
+    private final Server server;
+
+    @Activate
+    public BrokerComponent(BrokerConfig config) {
+        BrokerSettings s = null;
+        String problem = "";
+        try {
+            s = BrokerSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            problem = "invalid configuration " + PID + ": " + e.getMessage();
+        }
+        Server started = null;
+        // a port just released by a previous instance, or Moquette's start racing its previous shutdown, can fail
+        // once: a few attempts before giving up
+        for (int attempt = 1; s != null && started == null && attempt <= START_ATTEMPTS; attempt++) {
+            try {
+                started = start(s);
+                problem = "";
+            } catch (IOException | RuntimeException | LinkageError e) {
+                problem = "cannot start on " + s.listeners() + ": " + e;
+                if (attempt < START_ATTEMPTS) {
+                    LOG.warn("MQTT broker start {} of {} failed ({}); retrying", attempt, START_ATTEMPTS, e.toString());
+                    if (!pause()) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (started == null) {
+            LOG.error("MQTT broker not running: {}", problem);
+        }
+        this.listeners = s == null ? "" : s.listeners();
+        this.error = problem;
+        this.server = started;
+    }
+
+    private Server start(BrokerSettings s) throws IOException {
+        long t0 = System.nanoTime();
+        Server srv = new Server();
+        try {
+            srv.startServer(new MemoryConfig(s.moquetteProperties()), List.of(counters),
+                    s.tlsPort() > 0 ? new PemSslContextCreator(s.tlsCertFile(), s.tlsKeyFile()) : null,
+                    s.authenticated() ? new PasswordAuthenticator(s.username(), s.password()) : null, null);
+        } catch (RuntimeException e) {
+            stopQuietly(srv); // a half-started Moquette keeps its threads otherwise
+            throw e;
+        }
+        if (s.port() > 0 && !bound(srv)) {
+            srv.stopServer();
+            throw new IOException("listener did not bind within " + BIND_WAIT_MS + " ms (port in use?)");
+        }
+        LOG.info("MQTT broker listening on {} ({}, {}) in {} ms", s.listeners(),
+                s.persistence() ? "persistent in " + s.dataPath() : "in memory",
+                s.authenticated() ? "username/password" : "anonymous", (System.nanoTime() - t0) / 1_000_000);
+        return srv;
+    }
+
+    private static void stopQuietly(Server srv) {
+        try {
+            srv.stopServer();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping a half-started broker: {}", e.toString());
+        }
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE_MS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Moquette logs a failed bind and goes on; the port it reports is set once the bind completed. */
+    private static boolean bound(Server srv) {
+        long deadline = System.nanoTime() + BIND_WAIT_MS * 1_000_000L;
+        while (srv.getPort() <= 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops the listener and drops every session (public: EventBus's tests run this broker in their JVM). */
+    @Deactivate
+    public void deactivate() {
+        if (server != null) {
+            server.stopServer();
+            LOG.info("MQTT broker on {} stopped", listeners);
+        }
+    }
+
+    @Override
+    public List<BrokerClient> clients() {
+        if (server == null) {
+            return List.of();
+        }
+        Collection<ClientDescriptor> connected = server.listConnectedClients();
+        return connected.stream().map(c -> new BrokerClient(c.getClientID(), c.getAddress(), c.getPort())).toList();
+    }
+
+    @Override
+    public BrokerStats stats() {
+        return new BrokerStats(server != null, listeners, error, server == null ? 0 : server.listConnectedClients().size(),
+                counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.kedge.edge.broker.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The embedded broker's configuration, PID {@code dev.kedge.edge.broker}; the port is KubeEdge's mqttServerInternal. */
+@ObjectClassDefinition(name = "Kedge MQTT broker", description = "Embedded MQTT broker for mappers and EventBus")
+public @interface BrokerConfig {
+
+    @AttributeDefinition(description = "Address to listen on; keep loopback unless devices connect over the network")
+    String host() default "127.0.0.1";
+
+    @AttributeDefinition(description = "Plain MQTT port (KubeEdge's mqttServerInternal); 0 = no plain listener")
+    int port() default 1884;
+
+    @AttributeDefinition(description = "Keep sessions and retained messages on disk (needs the h2-mvstore bundle)")
+    boolean persistence() default false;
+
+    @AttributeDefinition(description = "Directory for persistence; empty = <karaf.data>/broker")
+    String dataPath() default "";
+
+    @AttributeDefinition(description = "Username clients must present; empty = anonymous clients allowed")
+    String username() default "";
+
+    @AttributeDefinition(description = "Password clients must present with the username",
+            type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD)
+    String password() default "";
+
+    @AttributeDefinition(description = "MQTT over TLS port; 0 = no TLS listener")
+    int tlsPort() default 0;
+
+    @AttributeDefinition(description = "PEM certificate chain of the TLS listener")
+    String tlsCertFile() default "";
+
+    @AttributeDefinition(description = "PEM private key (PKCS#8) of the TLS listener")
+    String tlsKeyFile() default "";
+
+    @AttributeDefinition(description = "Largest MQTT packet accepted, in bytes; larger ones close the connection")
+    int maxMessageBytes() default 1048576;
+
+    @AttributeDefinition(description = "Bound of each session event loop's command queue")
+    int sessionQueueSize() default 1024;
+
+    @AttributeDefinition(description = "Seconds an offline persistent session (clean session false) and its queue are kept")
+    int sessionExpirySeconds() default 3600;
+}

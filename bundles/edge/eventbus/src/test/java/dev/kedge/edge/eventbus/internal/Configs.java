@@ -1,0 +1,28 @@
+package dev.kedge.edge.eventbus.internal;
+
+import java.lang.reflect.Proxy;
+import java.util.Map;
+
+/** A config annotation instance: the annotation's defaults, overridden by {@code values}. */
+final class Configs {
+    private Configs() {
+    }
+
+    static <A> A of(Class<A> type, Map<String, Object> values) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
+            if (values.containsKey(m.getName())) {
+                return values.get(m.getName());
+            }
+            if (m.getDefaultValue() != null) {
+                return m.getDefaultValue();
+            }
+            return switch (m.getName()) {
+                case "annotationType" -> type;
+                case "toString" -> type.getSimpleName() + values;
+                case "hashCode" -> System.identityHashCode(p);
+                case "equals" -> p == args[0];
+                default -> throw new IllegalStateException("no value for " + m.getName());
+            };
+        }));
+    }
+}
