@@ -144,6 +144,11 @@ public class EdgeNodeIT {
 
     @Test
     public void t4_aCloudRestartResendsOnlyWhatChanged() throws Exception {
+        // the edge writes pod status, which changes the pod's resourceVersion: let app-3 settle at Running and its
+        // last version be sent and acked before counting
+        await("app-3 Running", 60, () -> "Running".equals(Kubectl.get("pod", "-n", NS, "app-3").path("status")
+                .path("phase").asText()) ? 1 : null);
+        Thread.sleep(12_000);
         String before = edge.client("kedge", PW, "meta:stats").output();
         cloud.close();
         edge.awaitConsole("kedge", PW, "edgehub:status", "DISCONNECTED", 60);
@@ -291,7 +296,10 @@ public class EdgeNodeIT {
 
     static String pod(String name, String node, String configMap) {
         return "apiVersion: v1\nkind: Pod\nmetadata:\n  name: " + name + "\n  namespace: " + NS + "\nspec:\n"
-                + "  nodeName: " + node + "\n  containers:\n  - name: app\n    image: registry.k8s.io/pause:3.6\n"
+                + "  nodeName: " + node + "\n  hostNetwork: true\n  terminationGracePeriodSeconds: 1\n"
+                // a local image: the pod runs and its status settles (a failing pull would change it forever)
+                + "  containers:\n  - name: app\n    image: docker.io/library/kedge-busybox:1\n"
+                + "    imagePullPolicy: IfNotPresent\n    command: [sleep, '2147483647']\n"
                 + "    volumeMounts:\n    - name: cfg\n      mountPath: /cfg\n  volumes:\n  - name: cfg\n"
                 + "    configMap:\n      name: " + configMap + "\n";
     }

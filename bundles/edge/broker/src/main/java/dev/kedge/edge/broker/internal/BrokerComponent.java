@@ -34,6 +34,7 @@ public final class BrokerComponent implements MqttBroker {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
 
     private final BrokerCounters counters = new BrokerCounters();
+    private final DupFlagClearer dupFlagClearer = new DupFlagClearer(counters.duplicatesCleared);
     private final String listeners;
     private final String error;
     private final Server server;
@@ -87,6 +88,18 @@ public final class BrokerComponent implements MqttBroker {
             srv.stopServer();
             throw new IOException("listener did not bind within " + BIND_WAIT_MS + " ms (port in use?)");
         }
+        int listenerCount = (s.port() > 0 ? 1 : 0) + (s.tlsPort() > 0 ? 1 : 0);
+        int hooked = dupFlagClearer.install(srv);
+        if (hooked < listenerCount) {
+            LOG.error("DUP-flag workaround on {} of {} listeners: a QoS 1 PUBLISH re-sent with DUP=1 can stop one of "
+                    + "Moquette's session loops", hooked, listenerCount);
+        }
+        // a mapper retrying its connection may have come in before the hook: make it reconnect through the hook
+        for (ClientDescriptor early : srv.listConnectedClients()) {
+            LOG.info("MQTT client {} connected before the DUP-flag workaround was in place: disconnecting it",
+                    early.getClientID());
+            srv.disconnectClient(early.getClientID());
+        }
         LOG.info("MQTT broker listening on {} ({}, {}) in {} ms", s.listeners(),
                 s.persistence() ? "persistent in " + s.dataPath() : "in memory",
                 s.authenticated() ? "username/password" : "anonymous", (System.nanoTime() - t0) / 1_000_000);
@@ -135,6 +148,11 @@ public final class BrokerComponent implements MqttBroker {
             server.stopServer();
             LOG.info("MQTT broker on {} stopped", listeners);
         }
+    }
+
+    /** QoS 1 publishes re-sent with DUP=1 that were handed to Moquette as new (see {@link DupFlagClearer}). */
+    long duplicatesCleared() {
+        return counters.duplicatesCleared.get();
     }
 
     @Override

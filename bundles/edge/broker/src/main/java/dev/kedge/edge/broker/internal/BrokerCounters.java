@@ -16,6 +16,8 @@ final class BrokerCounters extends AbstractInterceptHandler {
     final AtomicLong connects = new AtomicLong();
     final AtomicLong publishes = new AtomicLong();
     final AtomicLong payloadBytes = new AtomicLong();
+    /** QoS 1 publishes whose DUP flag {@link DupFlagClearer} cleared. */
+    final AtomicLong duplicatesCleared = new AtomicLong();
 
     @Override
     public String getID() {
