@@ -3,10 +3,7 @@ package dev.kedge.itests;
 import static dev.kedge.itests.EdgeNodeIT.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,42 +39,18 @@ public class DevicesIT {
 
     @BeforeClass
     public static void startAndJoin() throws Exception {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || !Files.exists(Path.of(kubeconfig))) {
-            fail("KUBECONFIG must point at the test API server (scripts/test.sh starts one with scripts/kube-up.sh)");
-        }
-        Path base = Path.of("target", "devices").toAbsolutePath();
-        Map<String, String> env = Map.of("KEDGE_ADMIN_PASSWORD", PW);
-        cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), env);
-        edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
-        int wsPort = CloudEdgeLinkIT.freePort();
-        int httpsPort = CloudEdgeLinkIT.freePort();
+        JoinedPair pair = JoinedPair.unpack("devices", PW);
+        cloud = pair.cloud;
+        edge = pair.edge;
         mqttPort = CloudEdgeLinkIT.freePort();
-        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
-        cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
-        cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketPort", String.valueOf(wsPort), "httpsPort",
-                String.valueOf(httpsPort)));
-        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
-        edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
-        edge.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", Ctr.endpoint(),
-                "remoteImageEndpoint", Ctr.endpoint(), "rootDirectory", base.resolve("edge-root").toString(),
-                "podLogsRootDirectory", base.resolve("edge-logs").toString()));
         // the embedded broker (Kedge's default, mqttMode 0) on a port of this run
         edge.writeConfig("dev.kedge.edge.broker", Map.of("port", String.valueOf(mqttPort)));
         edge.writeConfig("dev.kedge.edge.eventbus", Map.of("mqttServerInternal", "tcp://127.0.0.1:" + mqttPort));
         Kubectl.tryRun("create", "namespace", NS);
-        cloud.start();
-        edge.start();
-        cloud.awaitConsole("kedge", PW, "cloudhub:nodes", "Node", 120);
-        edge.awaitConsole("kedge", PW, "edgehub:status", "NOT_JOINED", 120);
-        String token = cloud.client("kedge", PW, "cloudhub:token").output().trim();
-        String joined = edge.client("kedge", PW, "kedge:join --cloud 127.0.0.1:" + wsPort + " --token " + token
-                + " --node-name " + NODE + " --http-server https://127.0.0.1:" + httpsPort).output();
-        assertTrue(joined, !joined.toLowerCase().contains("error"));
-        edge.awaitConsole("kedge", PW, "edgehub:status", "CONNECTED", 60);
+        pair.startAndJoin(NODE);
         edge.awaitOutput("kedge", PW, "eventbus:status", "CONNECTED", 60);
         db = EdgeDb.of(edge);
-        sub = new Mqtt.Subscriber(mqttPort, "$hw/events/#", base.resolve("mosquitto_sub.out"));
+        sub = new Mqtt.Subscriber(mqttPort, "$hw/events/#", pair.base.resolve("mosquitto_sub.out"));
         // the CRDs are installed by DeviceController at start
         await("devices.kubeedge.io CRDs served", 60,
                 () -> Kubectl.tryRun("get", "devices", "-n", NS).exitCode() == 0 ? 1 : null);

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,36 +42,11 @@ public class EdgeNodeIT {
 
     @BeforeClass
     public static void startAndJoin() throws Exception {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || !Files.exists(Path.of(kubeconfig))) {
-            fail("KUBECONFIG must point at the test API server (scripts/test.sh starts one with scripts/kube-up.sh)");
-        }
-        Path base = Path.of("target", "edge-node").toAbsolutePath();
-        Map<String, String> env = Map.of("KEDGE_ADMIN_PASSWORD", PW);
-        cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), env);
-        edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
-        int wsPort = CloudEdgeLinkIT.freePort();
-        int httpsPort = CloudEdgeLinkIT.freePort();
-        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
-        cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
-        cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketPort", String.valueOf(wsPort), "httpsPort",
-                String.valueOf(httpsPort)));
-        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
-        edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
-        // a node is Ready only with a ready container runtime (kubelet's rule)
-        edge.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", Ctr.endpoint(),
-                "remoteImageEndpoint", Ctr.endpoint(), "rootDirectory", base.resolve("edge-root").toString(),
-                "podLogsRootDirectory", base.resolve("edge-logs").toString()));
+        JoinedPair pair = JoinedPair.unpack("edge-node", PW);
+        cloud = pair.cloud;
+        edge = pair.edge;
         Kubectl.tryRun("create", "namespace", NS);
-        cloud.start();
-        edge.start();
-        cloud.awaitConsole("kedge", PW, "cloudhub:nodes", "Node", 120);
-        edge.awaitConsole("kedge", PW, "edgehub:status", "NOT_JOINED", 120);
-        String token = cloud.client("kedge", PW, "cloudhub:token").output().trim();
-        String joined = edge.client("kedge", PW, "kedge:join --cloud 127.0.0.1:" + wsPort + " --token " + token
-                + " --node-name " + NODE + " --http-server https://127.0.0.1:" + httpsPort).output();
-        assertTrue(joined, !joined.toLowerCase().contains("error"));
-        edge.awaitConsole("kedge", PW, "edgehub:status", "CONNECTED", 60);
+        pair.startAndJoin(NODE);
         db = EdgeDb.of(edge);
     }
 
@@ -88,7 +62,7 @@ public class EdgeNodeIT {
     public void t1_theJoinedEdgeIsAReadyNodeWithTheEdgeRoleAndRealCapacity() throws Exception {
         JsonNode node = await("node " + NODE + " Ready", 60, () -> {
             JsonNode n = Kubectl.get("node", NODE);
-            return n != null && "True".equals(condition(n, "Ready")) ? n : null;
+            return n != null && "True".equals(Kubectl.condition(n, "Ready")) ? n : null;
         });
         JsonNode labels = node.path("metadata").path("labels");
         assertEquals("", labels.path("node-role.kubernetes.io/edge").asText("missing"));
@@ -302,15 +276,6 @@ public class EdgeNodeIT {
                 + "    imagePullPolicy: IfNotPresent\n    command: [sleep, '2147483647']\n"
                 + "    volumeMounts:\n    - name: cfg\n      mountPath: /cfg\n  volumes:\n  - name: cfg\n"
                 + "    configMap:\n      name: " + configMap + "\n";
-    }
-
-    private static String condition(JsonNode node, String type) {
-        for (JsonNode c : node.path("status").path("conditions")) {
-            if (type.equals(c.path("type").asText())) {
-                return c.path("status").asText();
-            }
-        }
-        return null;
     }
 
     private static long memTotalKi() throws Exception {

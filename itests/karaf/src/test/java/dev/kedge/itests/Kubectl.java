@@ -52,4 +52,14 @@ final class Kubectl {
         }
         return JSON.readTree(r.output());
     }
+
+    /** The status of condition {@code type} ("True", "False", "Unknown") of a Node or Pod, or null. */
+    static String condition(JsonNode obj, String type) {
+        for (JsonNode c : obj.path("status").path("conditions")) {
+            if (type.equals(c.path("type").asText())) {
+                return c.path("status").asText();
+            }
+        }
+        return null;
+    }
 }

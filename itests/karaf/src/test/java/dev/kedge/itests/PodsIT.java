@@ -4,13 +4,11 @@ import static dev.kedge.itests.EdgeNodeIT.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
@@ -39,39 +37,14 @@ public class PodsIT {
 
     @BeforeClass
     public static void startAndJoin() throws Exception {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || !Files.exists(Path.of(kubeconfig))) {
-            fail("KUBECONFIG must point at the test API server (scripts/test.sh starts one with scripts/kube-up.sh)");
-        }
-        String cri = Ctr.endpoint();
-        Path base = Path.of("target", "pods").toAbsolutePath();
-        Map<String, String> env = Map.of("KEDGE_ADMIN_PASSWORD", PW);
-        cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), env);
-        edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
-        int wsPort = CloudEdgeLinkIT.freePort();
-        int httpsPort = CloudEdgeLinkIT.freePort();
-        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
-        cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
-        cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketPort", String.valueOf(wsPort), "httpsPort",
-                String.valueOf(httpsPort)));
-        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
-        edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
-        edge.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", cri, "remoteImageEndpoint", cri,
-                "rootDirectory", base.resolve("edge-root").toString(),
-                "podLogsRootDirectory", base.resolve("edge-logs").toString()));
+        JoinedPair pair = JoinedPair.unpack("pods", PW);
+        cloud = pair.cloud;
+        edge = pair.edge;
         Kubectl.tryRun("create", "namespace", NS);
-        cloud.start();
-        edge.start();
-        cloud.awaitConsole("kedge", PW, "cloudhub:nodes", "Node", 120);
-        edge.awaitConsole("kedge", PW, "edgehub:status", "NOT_JOINED", 120);
-        String token = cloud.client("kedge", PW, "cloudhub:token").output().trim();
-        String joined = edge.client("kedge", PW, "kedge:join --cloud 127.0.0.1:" + wsPort + " --token " + token
-                + " --node-name " + NODE + " --http-server https://127.0.0.1:" + httpsPort).output();
-        assertTrue(joined, !joined.toLowerCase().contains("error"));
-        edge.awaitConsole("kedge", PW, "edgehub:status", "CONNECTED", 60);
+        pair.startAndJoin(NODE);
         await("node " + NODE + " Ready", 60, () -> {
             JsonNode n = Kubectl.get("node", NODE);
-            return n != null && "True".equals(condition(n, "Ready")) ? n : null;
+            return n != null && "True".equals(Kubectl.condition(n, "Ready")) ? n : null;
         });
     }
 
@@ -109,7 +82,7 @@ public class PodsIT {
                 + "    resources: {requests: {cpu: 100m}, limits: {memory: 64Mi, cpu: 250m}}\n",
                 "  volumes:\n  - {name: cfg, configMap: {name: app-config}}\n  - {name: scratch, emptyDir: {}}\n"));
         JsonNode running = awaitPod("web", 60, p -> "Running".equals(p.path("status").path("phase").asText())
-                && "True".equals(condition(p, "Ready")));
+                && "True".equals(Kubectl.condition(p, "Ready")));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("PODS web Running+Ready in the API " + ms + " ms after kubectl apply returned");
         JsonNode cs = running.path("status").path("containerStatuses").get(0);
@@ -146,10 +119,10 @@ public class PodsIT {
         Kubectl.apply(pod("gated", "    command: [sh, -c, 'exec sleep 2147483647']\n"
                 + "    readinessProbe: {exec: {command: [test, -f, /tmp/ready]}, periodSeconds: 1}\n", ""));
         JsonNode notReady = awaitPod("gated", 60, p -> "Running".equals(p.path("status").path("phase").asText()));
-        assertEquals("not ready before the file exists", "False", condition(notReady, "Ready"));
+        assertEquals("not ready before the file exists", "False", Kubectl.condition(notReady, "Ready"));
         String id = containerId(notReady);
         Ctr.exec(id, "touch", "/tmp/ready");
-        awaitPod("gated", 30, p -> "True".equals(condition(p, "Ready")));
+        awaitPod("gated", 30, p -> "True".equals(Kubectl.condition(p, "Ready")));
 
         Kubectl.apply(pod("lively", "    command: [sh, -c, 'touch /tmp/alive; sleep 4; rm /tmp/alive; exec sleep 2147483647']\n"
                 + "    livenessProbe: {exec: {command: [test, -f, /tmp/alive]}, periodSeconds: 1, failureThreshold: 2}\n",
@@ -218,7 +191,7 @@ public class PodsIT {
         try {
             // the runtime is gone: the node says so (kubelet's rule), the running containers are not touched
             await("the node NotReady without its runtime", 45,
-                    () -> "False".equals(condition(Kubectl.get("node", NODE), "Ready")) ? 1 : null);
+                    () -> "False".equals(Kubectl.condition(Kubectl.get("node", NODE), "Ready")) ? 1 : null);
         } finally {
             Process p = new ProcessBuilder("containerd", "--config", Ctr.base().resolve("containerd.toml").toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
@@ -226,7 +199,7 @@ public class PodsIT {
             Files.writeString(pidFile, p.pid() + "\n"); // test.sh stops containerd by this file
             await("containerd serving again", 30, () -> Ctr.tryRun("version").exitCode() == 0 ? 1 : null);
         }
-        await("the node Ready again", 60, () -> "True".equals(condition(Kubectl.get("node", NODE), "Ready")) ? 1 : null);
+        await("the node Ready again", 60, () -> "True".equals(Kubectl.condition(Kubectl.get("node", NODE), "Ready")) ? 1 : null);
         Kubectl.apply(pod("after-restart", "    command: [sh, -c, 'exec sleep 2147483647']\n", ""));
         awaitPod("after-restart", 60, x -> "Running".equals(x.path("status").path("phase").asText()));
         assertEquals("the running container was left alone", before, containerId(Kubectl.get("pod", "-n", NS, "web")));
@@ -305,12 +278,4 @@ public class PodsIT {
                 .asText();
     }
 
-    static String condition(JsonNode obj, String type) {
-        for (JsonNode c : obj.path("status").path("conditions")) {
-            if (type.equals(c.path("type").asText())) {
-                return c.path("status").asText();
-            }
-        }
-        return null;
-    }
 }

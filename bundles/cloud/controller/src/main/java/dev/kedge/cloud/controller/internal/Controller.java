@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.cloud.controller.EdgeNodeInfo;
 import dev.kedge.cloud.sync.ObjectSyncLedger;
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Operations;
@@ -21,7 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
-    private final Counters counters = new Counters();
+    private final NamedCounters counters = new NamedCounters();
     private final Set<String> connected = ConcurrentHashMap.newKeySet();
     private final Downstream downstream;
     private final Upstream upstream;

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.cloud.controller.EdgeNodeInfo;
 import dev.kedge.cloud.controller.internal.SentObjects.Sent;
 import dev.kedge.cloud.sync.ObjectSyncLedger;
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
@@ -63,7 +64,7 @@ final class Downstream implements AutoCloseable {
     private final MessageBus bus;
     private final Supplier<ObjectSyncLedger> ledgers;
     private final Settings settings;
-    private final Counters counters;
+    private final NamedCounters counters;
     private final BlockingQueue<Event> events;
     private final KubeJson json;
     private final ReferenceIndex references = new ReferenceIndex();
@@ -85,7 +86,7 @@ final class Downstream implements AutoCloseable {
     private long lastReconcileNanos = System.nanoTime();
 
     Downstream(KubernetesClient client, MessageBus bus, Supplier<ObjectSyncLedger> ledgers, Settings settings,
-            Counters counters) {
+            NamedCounters counters) {
         this.client = client;
         this.bus = bus;
         this.ledgers = ledgers;

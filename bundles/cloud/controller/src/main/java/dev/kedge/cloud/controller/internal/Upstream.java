@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import static dev.kedge.core.EdgeAnnotations.META_ID;
 
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
@@ -56,14 +57,14 @@ final class Upstream implements AutoCloseable {
 
     private final KubernetesClient client;
     private final MessageBus bus;
-    private final Counters counters;
+    private final NamedCounters counters;
     private final BiPredicate<ObjectRef, String> referencedByNode;
     /** Called with a node whose edge registered with a new database: it must be sent everything again. */
     private final Consumer<String> edgeDatabaseReplaced;
     private final ThreadPoolExecutor pool;
     private final KubeJson json;
 
-    Upstream(KubernetesClient client, MessageBus bus, Settings settings, Counters counters,
+    Upstream(KubernetesClient client, MessageBus bus, Settings settings, NamedCounters counters,
             BiPredicate<ObjectRef, String> referencedByNode, Consumer<String> edgeDatabaseReplaced) {
         this.edgeDatabaseReplaced = edgeDatabaseReplaced;
         this.client = client;

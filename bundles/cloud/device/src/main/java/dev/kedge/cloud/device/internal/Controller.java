@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.cloud.device.DeviceInfo;
 import dev.kedge.cloud.sync.ObjectSyncLedger;
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Operations;
@@ -28,7 +29,7 @@ final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     static final String MEMBERSHIP_DETAIL = "membership/detail";
 
-    private final Counters counters = new Counters();
+    private final NamedCounters counters = new NamedCounters();
     private final Downstream downstream;
     private final StatusWriter status;
 

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.cloud.sync.ObjectSyncLedger;
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.BusException;
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
@@ -65,7 +66,7 @@ final class Downstream implements AutoCloseable {
     private final MessageBus bus;
     private final Supplier<ObjectSyncLedger> ledgers;
     private final Settings settings;
-    private final Counters counters;
+    private final NamedCounters counters;
     private final BlockingQueue<Event> events;
     private final ThreadFactory threads = DaemonThreads.factory("devicecontroller-downstream");
     private final AtomicBoolean resyncWanted = new AtomicBoolean();
@@ -91,7 +92,7 @@ final class Downstream implements AutoCloseable {
     private SharedIndexInformer<GenericKubernetesResource> modelInformer;
 
     Downstream(KubernetesClient client, MessageBus bus, Supplier<ObjectSyncLedger> ledgers, Settings settings,
-            Counters counters) {
+            NamedCounters counters) {
         this.client = client;
         this.bus = bus;
         this.ledgers = ledgers;

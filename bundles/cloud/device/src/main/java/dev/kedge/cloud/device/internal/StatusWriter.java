@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.BusException;
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
@@ -74,7 +75,7 @@ final class StatusWriter implements AutoCloseable {
     private final KubernetesClient client;
     private final MessageBus bus;
     private final Settings settings;
-    private final Counters counters;
+    private final NamedCounters counters;
     private final Function<String, DeviceSpec> devices;
     private final Supplier<DeviceCrds.Served> served;
     private final Map<String, Pending> pending = new HashMap<>(); // guarded by this
@@ -91,7 +92,7 @@ final class StatusWriter implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
-    StatusWriter(KubernetesClient client, MessageBus bus, Settings settings, Counters counters,
+    StatusWriter(KubernetesClient client, MessageBus bus, Settings settings, NamedCounters counters,
             Function<String, DeviceSpec> devices, Supplier<DeviceCrds.Served> served) {
         this.client = client;
         this.bus = bus;

@@ -1,0 +1,69 @@
+package dev.kedge.itests;
+
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The cloud and the edge distribution as processes in {@code target/<folder>}, as the process-level tests use them: the
+ * cloud on the test API server ({@code KUBECONFIG}), the edge on the test containerd ({@code KEDGE_CRI_ENDPOINT}; a node
+ * is Ready only with a ready runtime), consoles and CloudHub on free loopback ports, a 5 s heartbeat. Tests add their
+ * own configuration between {@link #unpack} and {@link #startAndJoin}.
+ */
+final class JoinedPair {
+    final KedgeProcess cloud;
+    final KedgeProcess edge;
+    final Path base;
+    private final String password;
+    private final int wsPort;
+    private final int httpsPort;
+
+    private JoinedPair(KedgeProcess cloud, KedgeProcess edge, Path base, String password, int wsPort, int httpsPort) {
+        this.cloud = cloud;
+        this.edge = edge;
+        this.base = base;
+        this.password = password;
+        this.wsPort = wsPort;
+        this.httpsPort = httpsPort;
+    }
+
+    static JoinedPair unpack(String folder, String password) throws Exception {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        if (kubeconfig == null || !Files.exists(Path.of(kubeconfig))) {
+            fail("KUBECONFIG must point at the test API server (scripts/test.sh starts one with scripts/kube-up.sh)");
+        }
+        Path base = Path.of("target", folder).toAbsolutePath();
+        Map<String, String> env = Map.of("KEDGE_ADMIN_PASSWORD", password);
+        KedgeProcess cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), env);
+        KedgeProcess edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
+        int wsPort = CloudEdgeLinkIT.freePort();
+        int httpsPort = CloudEdgeLinkIT.freePort();
+        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
+        cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketPort", String.valueOf(wsPort), "httpsPort",
+                String.valueOf(httpsPort)));
+        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
+        String cri = Ctr.endpoint();
+        edge.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", cri, "remoteImageEndpoint", cri,
+                "rootDirectory", base.resolve("edge-root").toString(),
+                "podLogsRootDirectory", base.resolve("edge-logs").toString()));
+        return new JoinedPair(cloud, edge, base, password, wsPort, httpsPort);
+    }
+
+    /** Starts both, joins the edge with {@code cloudhub:token} and {@code kedge:join} as {@code node}, waits for the link. */
+    void startAndJoin(String node) throws Exception {
+        cloud.start();
+        edge.start();
+        cloud.awaitConsole("kedge", password, "cloudhub:nodes", "Node", 120);
+        edge.awaitConsole("kedge", password, "edgehub:status", "NOT_JOINED", 120);
+        String token = cloud.client("kedge", password, "cloudhub:token").output().trim();
+        String joined = edge.client("kedge", password, "kedge:join --cloud 127.0.0.1:" + wsPort + " --token " + token
+                + " --node-name " + node + " --http-server https://127.0.0.1:" + httpsPort).output();
+        assertTrue(joined, !joined.toLowerCase().contains("error"));
+        edge.awaitConsole("kedge", password, "edgehub:status", "CONNECTED", 60);
+    }
+}
