@@ -171,7 +171,7 @@ apiVersion: devices.kubeedge.io/v1beta1
 kind: DeviceModel
 metadata: {name: thermometer, namespace: default}
 spec:
-  protocol: virtual
+  protocol: mqtt-mapper
   properties:
   - {name: temperature, type: INT, accessMode: ReadWrite, minimum: "-40", maximum: "125", unit: Celsius}
 ---
@@ -181,15 +181,54 @@ metadata: {name: thermometer-1, namespace: default}
 spec:
   deviceModelRef: {name: thermometer}
   nodeName: $node
-  protocol: {protocolName: virtual}
+  # no driver bundle serves this protocol: an MQTT mapper reports for it (show_device)
+  protocol: {protocolName: mqtt-mapper}
   properties:
   - name: temperature
     desired: {value: "21"}
     reportToCloud: true
     collectCycle: 1000
     reportCycle: 1000
-    visitors: {protocolName: virtual, configData: {}}
+    visitors: {protocolName: mqtt-mapper, configData: {}}
+---
+apiVersion: devices.kubeedge.io/v1beta1
+kind: DeviceModel
+metadata: {name: simulator, namespace: default}
+spec:
+  protocol: virtual
+  properties:
+  - {name: wave, type: FLOAT, accessMode: ReadOnly}
+---
+apiVersion: devices.kubeedge.io/v1beta1
+kind: Device
+metadata: {name: simulator-1, namespace: default}
+spec:
+  deviceModelRef: {name: simulator}
+  nodeName: $node
+  # served in-process by the driver bundle for protocol 'virtual' (show_driver installs it from the console)
+  protocol: {protocolName: virtual}
+  properties:
+  - name: wave
+    reportToCloud: true
+    collectCycle: 1000
+    reportCycle: 1000
+    visitors: {protocolName: virtual, configData: {mode: sine, min: "0", max: "100", periodMs: "60000"}}
 YAML
+}
+
+# an operator installs a protocol driver from the edge's console; the virtual device then reports into Kubernetes
+show_driver() {
+  [ "${KEDGE_SAMPLE:-1}" = 1 ] && [ -n "${KUBECONFIG:-}" ] || return 0
+  echo "== kedge@edge()> feature:install kedge-driver-virtual   (same edge JVM, nothing restarted)"
+  console edge "feature:install kedge-driver-virtual" | sed 's/^/   /'
+  local t0=$SECONDS
+  until kubectl get device simulator-1 -o 'jsonpath={.status.twins[0].reported.value}' 2>/dev/null | grep -q .; do
+    if [ $((SECONDS - t0)) -gt 30 ]; then echo "simulator-1 did not report; see device:list on the edge" >&2; break; fi
+    sleep 0.5
+  done
+  echo "-- kedge@edge()> device:list"; console edge "device:list" | sed 's/^/   /'
+  echo "-- kubectl get device simulator-1: state $(kubectl get device simulator-1 -o 'jsonpath={.status.state}'),"\
+    "wave = $(kubectl get device simulator-1 -o 'jsonpath={.status.twins[0].reported.value}')"
 }
 
 # a mapper's report on the edge's embedded MQTT broker (KubeEdge's topic and JSON), then the Device's status in the API
@@ -315,6 +354,7 @@ case "${1:-up}" in
     show
     show_cluster
     show_device
+    show_driver
     if [ "${1:-up}" = --detach ]; then
       echo "== running; stop with: scripts/run.sh stop"
       [ -s "$RUN_DIR/kube/kubeconfig" ] && echo "   kubectl: export KUBECONFIG=$RUN_DIR/kube/kubeconfig PATH=${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:\$PATH"

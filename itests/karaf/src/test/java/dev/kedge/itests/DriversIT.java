@@ -1,0 +1,330 @@
+package dev.kedge.itests;
+
+import static dev.kedge.itests.EdgeNodeIT.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ghgande.j2mod.modbus.procimg.SimpleDigitalOut;
+import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
+import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
+import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
+
+/**
+ * Issue #10 end to end, as an operator sees it: a real kube-apiserver, the cloud and the edge distribution as
+ * processes; the edge starts without any driver; Devices applied with kubectl say so; {@code feature:install} of
+ * the virtual and Modbus drivers through the console of the same edge JVM (same PID) makes them report into the
+ * Devices' status; desired values reach the device; {@code bundle:update} and {@code feature:uninstall} of a driver;
+ * the Modbus server (j2mod's own slave, not our code, on loopback) stopped and started again.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class DriversIT {
+    static final String PW = "drivers-test-Pw-1";
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    static final String NODE = "drv-" + RUN;
+    static final String NS = "drv-it-" + RUN;
+
+    static KedgeProcess cloud;
+    static KedgeProcess edge;
+    static long edgePid;
+    static int modbusPort;
+    static SimpleProcessImage image;
+
+    @BeforeClass
+    public static void startAndJoin() throws Exception {
+        JoinedPair pair = JoinedPair.unpack("drivers", PW);
+        cloud = pair.cloud;
+        edge = pair.edge;
+        int mqttPort = CloudEdgeLinkIT.freePort();
+        edge.writeConfig("dev.kedge.edge.broker", Map.of("port", String.valueOf(mqttPort)));
+        edge.writeConfig("dev.kedge.edge.eventbus", Map.of("mqttServerInternal", "tcp://127.0.0.1:" + mqttPort));
+        edge.writeConfig("dev.kedge.device.host", Map.of("syncIntervalSeconds", "1", "readTimeoutMs", "1000",
+                "maxBackoffSeconds", "2"));
+        Kubectl.tryRun("create", "namespace", NS);
+        pair.startAndJoin(NODE);
+        edgePid = edge.pid(5);
+        await("devices.kubeedge.io CRDs served", 60,
+                () -> Kubectl.tryRun("get", "devices", "-n", NS).exitCode() == 0 ? 1 : null);
+        startModbus();
+    }
+
+    static void startModbus() throws Exception {
+        if (modbusPort == 0) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                modbusPort = s.getLocalPort();
+            }
+            image = new SimpleProcessImage(1);
+            for (int i = 0; i < 10; i++) {
+                image.addRegister(new SimpleRegister(0));
+                image.addDigitalOut(new SimpleDigitalOut(false));
+            }
+            image.getRegister(0).setValue(215); // 21.5 °C at scale 0.1
+        }
+        var slave = ModbusSlaveFactory.createTCPSlave(InetAddress.getLoopbackAddress(), modbusPort, 4, false);
+        slave.addProcessImage(1, image);
+        slave.open();
+    }
+
+    @AfterClass
+    public static void stopAll() throws Exception {
+        ModbusSlaveFactory.close();
+        try (KedgeProcess e = edge; KedgeProcess c = cloud) {
+            Kubectl.tryRun("delete", "namespace", NS, "--wait=false");
+            Kubectl.tryRun("delete", "node", NODE, "--wait=false");
+        }
+    }
+
+    @Test
+    public void t1_withoutADriverTheDeviceSaysSo() throws Exception {
+        Kubectl.apply(virtualModel() + "---\n" + virtualDevice("counter-1") + "---\n" + modbusModel() + "---\n"
+                + modbusDevice("thermo-mb", "0"));
+        await("device:list says no driver for virtual", 60, () -> edge.client("kedge", PW, "device:list").output()
+                .matches("(?s).*counter-1.*unknown.*no driver for protocol 'virtual'.*") ? 1 : null);
+        await("and for modbus", 30, () -> edge.client("kedge", PW, "device:list").output()
+                .matches("(?s).*thermo-mb.*unknown.*no driver for protocol 'modbus'.*") ? 1 : null);
+        await("state unknown in the Device status", 60, () -> "unknown".equals(stateInApi("counter-1")) ? 1 : null);
+    }
+
+    @Test
+    public void t2_featureInstallOfTheVirtualDriverMakesItReport() throws Exception {
+        double before = edge.rssMiB();
+        long t0 = System.nanoTime();
+        String out = edge.client("kedge", PW, "feature:install kedge-driver-virtual", 120).output();
+        assertTrue(out, !out.toLowerCase().contains("error"));
+        await("counter reported in the Device status", 60, () -> reportedInApi("counter-1", "count") != null ? 1
+                : null);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String first = reportedInApi("counter-1", "count");
+        await("the counter moves", 30, () -> !first.equals(reportedInApi("counter-1", "count")) ? 1 : null);
+        assertEquals("same edge JVM", edgePid, edge.pid(5));
+        await("state online in the Device status", 30, () -> "online".equals(stateInApi("counter-1")) ? 1 : null);
+        Thread.sleep(5000);
+        System.out.printf("DRIVERS feature:install kedge-driver-virtual → first reported value in the API: %d ms;"
+                + " edge RSS %.0f MiB before, %.0f MiB after%n", ms, before, edge.rssMiB());
+        System.out.println("DRIVERS driver:list\n" + edge.client("kedge", PW, "driver:list").output());
+    }
+
+    @Test
+    public void t3_aDesiredValueIsWrittenAndReadBack() throws Exception {
+        Kubectl.apply(virtualDevice("counter-1").replace("desired: {value: '1'}", "desired: {value: '500'}"));
+        await("the lamp level 500 written and reported", 60,
+                () -> "500".equals(reportedInApi("counter-1", "level")) ? 1 : null);
+    }
+
+    @Test
+    public void t4_featureInstallOfModbusReadsAndWritesTheServer() throws Exception {
+        double before = edge.rssMiB();
+        String out = edge.client("kedge", PW, "feature:install kedge-driver-modbus", 120).output();
+        assertTrue(out, !out.toLowerCase().contains("error"));
+        await("21.5 from holding register 0 at scale 0.1", 60,
+                () -> "21.5".equals(reportedInApi("thermo-mb", "temperature")) ? 1 : null);
+        java.util.List<Long> ms = new java.util.ArrayList<>();
+        for (int v = 221; v <= 230; v++) {
+            long t0 = System.nanoTime();
+            image.getRegister(0).setValue(v);
+            String want = v % 10 == 0 ? String.valueOf(v / 10) : (v / 10) + "." + (v % 10);
+            await(want + " after the register changed", 30,
+                    () -> want.equals(reportedInApi("thermo-mb", "temperature")) ? 1 : null);
+            ms.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        ms.sort(null);
+        System.out.println("DRIVERS Modbus register changed → value in the Device status (collectCycle 500 ms,"
+                + " kubectl polling included): p50 " + ms.get(4) + " ms, max " + ms.get(9) + " ms");
+        Kubectl.apply(modbusDevice("thermo-mb", "42"));
+        await("desired 42 written to holding register 1", 60, () -> image.getRegister(1).getValue() == 42 ? 1 : null);
+        await("desired true written to coil 2", 30, () -> image.getDigitalOut(2).isSet() ? 1 : null);
+        assertEquals("same edge JVM", edgePid, edge.pid(5));
+        System.out.printf("DRIVERS feature:install kedge-driver-modbus: edge RSS %.0f MiB before, %.0f MiB after%n",
+                before, edge.rssMiB());
+        System.out.println("DRIVERS device:read " + edge.client("kedge", PW, "device:read thermo-mb temperature")
+                .output().trim());
+    }
+
+    @Test
+    public void t5_bundleUpdateOfTheDriverWhileReading() throws Exception {
+        String id = bundleId("dev.kedge.device.virtual");
+        String last = reportedInApi("counter-1", "count");
+        long t0 = System.nanoTime();
+        String out = edge.client("kedge", PW, "bundle:update " + id).output();
+        assertTrue(out, !out.toLowerCase().contains("error"));
+        await("readings continue after bundle:update", 60, () -> {
+            String now = reportedInApi("counter-1", "count");
+            return now != null && !now.equals(last) ? 1 : null;
+        });
+        System.out.printf("DRIVERS bundle:update of the virtual driver → next new value in the API after %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
+        await("online again", 30, () -> edge.client("kedge", PW, "device:list").output()
+                .matches("(?s).*counter-1.*online.*") ? 1 : null);
+    }
+
+    @Test
+    public void t5b_bundleUpdateOfModbusUnderLoadKeepsEveryReadingInOrder() throws Exception {
+        Kubectl.apply(modbusDevice("ramp-mb", "0").replace("register: HoldingRegister, offset: 0,",
+                "register: HoldingRegister, offset: 3,").replace("collectCycle: 500\n    reportCycle: 500",
+                "collectCycle: 100\n    reportCycle: 100").replace("scale: 0.1", "scale: 1")
+                .replace("dataType: float", "dataType: int"));
+        var ramp = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        ramp.scheduleAtFixedRate(() -> image.getRegister(3).setValue(image.getRegister(3).getValue() + 1), 0, 100,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            await("the ramp reports", 60, () -> reportedInApi("ramp-mb", "temperature") != null ? 1 : null);
+            java.util.List<long[]> seen = new java.util.ArrayList<>(); // {ms since start, value}
+            long t0 = System.nanoTime();
+            long updatedAt = -1;
+            String id = bundleId("dev.kedge.device.modbus");
+            while ((System.nanoTime() - t0) / 1_000_000 < 15_000) {
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                if (updatedAt < 0 && ms > 4_000) {
+                    String out = edge.client("kedge", PW, "bundle:update " + id).output();
+                    assertTrue(out, !out.toLowerCase().contains("error"));
+                    updatedAt = (System.nanoTime() - t0) / 1_000_000;
+                }
+                String v = reportedInApi("ramp-mb", "temperature");
+                if (v != null) {
+                    seen.add(new long[] {(System.nanoTime() - t0) / 1_000_000, (long) Double.parseDouble(v)});
+                }
+            }
+            long gap = 0;
+            long changedAt = seen.get(0)[0];
+            for (int i = 1; i < seen.size(); i++) {
+                long[] a = seen.get(i - 1);
+                long[] b = seen.get(i);
+                assertTrue("reported out of order: " + a[1] + " then " + b[1] + " at " + b[0] + " ms", b[1] >= a[1]);
+                if (b[1] != a[1]) {
+                    gap = Math.max(gap, b[0] - changedAt);
+                    changedAt = b[0];
+                }
+            }
+            long[] last = seen.get(seen.size() - 1);
+            final long update = updatedAt;
+            long atUpdate = seen.stream().filter(x -> x[0] <= update).mapToLong(x -> x[1]).max().orElse(0);
+            assertTrue("readings continue after bundle:update", last[1] > atUpdate + 20);
+            System.out.printf("DRIVERS bundle:update of the Modbus driver at %d ms while a register ramps every 100 ms"
+                    + " (device read and reported every 100 ms): %d samples from the API, all in order, longest"
+                    + " time without a new value %d ms; %d → %d%n", updatedAt, seen.size(), gap, seen.get(0)[1],
+                    last[1]);
+        } finally {
+            ramp.shutdownNow();
+            Kubectl.tryRun("delete", "device", "-n", NS, "ramp-mb");
+        }
+    }
+
+    @Test
+    public void t6_featureUninstallLeavesTheDeviceUnattachedAndOthersReporting() throws Exception {
+        String out = edge.client("kedge", PW, "feature:uninstall kedge-driver-virtual", 120).output();
+        assertTrue(out, !out.toLowerCase().contains("error"));
+        await("state unknown in the Device status", 60, () -> "unknown".equals(stateInApi("counter-1")) ? 1 : null);
+        image.getRegister(0).setValue(245);
+        await("the Modbus device still reports", 30,
+                () -> "24.5".equals(reportedInApi("thermo-mb", "temperature")) ? 1 : null);
+    }
+
+    @Test
+    public void t7_modbusServerStoppedAndStartedAgain() throws Exception {
+        ModbusSlaveFactory.close();
+        await("offline in device:list", 60, () -> edge.client("kedge", PW, "device:list").output()
+                .matches("(?s).*thermo-mb.*offline.*") ? 1 : null);
+        await("offline in the Device status", 60, () -> "offline".equals(stateInApi("thermo-mb")) ? 1 : null);
+        startModbus();
+        image.getRegister(0).setValue(250);
+        await("online and reporting again", 60,
+                () -> "25".equals(reportedInApi("thermo-mb", "temperature")) ? 1 : null);
+        await("online in the Device status", 60, () -> "online".equals(stateInApi("thermo-mb")) ? 1 : null);
+    }
+
+    @Test
+    public void t8_badInputIsAClearReasonAndHarmless() throws Exception {
+        Kubectl.apply(modbusDevice("bad-mb", "0").replace("register: HoldingRegister, offset: 0",
+                "register: MagicRegister, offset: 0").replace("port: " + modbusPort, "port: 1"));
+        await("unreachable endpoint in device:list", 60, () -> edge.client("kedge", PW, "device:list").output()
+                .matches("(?s).*bad-mb.*offline.*cannot reach 127.0.0.1:1.*") ? 1 : null);
+        image.getRegister(0).setValue(260);
+        await("the good Modbus device still reports", 30,
+                () -> "26".equals(reportedInApi("thermo-mb", "temperature")) ? 1 : null);
+    }
+
+    // ---- helpers
+
+    static String bundleId(String bsn) throws Exception {
+        for (String line : edge.client("kedge", PW, "bundle:list -s -t 0").output().split("\n")) {
+            if (line.contains(bsn)) {
+                return line.trim().split("\\s*│\\s*|\\s+")[0];
+            }
+        }
+        throw new AssertionError(bsn + " not in bundle:list");
+    }
+
+    static String stateInApi(String device) throws Exception {
+        JsonNode d = Kubectl.get("device", "-n", NS, device);
+        return d == null ? null : d.path("status").path("state").asText(null);
+    }
+
+    static String reportedInApi(String device, String property) throws Exception {
+        JsonNode d = Kubectl.get("device", "-n", NS, device);
+        if (d == null) {
+            return null;
+        }
+        for (JsonNode t : d.path("status").path("twins")) {
+            if (property.equals(t.path("propertyName").asText())) {
+                return t.path("reported").path("value").asText(null);
+            }
+        }
+        return null;
+    }
+
+    static String virtualModel() {
+        return "apiVersion: devices.kubeedge.io/v1beta1\nkind: DeviceModel\nmetadata: {name: sim-model, namespace: "
+                + NS + "}\nspec:\n  protocol: virtual\n  properties:\n"
+                + "  - {name: count, type: INT, accessMode: ReadOnly}\n"
+                + "  - {name: level, type: INT, accessMode: ReadWrite}\n";
+    }
+
+    static String virtualDevice(String name) {
+        return "apiVersion: devices.kubeedge.io/v1beta1\nkind: Device\nmetadata: {name: " + name + ", namespace: " + NS
+                + "}\nspec:\n  deviceModelRef: {name: sim-model}\n  nodeName: " + NODE + "\n"
+                + "  protocol: {protocolName: virtual, configData: {}}\n"
+                + "  properties:\n"
+                + "  - name: count\n    reportToCloud: true\n    collectCycle: 100\n    reportCycle: 100\n"
+                + "    visitors: {protocolName: virtual, configData: {mode: counter, min: 0, max: 1000000}}\n"
+                + "  - name: level\n    desired: {value: '1'}\n    reportToCloud: true\n    collectCycle: 500\n"
+                + "    reportCycle: 500\n    visitors: {protocolName: virtual, configData: {mode: constant}}\n";
+    }
+
+    /** KubeEdge's v1beta1 Modbus model and device, as its examples write them. */
+    static String modbusModel() {
+        return "apiVersion: devices.kubeedge.io/v1beta1\nkind: DeviceModel\nmetadata: {name: modbus-model, namespace: "
+                + NS + "}\nspec:\n  protocol: modbus\n  properties:\n"
+                + "  - {name: temperature, type: FLOAT, accessMode: ReadOnly}\n"
+                + "  - {name: setpoint, type: INT, accessMode: ReadWrite}\n"
+                + "  - {name: heater, type: BOOLEAN, accessMode: ReadWrite}\n";
+    }
+
+    static String modbusDevice(String name, String setpoint) {
+        return "apiVersion: devices.kubeedge.io/v1beta1\nkind: Device\nmetadata: {name: " + name + ", namespace: " + NS
+                + "}\nspec:\n  deviceModelRef: {name: modbus-model}\n  nodeName: " + NODE + "\n"
+                + "  protocol:\n    protocolName: modbus\n    configData: {ip: 127.0.0.1, port: " + modbusPort
+                + ", slaveID: 1}\n"
+                + "  properties:\n"
+                + "  - name: temperature\n    reportToCloud: true\n    collectCycle: 500\n    reportCycle: 500\n"
+                + "    visitors:\n      protocolName: modbus\n      configData: {register: HoldingRegister, offset: 0,"
+                + " limit: 1, scale: 0.1, isSwap: false, isRegisterSwap: false, dataType: float}\n"
+                + "  - name: setpoint\n    desired: {value: '" + setpoint + "'}\n    reportToCloud: true\n"
+                + "    collectCycle: 1000\n    reportCycle: 1000\n"
+                + "    visitors:\n      protocolName: modbus\n      configData: {register: HoldingRegister, offset: 1,"
+                + " limit: 1, scale: 1, dataType: int}\n"
+                + "  - name: heater\n    desired: {value: '" + (!"0".equals(setpoint)) + "'}\n    reportToCloud: true\n"
+                + "    collectCycle: 1000\n    reportCycle: 1000\n"
+                + "    visitors:\n      protocolName: modbus\n      configData: {register: CoilRegister, offset: 2,"
+                + " limit: 1}\n";
+    }
+}
