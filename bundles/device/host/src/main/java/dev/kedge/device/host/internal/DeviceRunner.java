@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,7 +66,9 @@ final class DeviceRunner {
     private final Map<String, ChannelRecord> fresh = new HashMap<>();
     private final Map<String, String> written = new HashMap<>();
     private final Map<String, Long> writeRetryAt = new HashMap<>();
-    private final Map<String, String> channelFailure = new HashMap<>();
+    // read and write failures per property, shown with the state's reason (the console reads them: concurrent)
+    private final Map<String, String> channelFailure = new ConcurrentHashMap<>();
+    private final Map<String, String> writeFailure = new ConcurrentHashMap<>();
 
     DeviceRunner(DeviceSpec spec, HostContext ctx) {
         this.spec = spec;
@@ -172,6 +175,7 @@ final class DeviceRunner {
             connectedWith = b;
             backoffMs = 0;
             channelFailure.clear();
+            writeFailure.clear();
             setState(ONLINE, "", now);
             return true;
         } catch (DriverException | RuntimeException e) {
@@ -237,19 +241,14 @@ final class DeviceRunner {
             fresh.put(property, r);
             if (channelFailure.remove(property) != null) {
                 LOG.info("device {}: property {} reads again", spec.id(), property);
-                if (reason.startsWith("property " + property + ":")) {
-                    reason = "";
-                }
             }
             return;
         }
         failures.increment();
         ctx.counters().readFailures.increment();
-        String why = "property " + property + ": " + r.reason();
         if (!r.reason().equals(channelFailure.put(property, r.reason()))) {
-            LOG.warn("device {}: {}", spec.id(), why); // once per new reason, not every cycle
+            LOG.warn("device {}: property {}: {}", spec.id(), property, r.reason()); // once per new reason
         }
-        reason = why;
     }
 
     private void report(long now) {
@@ -288,6 +287,7 @@ final class DeviceRunner {
                 ctx.counters().writes.increment();
                 written.put(t.name(), want);
                 writeRetryAt.remove(t.name());
+                writeFailure.remove(t.name());
                 nextCollect.put(t.name(), 0L); // read it back on the next tick
                 LOG.info("device {}: desired {} = {} written", spec.id(), t.name(), want);
             } else {
@@ -295,7 +295,7 @@ final class DeviceRunner {
                 ctx.counters().writeFailures.increment();
                 writeRetryAt.put(t.name(), now + ctx.settings().writeRetryMs());
                 String why = r == null ? "no answer" : r.reason();
-                reason = "write " + t.name() + "=" + want + ": " + why;
+                writeFailure.put(t.name(), why);
                 LOG.warn("device {}: desired {} = {} not written: {} (retry in {} s)", spec.id(), t.name(), want,
                         why, ctx.settings().writeRetryMs() / 1000);
             }
@@ -334,6 +334,9 @@ final class DeviceRunner {
     }
 
     private void sendState(long now) {
+        if (stopped) {
+            return; // the device left this node: DeviceTwin no longer knows it
+        }
         if (send(TwinReports.stateUpdate(spec.id(), state))) {
             stateSent = state;
             stateSentAt = now;
@@ -425,8 +428,14 @@ final class DeviceRunner {
 
     HostedDevice view() {
         DriverBinding b = binding;
+        List<String> why = new ArrayList<>();
+        if (!reason.isEmpty()) {
+            why.add(reason);
+        }
+        new java.util.TreeMap<>(channelFailure).forEach((p, r) -> why.add("read " + p + ": " + r));
+        new java.util.TreeMap<>(writeFailure).forEach((p, r) -> why.add("write " + p + ": " + r));
         return new HostedDevice(spec.id(), spec.protocol(), b == null ? "" : b.bundle(), state.isEmpty() ? "-"
-                : state, reason, lastRead, reads.sum(), failures.sum());
+                : state, String.join("; ", why), lastRead, reads.sum(), failures.sum());
     }
 
     private static String message(Throwable e) {
