@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record ObjectResp(JsonNode object, String failure, boolean wrapped) {
     public static final String OBJECT = "Object";
     public static final String ERR = "Err";
+    /** Go's JSON of a client-go {@code StatusError}: {@code {"ErrStatus": <metav1.Status>}}. */
+    public static final String ERR_STATUS = "ErrStatus";
 
     /** The success answer Go's encoding/json writes for {@code ObjectResp{Object: object}}. */
     public static ObjectNode of(JsonNode object) {
@@ -36,14 +38,28 @@ public record ObjectResp(JsonNode object, String failure, boolean wrapped) {
         } catch (MalformedMessageException e) {
             return new ObjectResp(MissingNode.getInstance(), null, false);
         }
+        if (content != null && content.isObject() && content.size() == 1 && content.has(ERR_STATUS)) {
+            // a KubeEdge cloud answers a failed object query with the bare StatusError
+            return new ObjectResp(MissingNode.getInstance(), describe(content), false);
+        }
         if (content == null || !content.isObject() || !(content.has(OBJECT) || content.has(ERR))) {
             return new ObjectResp(content == null ? MissingNode.getInstance() : content, null, false);
         }
         JsonNode err = content.path(ERR);
         if (!err.isMissingNode() && !err.isNull()) {
-            return new ObjectResp(MissingNode.getInstance(), "the cloud answered Err " + err, true);
+            return new ObjectResp(MissingNode.getInstance(), describe(err), true);
         }
         return new ObjectResp(content.path(OBJECT), null, true);
+    }
+
+    /** "the cloud answered NotFound (404): configmaps "x" not found" from a StatusError, else the raw JSON. */
+    private static String describe(JsonNode err) {
+        JsonNode status = err.path(ERR_STATUS);
+        if (!status.isObject()) {
+            return "the cloud answered Err " + err;
+        }
+        return "the cloud answered " + status.path("reason").asText("Failure") + " (" + status.path("code").asInt()
+                + "): " + status.path("message").asText("");
     }
 
     public boolean failed() {

@@ -36,12 +36,26 @@ class ObjectRespTest {
         for (String err : new String[] {"{}", "{\"ErrStatus\":{\"message\":\"forbidden\"}}", "\"text\"", "false"}) {
             ObjectResp a = answer("{\"Object\":{\"metadata\":{\"uid\":\"u1\"}},\"Err\":" + err + "}");
             assertTrue(a.failed(), err);
-            assertTrue(a.failure().contains(err), a.failure());
+            assertTrue(a.failure().contains(err.contains("ErrStatus") ? "forbidden" : err), a.failure());
             assertEquals("", a.field("/metadata/uid"), "no object from a failed answer");
         }
         ObjectResp error = ObjectResp.read(Message.errorTo(REQUEST, "not connected"));
         assertTrue(error.failed());
         assertEquals("not connected", error.failure());
+    }
+
+    @Test
+    void aBareStatusErrorIsAFailureWithItsReasonAndMessage() throws Exception {
+        // a KubeEdge cloud's answer to a query for a configmap that does not exist (Go's JSON of a StatusError)
+        ObjectResp a = answer("{\"ErrStatus\":{\"metadata\":{},\"status\":\"Failure\",\"message\":"
+                + "\"configmaps \\\"c1\\\" not found\",\"reason\":\"NotFound\",\"details\":{\"name\":\"c1\","
+                + "\"kind\":\"configmaps\"},\"code\":404}}");
+        assertTrue(a.failed());
+        assertEquals("the cloud answered NotFound (404): configmaps \"c1\" not found", a.failure());
+        ObjectResp wrapped = answer("{\"Object\":null,\"Err\":{\"ErrStatus\":{\"reason\":\"NotFound\","
+                + "\"message\":\"leases.coordination.k8s.io \\\"e1\\\" not found\",\"code\":404}}}");
+        assertTrue(wrapped.failed());
+        assertTrue(wrapped.failure().contains("NotFound (404)"), wrapped.failure());
     }
 
     @Test

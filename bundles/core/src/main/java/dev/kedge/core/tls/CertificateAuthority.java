@@ -129,14 +129,19 @@ public final class CertificateAuthority {
         CsrReader.Csr req = CsrReader.read(csr);
         String expected = NodeCsr.commonName(nodeName);
         List<String> cns = X509Issuer.values(req.subject(), BCStyle.CN);
-        if (cns.size() != 1 || !cns.get(0).equals(expected)) {
+        boolean legacy = cns.size() == 1 && cns.get(0).equals(NodeCsr.LEGACY_CN);
+        if (!legacy && (cns.size() != 1 || !cns.get(0).equals(expected))) {
             throw new TlsException("CSR subject CN is " + (cns.isEmpty() ? "missing" : "\"" + String.join("\", \"", cns)
-                    + "\"") + " but the request is for node \"" + nodeName + "\" (expected CN \"" + expected + "\")");
+                    + "\"") + " but the request is for node \"" + nodeName + "\" (expected CN \"" + expected
+                    + "\", or \"" + NodeCsr.LEGACY_CN + "\" from a v1.15/v1.16 edge)");
         }
         EcKeys.requireP256(req.publicKey(), "CSR public key");
         Instant from = now(clock);
-        return X509Issuer.issueLeaf(certificate, key, req.publicKey(), X509Issuer.values(req.subject(), BCStyle.O),
-                expected, req.sans(), usages, from, from.plus(Duration.ofDays(validityDays)));
+        // a v1.15/v1.16 edge asks for the same subject on every node and never reads it back: it gets the node's own
+        // identity, so its certificate is bound to the node exactly like a current edge's
+        List<String> organisations = legacy ? List.of(NodeCsr.NODES_GROUP) : X509Issuer.values(req.subject(), BCStyle.O);
+        return X509Issuer.issueLeaf(certificate, key, req.publicKey(), organisations, expected, req.sans(), usages, from,
+                from.plus(Duration.ofDays(validityDays)));
     }
 
     /** {@link #signClientCsr(byte[], String, int, List)} from "CERTIFICATE REQUEST" PEM text. */

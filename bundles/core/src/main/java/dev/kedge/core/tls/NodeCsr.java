@@ -19,6 +19,11 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 public final class NodeCsr {
     /** KubeEdge's (and Kubernetes') node user prefix. */
     public static final String CN_PREFIX = "system:node:";
+    /**
+     * The CN a v1.15 or v1.16 edge puts in its CSR for every node ({@code O=kubeEdge}); the CA accepts it and issues
+     * {@code system:node:<NodeName header>} instead (those edges do not check the CN).
+     */
+    public static final String LEGACY_CN = "kubeedge.io";
     /** KubeEdge's (and Kubernetes') node group. */
     public static final String NODES_GROUP = "system:nodes";
 

@@ -132,12 +132,25 @@ class CertificateAuthorityTest {
         TlsException e = assertThrows(TlsException.class, () -> ca.signClientCsr(NodeCsr.generate("n2").der(), "n1"));
         assertTrue(e.getMessage().contains("\"system:node:n2\"") && e.getMessage().contains("\"system:node:n1\""),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("kubeedge.io"), "the refusal names the legacy CN too: " + e.getMessage());
+    }
 
+    @Test
+    void aV115EdgesCsrIsSignedWithTheNodesOwnIdentity() throws Exception {
+        // v1.15/v1.16 certmanager.go: the same subject for every node
         openssl.ok("ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", "k.pem");
-        openssl.ok("req", "-new", "-key", "k.pem", "-subj", "/CN=kubeedge.io/O=kubeEdge", "-out", "legacy.csr");
-        e = assertThrows(TlsException.class, () -> ca.signClientCsr(openssl.read("legacy.csr"), "n1", 365,
-                List.of(ExtKeyUsage.CLIENT_AUTH)));
-        assertTrue(e.getMessage().contains("kubeedge.io"), e.getMessage());
+        openssl.ok("req", "-new", "-key", "k.pem", "-subj", "/C=CN/O=kubeEdge/L=Hangzhou/ST=Zhejiang/CN=kubeedge.io",
+                "-out", "legacy.csr");
+        X509Certificate cert = ca.signClientCsr(openssl.read("legacy.csr"), "n1", 365, List.of(ExtKeyUsage.CLIENT_AUTH));
+        openssl.write("ca.pem", ca.caPem());
+        openssl.write("legacy.pem", Pem.certificate(cert));
+        openssl.ok("verify", "-CAfile", "ca.pem", "-purpose", "sslclient", "legacy.pem");
+        String subject = openssl.ok("x509", "-in", "legacy.pem", "-noout", "-subject", "-nameopt", "RFC2253");
+        assertTrue(subject.contains("CN=system:node:n1") && subject.contains("O=system:nodes"), subject);
+        assertTrue(!subject.contains("kubeedge.io") && !subject.contains("kubeEdge"), subject);
+        // bound to n1 like any other node certificate: it cannot act as n2
+        ca.verifyClientCertificate(cert, "n1");
+        assertThrows(TlsException.class, () -> ca.verifyClientCertificate(cert, "n2"));
     }
 
     @Test

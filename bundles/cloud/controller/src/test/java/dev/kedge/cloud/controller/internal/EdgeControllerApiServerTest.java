@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -42,10 +40,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /**
  * The EdgeController against the real kube-apiserver ({@code KUBECONFIG}), with a recording bus instead of CloudHub.
@@ -65,43 +60,28 @@ class EdgeControllerApiServerTest {
     private static final String RESTART = ID + "-restart";
     private static final String PATCHED = ID + "-patched";
 
+    private static ControllerFixture fixture;
     private static KubernetesClient client;
     private static RecordingBus bus;
     private static Controller controller;
 
     @BeforeAll
     static void start() throws Exception {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || kubeconfig.isBlank() || !new File(kubeconfig).isFile()) {
-            fail("EdgeControllerApiServerTest needs a real kube-apiserver: set KUBECONFIG to its kubeconfig file"
-                    + " (dev: /tmp/kedge-dev-kube/kubeconfig); got '" + kubeconfig + "'");
-        }
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(new File(kubeconfig)))
-                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+        fixture = ControllerFixture.connect("EdgeControllerApiServerTest");
+        client = fixture.client;
         client.nodes().resource(node(EDGE, Map.of(Downstream.EDGE_LABEL, ""))).create();
         client.nodes().resource(node(PLAIN, Map.of())).create();
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName(CM)
                 .endMetadata().addToData("k", "v1").build()).create();
         client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(SECRET)
                 .endMetadata().addToStringData("k", "s1").build()).create();
-
-        bus = new RecordingBus();
-        controller = new Controller(client, bus, () -> null, new Settings(Duration.ofSeconds(1), 2, 64, 1000,
-                Duration.ofSeconds(5), Duration.ofSeconds(1)));
-        controller.start();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!controller.started()) {
-            assertTrue(System.nanoTime() < deadline, "informers did not sync");
-            Thread.sleep(50);
-        }
+        bus = fixture.bus;
+        controller = fixture.startController();
     }
 
     @AfterAll
     static void stop() {
-        if (controller != null) {
-            controller.close();
-        }
-        if (client == null) {
+        if (fixture == null) {
             return;
         }
         for (String pod : List.of(POD, PLAIN_POD, RESTART, PATCHED)) {
@@ -113,7 +93,7 @@ class EdgeControllerApiServerTest {
         for (String node : List.of(EDGE, PLAIN, REGISTERED, RESTART, ID + "-other")) {
             client.nodes().withName(node).delete();
         }
-        client.close();
+        fixture.close();
     }
 
     @Test
@@ -172,7 +152,7 @@ class EdgeControllerApiServerTest {
         assertEquals("v2", MessageCodec.contentTree(answer(query)).at("/data/k").asText());
         Message foreignQuery = upstream(Operations.QUERY, EDGE, NS, "secret", "kube-root-ca", null);
         controller.receive(foreignQuery);
-        assertEquals(Operations.ERROR, answer(foreignQuery).operation());
+        assertErrStatus(answer(foreignQuery), false, 403, "Forbidden");
 
         Message delete = upstream(Operations.DELETE, EDGE, NS, "pod", POD, MessageCodec.mapper().valueToTree(pod));
         controller.receive(delete);
@@ -301,7 +281,7 @@ class EdgeControllerApiServerTest {
         assertEquals(Map.of("Ready", "Patched", "MemoryPressure", "Ok"), reasons);
         Message foreignPatch = upstream(Operations.PATCH, REGISTERED, NS, "nodepatch", EDGE, patch);
         controller.receive(foreignPatch);
-        assertEquals(Operations.ERROR, answer(foreignPatch).operation());
+        assertErrStatus(answer(foreignPatch), true, 403, "Forbidden");
         assertTrue(client.nodes().withName(EDGE).get().getStatus().getConditions().stream()
                 .noneMatch(c -> "Patched".equals(c.getReason())), "another node's status is not patched");
 
@@ -310,7 +290,7 @@ class EdgeControllerApiServerTest {
                 MessageCodec.mapper().valueToTree(new NodeBuilder().withNewMetadata().withName(ID + "-other")
                         .endMetadata().build()));
         controller.receive(foreign);
-        assertEquals(Operations.ERROR, answer(foreign).operation());
+        assertErrStatus(answer(foreign), true, 403, "Forbidden");
         assertNull(client.nodes().withName(ID + "-other").get());
         assertTrue(controller.counters().get("upstream.refused") >= 1);
     }
@@ -325,7 +305,7 @@ class EdgeControllerApiServerTest {
         // another node may not patch it
         Message foreign = upstream(Operations.PATCH, PLAIN, NS, "podpatch", PATCHED, patch);
         controller.receive(foreign);
-        assertEquals(Operations.ERROR, answer(foreign).operation());
+        assertErrStatus(answer(foreign), true, 403, "Forbidden");
         assertEquals("Pending", client.pods().inNamespace(NS).withName(PATCHED).get().getStatus().getPhase());
 
         Message podPatch = upstream(Operations.PATCH, EDGE, NS, "podpatch", PATCHED, patch);
@@ -349,7 +329,7 @@ class EdgeControllerApiServerTest {
         assertEquals("Plain", objectResp(answer(objectPatch)).at("/status/reason").asText());
         Message garbage = upstream(Operations.PATCH, EDGE, NS, "podpatch", PATCHED, "not base64 at all!");
         controller.receive(garbage);
-        assertEquals(Operations.ERROR, answer(garbage).operation());
+        assertErrStatus(answer(garbage), true, 400, "BadRequest");
 
         // delete with KubeEdge's content, the UID as a JSON string: a wrong UID leaves the pod, the right one deletes
         Message wrongUid = upstream(Operations.DELETE, EDGE, NS, "pod", PATCHED, UUID.randomUUID().toString())
@@ -425,8 +405,7 @@ class EdgeControllerApiServerTest {
     }
 
     private static Message answer(Message request) throws InterruptedException {
-        return bus.await(m -> request.id().equals(m.parentId()), WAIT, "answering " + request.operation() + " "
-                + request.resource());
+        return fixture.answer(request);
     }
 
     /** The object of KubeEdge's {@code ObjectResp} answer {@code {"Object": …, "Err": null}}. */
@@ -436,6 +415,24 @@ class EdgeControllerApiServerTest {
         assertTrue(resp.has("Err") && resp.get("Err").isNull(), "Err null: " + resp);
         assertTrue(resp.path("Object").isObject(), "Object: " + resp);
         return resp.get("Object");
+    }
+
+    /**
+     * KubeEdge's failure answer: a {@code response} whose content is Go's JSON of a StatusError, bare (object
+     * queries) or as the Err of an ObjectResp.
+     */
+    static JsonNode assertErrStatus(Message answer, boolean inObjectResp, int code, String reason) {
+        assertEquals(Operations.RESPONSE, answer.operation(), String.valueOf(answer.content()));
+        JsonNode content = MessageCodec.contentTree(answer);
+        if (inObjectResp) {
+            assertTrue(content.has("Object") && content.get("Object").isNull(), "Object null: " + content);
+            content = content.path("Err");
+        }
+        JsonNode status = content.path("ErrStatus");
+        assertEquals(code, status.path("code").asInt(), content.toString());
+        assertEquals(reason, status.path("reason").asText(), content.toString());
+        assertEquals("Failure", status.path("status").asText(), content.toString());
+        return status;
     }
 
     /** Go's base64.URLEncoding (padded), as KubeEdge's edge encodes its patches. */

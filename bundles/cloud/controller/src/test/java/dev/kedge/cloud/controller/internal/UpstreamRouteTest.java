@@ -37,9 +37,40 @@ class UpstreamRouteTest {
     }
 
     @Test
+    void routesWhatAV115EdgesKubeletAlsoAsks() {
+        assertEquals(UpstreamRoute.NODE_QUERY, route("query", "node/e1/default/node/e1"));
+        assertEquals(UpstreamRoute.LEASE_QUERY, route("query", "node/e1/kube-node-lease/lease/e1"));
+        assertEquals(UpstreamRoute.POD_INSERT, route("insert", "node/e1/kube-system/pod/static-e1"));
+        assertEquals(UpstreamRoute.QUERY_SERVICE_ACCOUNT_TOKEN, route("query", "node/e1/ns/serviceaccounttoken/sa"));
+        assertEquals(UpstreamRoute.QUERY_PERSISTENT_VOLUME, route("query", "node/e1/default/persistentvolume/v"));
+        assertEquals(UpstreamRoute.QUERY_PERSISTENT_VOLUME_CLAIM, route("query",
+                "node/e1/ns/persistentvolumeclaim/c"));
+        assertEquals(UpstreamRoute.QUERY_VOLUME_ATTACHMENT, route("query", "node/e1/default/volumeattachment/a"));
+        assertEquals(UpstreamRoute.RULE_STATUS, route("update", "node/e1/ns/rulestatus/r"));
+        // and the shapes KubeEdge answers them in
+        assertEquals(UpstreamRoute.Answer.OBJECT, UpstreamRoute.NODE_QUERY.answer);
+        assertEquals(UpstreamRoute.Answer.OBJECT_RESP, UpstreamRoute.LEASE_QUERY.answer);
+        assertEquals(UpstreamRoute.Answer.OBJECT_RESP, UpstreamRoute.POD_INSERT.answer);
+        assertEquals(UpstreamRoute.Answer.OBJECT, UpstreamRoute.QUERY_PERSISTENT_VOLUME.answer);
+        assertEquals(UpstreamRoute.Answer.OK, UpstreamRoute.NODE_UPDATE.answer);
+        assertEquals(UpstreamRoute.Answer.NONE, UpstreamRoute.RULE_STATUS.answer);
+    }
+
+    @Test
+    void aNodeReadsOnlyItsOwnNodeAndLease() {
+        assertNull(refusal("query", "node/e1/default/node/e1"));
+        assertNotNull(refusal("query", "node/e1/default/node/e2"));
+        assertNull(refusal("query", "node/e1/kube-node-lease/lease/e1"));
+        assertNotNull(refusal("query", "node/e1/kube-node-lease/lease/e2"));
+        assertNotNull(refusal("query", "node/e1/default/lease/e1"));
+    }
+
+    @Test
     void otherOperationsAreUnsupported() {
         assertEquals(UpstreamRoute.UNSUPPORTED, route("delete", "node/e1/default/node/e1"));
-        assertEquals(UpstreamRoute.UNSUPPORTED, route("insert", "node/e1/ns/pod/p"));
+        assertEquals(UpstreamRoute.UNSUPPORTED, route("update", "node/e1/ns/pod/p"));
+        assertEquals(UpstreamRoute.UNSUPPORTED, route("delete", "node/e1/ns/configmap/c"));
+        assertEquals(UpstreamRoute.UNSUPPORTED, route("insert", "node/e1/default/persistentvolume/v"));
         assertEquals(UpstreamRoute.UNSUPPORTED, route("update", "node/e1/ns/service/s"));
         assertEquals(UpstreamRoute.UNSUPPORTED, route(null, "node/e1/ns/configmap/c"));
     }

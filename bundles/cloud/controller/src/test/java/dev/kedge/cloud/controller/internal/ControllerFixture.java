@@ -1,0 +1,68 @@
+package dev.kedge.cloud.controller.internal;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.time.Duration;
+
+import dev.kedge.core.Message;
+import dev.kedge.core.testing.RecordingBus;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+
+/** An EdgeController on the real kube-apiserver ({@code KUBECONFIG}), with a recording bus instead of CloudHub. */
+final class ControllerFixture implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    final KubernetesClient client;
+    final RecordingBus bus = new RecordingBus();
+    private Controller controller;
+
+    private ControllerFixture(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** A client first (tests create their objects), then {@link #startController()}. */
+    static ControllerFixture connect(String testName) {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        if (kubeconfig == null || kubeconfig.isBlank() || !new File(kubeconfig).isFile()) {
+            fail(testName + " needs a real kube-apiserver: set KUBECONFIG to its kubeconfig file"
+                    + " (scripts/test.sh starts one with scripts/kube-up.sh); got '" + kubeconfig + "'");
+        }
+        return new ControllerFixture(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
+                new File(kubeconfig))).withHttpClientFactory(new JdkHttpClientFactory()).build());
+    }
+
+    Controller startController() throws InterruptedException {
+        controller = new Controller(client, bus, () -> null, new Settings(Duration.ofSeconds(1), 2, 64, 1000,
+                Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        controller.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!controller.started()) {
+            assertTrue(System.nanoTime() < deadline, "informers did not sync");
+            Thread.sleep(50);
+        }
+        return controller;
+    }
+
+    Controller startedController() {
+        return controller;
+    }
+
+    /** The controller's answer to {@code request}, as handed to CloudHub. */
+    Message answer(Message request) throws InterruptedException {
+        return bus.await(m -> request.id().equals(m.parentId()), WAIT, "answering " + request.operation() + " "
+                + request.resource());
+    }
+
+    @Override
+    public void close() {
+        if (controller != null) {
+            controller.close();
+        }
+        client.close();
+    }
+}
