@@ -31,20 +31,12 @@ final class JoinedPair {
     }
 
     static JoinedPair unpack(String folder, String password) throws Exception {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || !Files.exists(Path.of(kubeconfig))) {
-            fail("KUBECONFIG must point at the test API server (scripts/test.sh starts one with scripts/kube-up.sh)");
-        }
         Path base = Path.of("target", folder).toAbsolutePath();
         Map<String, String> env = Map.of("KEDGE_ADMIN_PASSWORD", password);
-        KedgeProcess cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), env);
-        KedgeProcess edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
         int wsPort = CloudEdgeLinkIT.freePort();
         int httpsPort = CloudEdgeLinkIT.freePort();
-        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
-        cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
-        cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketPort", String.valueOf(wsPort), "httpsPort",
-                String.valueOf(httpsPort)));
+        KedgeProcess cloud = unpackCloud(base, password, wsPort, httpsPort);
+        KedgeProcess edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
         edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
         edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
         String cri = Ctr.endpoint();
@@ -52,6 +44,21 @@ final class JoinedPair {
                 "rootDirectory", base.resolve("edge-root").toString(),
                 "podLogsRootDirectory", base.resolve("edge-logs").toString()));
         return new JoinedPair(cloud, edge, base, password, wsPort, httpsPort);
+    }
+
+    /** The cloud distribution alone in {@code base/cloud}, on the test API server, CloudHub on the given ports. */
+    static KedgeProcess unpackCloud(Path base, String password, int wsPort, int httpsPort) throws Exception {
+        String kubeconfig = System.getenv("KUBECONFIG");
+        if (kubeconfig == null || !Files.exists(Path.of(kubeconfig))) {
+            fail("KUBECONFIG must point at the test API server (scripts/test.sh starts one with scripts/kube-up.sh)");
+        }
+        KedgeProcess cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), Map.of("KEDGE_ADMIN_PASSWORD",
+                password));
+        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
+        cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketPort", String.valueOf(wsPort), "httpsPort",
+                String.valueOf(httpsPort)));
+        return cloud;
     }
 
     /** Starts both, joins the edge with {@code cloudhub:token} and {@code kedge:join} as {@code node}, waits for the link. */

@@ -41,11 +41,16 @@ final class LinkTestClient {
     /** GET /edge.crt with the CSR (DER) as body; returns the HTTP response (200 = DER certificate). */
     static HttpResponse<byte[]> requestCertificate(int httpsPort, X509Certificate ca, String node, NodeCsr csr,
             String bearer) throws Exception {
+        return requestCertificate(httpsPort, ca, node, csr.der(), bearer);
+    }
+
+    static HttpResponse<byte[]> requestCertificate(int httpsPort, X509Certificate ca, String node, byte[] csrDer,
+            String bearer) throws Exception {
         SSLContext ctx = TlsContexts.client(null, null, ca);
         HttpClient http = HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort + "/edge.crt"))
                 .timeout(Duration.ofSeconds(10)).header("NodeName", node)
-                .method("GET", HttpRequest.BodyPublishers.ofByteArray(csr.der()));
+                .method("GET", HttpRequest.BodyPublishers.ofByteArray(csrDer));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }
