@@ -3,7 +3,7 @@
  * filter {@link dev.kedge.cloud.kube.KubeClients#DEFAULT_FILTER}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.kedge.cloud.kube;
 
 import org.osgi.annotation.bundle.Export;
