@@ -39,7 +39,9 @@ final class KubeEdgeEdge implements AutoCloseable {
 
     final String node;
     final X509Certificate certificate;
-    private final LinkTestClient.Socket socket;
+    private final javax.net.ssl.SSLContext tls;
+    /** Replaced by {@link #reconnect}: edgehub dials again with the same certificate when its link drops. */
+    private volatile LinkTestClient.Socket socket;
     private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     /** What the cloud sent that is not an answer, in arrival order. */
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -49,9 +51,11 @@ final class KubeEdgeEdge implements AutoCloseable {
         return t;
     });
 
-    private KubeEdgeEdge(String node, X509Certificate certificate, LinkTestClient.Socket socket) {
+    private KubeEdgeEdge(String node, X509Certificate certificate, javax.net.ssl.SSLContext tls,
+            LinkTestClient.Socket socket) {
         this.node = node;
         this.certificate = certificate;
+        this.tls = tls;
         this.socket = socket;
         timers.scheduleWithFixedDelay(this::drain, 0, 20, TimeUnit.MILLISECONDS);
         // edgehub's heartbeat (v1.15 default 15 s)
@@ -83,8 +87,16 @@ final class KubeEdgeEdge implements AutoCloseable {
         }
         X509Certificate cert = Pem.certificateFromDer(answer.body());
         PrivateKey privateKey = Pem.parsePrivateKey(Files.readString(key));
-        LinkTestClient.Socket socket = LinkTestClient.connect(wsPort, node, TlsContexts.client(cert, privateKey, ca));
-        return new KubeEdgeEdge(node, cert, socket);
+        javax.net.ssl.SSLContext tls = TlsContexts.client(cert, privateKey, ca);
+        LinkTestClient.Socket socket = LinkTestClient.connect(wsPort, node, tls);
+        return new KubeEdgeEdge(node, cert, tls, socket);
+    }
+
+    /** A new link to {@code wsPort} with the certificate it has (edgehub's reconnect); what was received stays. */
+    void reconnect(int wsPort) throws Exception {
+        LinkTestClient.Socket old = socket;
+        socket = LinkTestClient.connect(wsPort, node, tls);
+        old.ws.abort();
     }
 
     /**
@@ -124,7 +136,8 @@ final class KubeEdgeEdge implements AutoCloseable {
     private void drain() {
         try {
             String text;
-            while ((text = socket.texts.poll()) != null) {
+            LinkTestClient.Socket s = socket;
+            while ((text = s.texts.poll()) != null) {
                 JsonNode f = JSON.readTree(text);
                 String parent = f.path("header").path("parent_msg_id").asText("");
                 CompletableFuture<JsonNode> waiting = parent.isEmpty() ? null : pending.get(parent);
@@ -154,8 +167,9 @@ final class KubeEdgeEdge implements AutoCloseable {
     }
 
     private void send(ObjectNode frame) {
-        synchronized (socket) {
-            socket.ws.sendText(frame.toString(), true).join();
+        LinkTestClient.Socket s = socket;
+        synchronized (s) {
+            s.ws.sendText(frame.toString(), true).join();
         }
     }
 

@@ -80,6 +80,7 @@ final class Controller implements AutoCloseable {
         if (up ? connected.add(parts[1]) : connected.remove(parts[1])) {
             LOG.info("edge node {} {}", parts[1], m.operation());
         }
+        downstream.linked(parts[1], up);
         counters.increment("link." + m.operation());
     }
 

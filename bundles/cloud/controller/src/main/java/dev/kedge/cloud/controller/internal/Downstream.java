@@ -54,8 +54,11 @@ final class Downstream implements AutoCloseable {
 
     private enum Kind { NODE, POD, CONFIGMAP, SECRET }
 
-    /** RESEND: the node's edge lost its database; send it everything again, whatever its ObjectSyncs say. */
-    private enum Change { ADD, UPDATE, DELETE, RESEND }
+    /**
+     * RESEND: the node's edge lost its database; send it everything again, whatever its ObjectSyncs say.
+     * CONNECTED/DISCONNECTED: the node's edge connected to this replica's CloudHub, or left it.
+     */
+    private enum Change { ADD, UPDATE, DELETE, RESEND, CONNECTED, DISCONNECTED }
 
     private record Event(Kind kind, Change change, HasMetadata object) {
     }
@@ -69,7 +72,13 @@ final class Downstream implements AutoCloseable {
     private final KubeJson json;
     private final ReferenceIndex references = new ReferenceIndex();
     private final SentObjects sent = new SentObjects();
+    /** Labelled edge nodes connected to this replica: the only ones this replica sends to. */
     private final Set<String> edgeNodes = ConcurrentHashMap.newKeySet();
+    /**
+     * Nodes connected to this replica's CloudHub. A node served by another replica gets nothing from here: its
+     * CloudHub could not deliver it, and when the node comes here, what it lacks is sent from its ObjectSyncs.
+     */
+    private final Set<String> connected = ConcurrentHashMap.newKeySet();
     /** Nodes whose ObjectSyncs are void (new edge database) until this process ends. */
     private final Set<String> ledgerVoid = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reconcileWanted = new AtomicBoolean();
@@ -100,6 +109,14 @@ final class Downstream implements AutoCloseable {
     void resendEverything(String node) {
         enqueue(new Event(Kind.NODE, Change.RESEND,
                 new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()));
+    }
+
+    /** CloudHub's link event. The set changes at once; the sending (or forgetting) follows in event order. */
+    void linked(String node, boolean up) {
+        if (up ? connected.add(node) : connected.remove(node)) {
+            enqueue(new Event(Kind.NODE, up ? Change.CONNECTED : Change.DISCONNECTED,
+                    new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()));
+        }
     }
 
     ReferenceIndex references() {
@@ -267,6 +284,12 @@ final class Downstream implements AutoCloseable {
                 String node = obj.getMetadata().getName();
                 if (e.change() == Change.DELETE) {
                     nodeLeft(node);
+                } else if (e.change() == Change.DISCONNECTED) {
+                    nodeDisconnected(node);
+                } else if (e.change() == Change.CONNECTED) {
+                    if (nodeInformer.getStore().getByKey(node) != null) {
+                        nodeJoined(node);
+                    } // else: not labelled yet (registering); its informer event joins it
                 } else if (e.change() == Change.RESEND) {
                     // CloudHub too remembers what the node acked: it must let these resends through
                     try {
@@ -317,15 +340,24 @@ final class Downstream implements AutoCloseable {
     }
 
     private void nodeJoined(String node) {
-        if (!edgeNodes.add(node)) {
+        if (!connected.contains(node) || !edgeNodes.add(node)) {
             return;
         }
         List<Pod> pods = podInformer.getIndexer().byIndex(BY_NODE, node);
-        LOG.info("edge node {} known; sending its {} pods", node, pods.size());
+        LOG.info("edge node {} connected here; sending its {} pods (what its ObjectSyncs do not show acked)", node,
+                pods.size());
         for (Pod pod : pods) {
             references.put(key(pod), node, PodReferences.of(pod));
             sendPod(node, pod);
         }
+    }
+
+    /** Forget what it was sent: CloudHub dropped its queue, and it may come back through another replica. */
+    private void nodeDisconnected(String node) {
+        if (edgeNodes.remove(node)) {
+            LOG.info("edge node {} left this replica", node);
+        }
+        sent.forget(node);
     }
 
     private void nodeLeft(String node) {
@@ -429,9 +461,14 @@ final class Downstream implements AutoCloseable {
         for (String node : Set.copyOf(edgeNodes)) {
             if (!labelled.contains(node)) {
                 nodeLeft(node);
+            } else if (!connected.contains(node)) {
+                nodeDisconnected(node);
             }
         }
         for (String node : labelled) {
+            if (!connected.contains(node)) {
+                continue;
+            }
             if (!edgeNodes.contains(node)) {
                 nodeJoined(node);
                 continue;

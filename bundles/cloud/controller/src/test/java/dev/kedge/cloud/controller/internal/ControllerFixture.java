@@ -7,6 +7,8 @@ import java.io.File;
 import java.time.Duration;
 
 import dev.kedge.core.Message;
+import dev.kedge.core.ModuleNames;
+import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +48,19 @@ final class ControllerFixture implements AutoCloseable {
             Thread.sleep(50);
         }
         return controller;
+    }
+
+    /** CloudHub's link event: the node's edge connected to this replica (the controller sends only to those). */
+    static void connected(Controller c, String... nodes) {
+        for (String node : nodes) {
+            c.receive(Message.create(ModuleNames.CLOUDHUB, ModuleNames.ROUTE_RESOURCE, Operations.CONNECTED,
+                    "node/" + node, "{}"));
+        }
+    }
+
+    static void disconnected(Controller c, String node) {
+        c.receive(Message.create(ModuleNames.CLOUDHUB, ModuleNames.ROUTE_RESOURCE, Operations.DISCONNECTED,
+                "node/" + node, "{}"));
     }
 
     Controller startedController() {

@@ -77,6 +77,7 @@ class EdgeControllerApiServerTest {
                 .endMetadata().addToStringData("k", "s1").build()).create();
         bus = fixture.bus;
         controller = fixture.startController();
+        ControllerFixture.connected(controller, EDGE, PLAIN, REGISTERED, ID + "-other");
     }
 
     @AfterAll
@@ -365,6 +366,7 @@ class EdgeControllerApiServerTest {
         RecordingBus restartBus = new RecordingBus();
         try (Controller restarted = new Controller(client, restartBus, () -> ledger, Settings.defaults())) {
             restarted.start();
+            ControllerFixture.connected(restarted, RESTART);
             restartBus.await(to(RESTART, Operations.INSERT, "configmap", CM), WAIT, "configmap (not acked) sent");
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (restarted.counters().getOrDefault("downstream.skippedByLedger", 0L) < 1) {
@@ -390,6 +392,33 @@ class EdgeControllerApiServerTest {
             }
             assertEquals(1, info.podsSent());
             assertEquals(0, info.podsAcked(), "the newer version is not acked yet");
+        }
+    }
+
+    @Test
+    void aNodeServedByAnotherReplicaGetsNothingFromHereUntilItConnectsHere() throws Exception {
+        String away = ID + "-away";
+        client.nodes().resource(node(away, Map.of(Downstream.EDGE_LABEL, ""))).create();
+        try {
+            client.pods().inNamespace(NS).resource(pod(away, away)).create();
+            // events go through one worker in order: once a later pod for a connected node is sent, the first passed
+            client.pods().inNamespace(NS).resource(pod(away + "-marker", EDGE)).create();
+            bus.await(to(EDGE, Operations.INSERT, "pod", away + "-marker"), WAIT, "marker pod");
+            assertTrue(bus.sent().stream().noneMatch(s -> s.message().resource().startsWith("node/" + away + "/")),
+                    "sent to a node not connected here: " + bus.describe());
+
+            ControllerFixture.connected(controller, away);
+            bus.await(to(away, Operations.INSERT, "pod", away), WAIT, "pod sent once the node connected here");
+
+            // it leaves and comes back: what this replica sent before no longer counts (CloudHub dropped it)
+            ControllerFixture.disconnected(controller, away);
+            bus.clear();
+            ControllerFixture.connected(controller, away);
+            bus.await(to(away, Operations.INSERT, "pod", away), WAIT, "pod sent again after it came back");
+        } finally {
+            client.pods().inNamespace(NS).withName(away).withGracePeriod(0).delete();
+            client.pods().inNamespace(NS).withName(away + "-marker").withGracePeriod(0).delete();
+            client.nodes().withName(away).delete();
         }
     }
 

@@ -460,8 +460,17 @@ final class Downstream implements AutoCloseable {
         }
     }
 
+    /**
+     * The node connected to this replica: membership again, and its models and devices from the ObjectSyncs' point
+     * of view (what this replica sent before is void: CloudHub dropped the queue, or another replica served it).
+     */
     private void resendMembership(String node) {
         List<DeviceSpec> members = boundTo(node);
+        sentVersions.remove(node);
+        for (DeviceSpec d : members) {
+            sendObject(node, Operations.INSERT, Frames.MODEL, models.get(d.modelKey()));
+            sendObject(node, Operations.INSERT, Frames.DEVICE, d.object());
+        }
         Set<DeviceSpec> removals = pendingRemovals.remove(node);
         if (members.isEmpty() && (removals == null || removals.isEmpty())) {
             return;

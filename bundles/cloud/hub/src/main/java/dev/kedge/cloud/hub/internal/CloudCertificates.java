@@ -86,6 +86,21 @@ final class CloudCertificates {
         return token;
     }
 
+    /** The token in {@code tokensecret} if it is still valid for this CA (another replica may have written it). */
+    String storedToken(Clock clock) {
+        Secret existing = kube.secrets().inNamespace(namespace).withName(TOKEN_SECRET).get();
+        if (existing == null || existing.getData() == null || existing.getData().get("tokendata") == null) {
+            return null;
+        }
+        try {
+            String token = new String(bytes(existing, "tokendata"), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return JoinToken.verify(token, ca, clock).ok() ? token : null;
+        } catch (TlsException | IllegalArgumentException e) {
+            LOG.warn("{} unreadable ({}): a new token will be made", TOKEN_SECRET, e.getMessage());
+            return null;
+        }
+    }
+
     /** Addresses the server certificate must cover: configured ones and DNS names, this host's, and localhost. */
     static List<String> wantedSans(String[] advertise, String[] dnsNames) {
         Set<String> sans = new LinkedHashSet<>();

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.cloud.hub.CloudHub;
+import dev.kedge.cloud.kube.Leadership;
 import dev.kedge.cloud.hub.NodeInfo;
 import dev.kedge.core.AckPolicy;
 import dev.kedge.core.BusException;
@@ -52,12 +53,15 @@ public final class CloudHubComponent implements Module, CloudHub {
     private final Server websocket;
     private final Server https;
     private final CertificateHandler certificates;
+    private final Leadership leadership;
     private volatile String token;
 
     @Activate
     public CloudHubComponent(@Reference MessageBus bus,
-            @Reference(target = "(kedge.kube=default)") KubernetesClient kube, CloudHubConfig config) throws Exception {
+            @Reference(target = "(kedge.kube=default)") KubernetesClient kube, @Reference Leadership leadership,
+            CloudHubConfig config) throws Exception {
         this.config = config;
+        this.leadership = leadership;
         this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "kedge-cloudhub-send");
             t.setDaemon(true);
@@ -67,9 +71,13 @@ public final class CloudHubComponent implements Module, CloudHub {
         try {
             List<String> sans = CloudCertificates.wantedSans(config.advertiseAddress(), config.dnsNames());
             this.certs = CloudCertificates.ensure(kube, config.namespace(), sans);
-            refreshToken();
+            // replicas share the CA, so a token any of them made is valid on all: take the stored one if it still is
+            token = certs.storedToken(Clock.systemUTC());
+            if (token == null) {
+                refreshToken();
+            }
             long refresh = Math.max(1, config.tokenRefreshDuration());
-            scheduler.scheduleAtFixedRate(this::refreshTokenQuietly, refresh, refresh, TimeUnit.HOURS);
+            scheduler.scheduleAtFixedRate(this::rotateOrReloadToken, refresh, refresh, TimeUnit.HOURS);
 
             this.router = new UpstreamRouter(bus);
             this.registry = new NodeRegistry(config, certs.ca, scheduler, router);
@@ -120,8 +128,16 @@ public final class CloudHubComponent implements Module, CloudHub {
             LOG.info("node {}: acked versions forgotten (its edge has a new database)", node);
             return;
         }
+        Node target = registry.existing(node);
+        if (target == null || target.connection() == null) {
+            // served by another replica, or by none right now: it gets this from the ObjectSyncs when it connects
+            registry.notConnected.increment();
+            LOG.debug("downstream {} {} for node {} dropped: not connected to this replica", message.operation(),
+                    message.resource(), node);
+            return;
+        }
         try {
-            registry.node(node).enqueue(message, AckPolicy.needsAck(message));
+            target.enqueue(message, AckPolicy.needsAck(message));
         } catch (BusException e) {
             LOG.error("downstream {} {} for node {} refused: {}", message.operation(), message.resource(), node,
                     e.getMessage());
@@ -145,6 +161,7 @@ public final class CloudHubComponent implements Module, CloudHub {
         c.put("refusedHandshakes", registry.refusedHandshakes.sum());
         c.put("malformedFrames", registry.malformedFrames.sum());
         c.put("keepaliveTimeouts", registry.keepaliveTimeouts.sum());
+        c.put("downstreamNotConnected", registry.notConnected.sum());
         c.put("upstreamRouted", router.routed.sum());
         c.put("upstreamUnroutable", router.unroutable.sum());
         c.put("edgeErrors", router.edgeErrors.sum());
@@ -167,8 +184,16 @@ public final class CloudHubComponent implements Module, CloudHub {
                 Clock.systemUTC());
     }
 
-    private void refreshTokenQuietly() {
+    /** The leader rotates the shared token; the other replicas take it up (theirs stay valid until they expire). */
+    private void rotateOrReloadToken() {
         try {
+            if (!leadership.isLeader()) {
+                String stored = certs.storedToken(Clock.systemUTC());
+                if (stored != null) {
+                    token = stored;
+                    return;
+                }
+            }
             refreshToken();
         } catch (TlsException | RuntimeException e) {
             LOG.error("join token refresh failed (the current one stays valid until it expires): {}", e.toString());

@@ -13,7 +13,7 @@ import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Resource;
 
 /**
- * A node: its queues (which outlive connections) and its current connection. Sending is a "pump" run on the shared
+ * A node: its queues (emptied when its connection ends) and its current connection. Sending is a "pump" run on the shared
  * scheduler, never two at once for one node, so writes stay in order without a thread per node.
  */
 final class Node {
@@ -56,6 +56,11 @@ final class Node {
     synchronized boolean detach(EdgeConnection c) {
         if (connection != null && connection.epoch() == c.epoch()) {
             connection = null;
+            int dropped = queues.dropPending();
+            if (dropped > 0) {
+                LOG.info("node {} gone: {} queued messages dropped (sent again from the ObjectSyncs when it is back)",
+                        name, dropped);
+            }
             return true;
         }
         return false;

@@ -13,8 +13,8 @@ import dev.kedge.core.Operations;
 import dev.kedge.core.ResourceVersions;
 
 /**
- * One node's downstream queues, kept across its connections (unlike KubeEdge, which drops them on disconnect and
- * relies on ObjectSync to catch up): an ack queue with one entry per object (newer resourceVersion replaces, delete
+ * One node's downstream queues while it is connected (dropped on disconnect, as KubeEdge does: with several cloud
+ * replicas the node may come back through another one, and the ObjectSyncs say what it still needs): an ack queue with one entry per object (newer resourceVersion replaces, delete
  * wins), sent one at a time and written again until acked; and a bounded fire-and-forget queue.
  * All methods are synchronized: callers are the bus thread (offer), Jetty threads (ack) and the sender (poll).
  */
@@ -90,6 +90,19 @@ final class NodeQueues {
             throw new BusException(BusException.Reason.MAILBOX_FULL, "ack queue full (" + maxObjects + " objects)");
         }
         ackQueue.put(key, m);
+    }
+
+    /**
+     * The node's connection ended: what is queued is dropped (KubeEdge drops the node's pool too). Controllers send
+     * again when it connects — here or to another replica — from the ObjectSyncs, so nothing stale waits here.
+     */
+    synchronized int dropPending() {
+        int dropped = ackQueue.size() + answers.size() + noAckQueue.size() + (inFlight == null ? 0 : 1);
+        ackQueue.clear();
+        answers.clear();
+        noAckQueue.clear();
+        inFlight = null;
+        return dropped;
     }
 
     /** The edge lost what it acked (a new database): versions it acked no longer count as delivered. */

@@ -40,6 +40,8 @@ final class NodeRegistry implements WebSocketCreator, EdgeEndpoint.Upstream {
     final LongAdder refusedHandshakes = new LongAdder();
     final LongAdder malformedFrames = new LongAdder();
     final LongAdder keepaliveTimeouts = new LongAdder();
+    /** Downstream messages for nodes not connected here (another replica serves them, or none does yet). */
+    final LongAdder notConnected = new LongAdder();
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
     private final AtomicLong epochs = new AtomicLong();
     private final AtomicInteger connected = new AtomicInteger();

@@ -104,7 +104,9 @@ final class UpstreamRouter {
         var content = dev.kedge.core.MessageCodec.mapper().createObjectNode()
                 .put("event_type", op).put("timestamp", System.currentTimeMillis()).put("client_id", node);
         Message m = Message.create(ModuleNames.CLOUDHUB, ModuleNames.ROUTE_RESOURCE, op, "node/" + node, content);
-        for (String controller : new String[] {ModuleNames.EDGECONTROLLER, ModuleNames.DEVICECONTROLLER}) {
+        // SyncController too: it resends only to the nodes connected to this replica
+        for (String controller : new String[] {ModuleNames.EDGECONTROLLER, ModuleNames.DEVICECONTROLLER,
+                ModuleNames.SYNCCONTROLLER}) {
             if (isActive(controller)) {
                 try {
                     bus.send(controller, m);

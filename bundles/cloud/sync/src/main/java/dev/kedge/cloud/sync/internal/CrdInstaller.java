@@ -91,6 +91,17 @@ final class CrdInstaller {
         LOG.info("CRDs {} and {} established", SyncKind.OBJECT_SYNC.crdName(), SyncKind.CLUSTER_OBJECT_SYNC.crdName());
     }
 
+    /** Both CRDs exist and are served (what a replica that does not lead waits for). */
+    static boolean served(KubernetesClient client) {
+        var crds = client.apiextensions().v1().customResourceDefinitions();
+        for (SyncKind k : SyncKind.values()) {
+            if (!established(crds.withName(k.crdName()).get())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean established(CustomResourceDefinition crd) {
         return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
                 && crd.getStatus().getConditions().stream()

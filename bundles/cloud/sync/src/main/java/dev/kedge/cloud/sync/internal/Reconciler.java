@@ -2,6 +2,8 @@ package dev.kedge.cloud.sync.internal;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
  * {@code delete}; node gone → the ObjectSync is deleted. Messages go to CloudHub as EdgeController's would (CloudHub
  * keeps one per object UID and skips versions the node already has), so a resend while one is queued costs nothing.
  * At most {@code maxResendsPerRound} messages per round; the next round continues where this one stopped.
+ * <p>With several cloud replicas, a replica resends only to nodes connected to it (its CloudHub is the only way to
+ * them), and only the leader collects the ObjectSyncs of deleted nodes.
  */
 final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -35,6 +39,8 @@ final class Reconciler {
     private final SyncCounters counters;
     private final SyncControllerConfig config;
     private final WriteSink writes;
+    private final Predicate<String> connectedHere;
+    private final BooleanSupplier leader;
     /** Name of the first ObjectSync a round could not handle (budget spent); null: start at the beginning. */
     private String resumeAt;
 
@@ -44,7 +50,8 @@ final class Reconciler {
     }
 
     Reconciler(ObjectSyncCache ledger, LiveObjects objects, MessageBus bus, KubernetesSerialization serialization,
-            SyncCounters counters, SyncControllerConfig config, WriteSink writes) {
+            SyncCounters counters, SyncControllerConfig config, WriteSink writes, Predicate<String> connectedHere,
+            BooleanSupplier leader) {
         this.ledger = ledger;
         this.objects = objects;
         this.bus = bus;
@@ -52,6 +59,8 @@ final class Reconciler {
         this.counters = counters;
         this.config = config;
         this.writes = writes;
+        this.connectedHere = connectedHere;
+        this.leader = leader;
     }
 
     /** One round; skipped until every cache is synced (an unsynced node cache would look like deleted nodes). */
@@ -61,6 +70,10 @@ final class Reconciler {
             return;
         }
         counters.rounds.increment();
+        boolean leading = leader.getAsBoolean();
+        if (leading) {
+            counters.leaderRounds.increment();
+        }
         List<GenericKubernetesResource> syncs = ledger.all();
         syncs.sort(Comparator.comparing(s -> s.getMetadata().getName()));
         int start = startIndex(syncs);
@@ -74,7 +87,7 @@ final class Reconciler {
                 return;
             }
             try {
-                budget -= handle(Verdict.judge(sync, objects));
+                budget -= handle(Verdict.judge(sync, objects), leading);
             } catch (BusException e) {
                 counters.sendFailures.increment();
                 LOG.warn("reconcile round stopped: CloudHub did not take a message: {}", e.getMessage());
@@ -98,9 +111,17 @@ final class Reconciler {
     }
 
     /** Messages sent for this ObjectSync (0 or 1). */
-    private int handle(Verdict v) {
+    private int handle(Verdict v, boolean leading) {
         GenericKubernetesResource sync = v.sync();
         String namespace = sync.getMetadata().getNamespace() == null ? "" : sync.getMetadata().getNamespace();
+        boolean toNode = v.state() == Verdict.State.OUTDATED || v.state() == Verdict.State.GONE;
+        if (toNode && !connectedHere.test(v.node())) {
+            counters.notConnectedHere.increment(); // its own replica resends; CloudHub here could not reach it
+            return 0;
+        }
+        if (v.state() == Verdict.State.NODE_GONE && !leading) {
+            return 0;
+        }
         switch (v.state()) {
             case OUTDATED -> {
                 JsonNode object = serialization.convertValue(v.live(), JsonNode.class);

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.cloud.sync.ObjectSyncLedger;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
+import dev.kedge.core.Operations;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -21,10 +25,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * SyncController without OSGi: installs the CRDs, runs the ledger and live-object caches, the single ObjectSync
  * writer and the reconcile loop. Startup runs off the caller's thread and retries until the API server answers, so
  * an unreachable server delays the ledger instead of failing the component.
+ * <p>Among several cloud replicas only the leader installs the CRDs (the others wait until they are served) and
+ * collects ObjectSyncs of deleted nodes; each replica resends only to the nodes connected to it, and does so at once
+ * when a node connects, from the ObjectSyncs whichever replica wrote.
  */
 public final class SyncController implements ObjectSyncLedger, SyncDiagnostics, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncController.class);
     private static final long STARTUP_RETRY_MAX_MS = 30_000;
+    private static final long LEADER_WAIT_POLL_MS = 2_000;
 
     private final KubernetesClient client;
     private final SyncControllerConfig config;
@@ -36,10 +44,23 @@ public final class SyncController implements ObjectSyncLedger, SyncDiagnostics, 
     private final Reconciler reconciler;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Thread writerThread;
+    private final BooleanSupplier leader;
+    /** Nodes connected to this replica's CloudHub; null: every node counts as connected (one replica, tests). */
+    private final Set<String> connected;
+    private volatile boolean started;
     private volatile boolean closed;
 
+    /** A lone controller: it leads, and every node counts as connected to it. */
     public SyncController(KubernetesClient client, MessageBus bus, SyncControllerConfig config) {
+        this(client, bus, config, () -> true, false);
+    }
+
+    /** One of several replicas: {@code leader} says whether it leads; nodes count as connected once CloudHub says so. */
+    public SyncController(KubernetesClient client, MessageBus bus, SyncControllerConfig config, BooleanSupplier leader,
+            boolean trackConnections) {
         this.client = client;
+        this.leader = leader;
+        this.connected = trackConnections ? ConcurrentHashMap.newKeySet() : null;
         this.config = config;
         this.queue = new CoalescingQueue<>(config.maxPendingWrites(), SyncWrite::key, SyncWrite::merge);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "kedge-sync-reconcile"));
@@ -47,7 +68,7 @@ public final class SyncController implements ObjectSyncLedger, SyncDiagnostics, 
         this.writer = new ObjectSyncWriter(client, ledger, queue, scheduler, counters, config);
         this.writerThread = daemon(writer, "kedge-sync-writer");
         this.reconciler = new Reconciler(ledger, objects, bus, client.getKubernetesSerialization(), counters, config,
-                w -> offerQuietly(w));
+                w -> offerQuietly(w), this::connectedHere, leader);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -64,14 +85,22 @@ public final class SyncController implements ObjectSyncLedger, SyncDiagnostics, 
     private void startup() {
         long backoff = 500;
         while (!closed) {
+            boolean leading = leader.getAsBoolean();
             try {
-                CrdInstaller.install(client, config.crdEstablishedTimeoutSeconds());
-                break;
+                if (leading) {
+                    CrdInstaller.install(client, config.crdEstablishedTimeoutSeconds());
+                    break;
+                }
+                if (CrdInstaller.served(client)) {
+                    LOG.info("ObjectSync CRDs served (installed by the leader)");
+                    break;
+                }
             } catch (RuntimeException e) {
                 LOG.warn("ObjectSync CRDs not installed yet: {}; retry in {} ms", describe(e), backoff);
             }
             try {
-                Thread.sleep(backoff);
+                // a replica that waits for the leader's CRDs looks again soon: leadership may come to it meanwhile
+                Thread.sleep(leading ? backoff : Math.min(backoff, LEADER_WAIT_POLL_MS));
             } catch (InterruptedException e) {
                 return;
             }
@@ -84,6 +113,7 @@ public final class SyncController implements ObjectSyncLedger, SyncDiagnostics, 
         objects.start(client);
         writerThread.start();
         long period = Math.max(1, config.reconcilePeriodSeconds());
+        started = true;
         scheduler.scheduleWithFixedDelay(this::reconcileQuietly, period, period, TimeUnit.SECONDS);
         LOG.info("SyncController started: reconcile every {} s, at most {} resends per round", period,
                 config.maxResendsPerRound());
@@ -112,8 +142,47 @@ public final class SyncController implements ObjectSyncLedger, SyncDiagnostics, 
         reconciler.reconcile();
     }
 
+    private boolean connectedHere(String node) {
+        return connected == null || connected.contains(node);
+    }
+
+    /** CloudHub's link event: a node that connects gets what its ObjectSyncs say it misses, now (not in 5 s). */
+    private void linkEvent(Message m) {
+        if (connected == null) {
+            return;
+        }
+        String[] parts = m.resource() == null ? new String[0] : m.resource().split("/");
+        if (parts.length < 2 || parts[1].isEmpty()) {
+            counters.acksRejected.increment();
+            LOG.error("{} event without a node in '{}'", m.operation(), m.resource());
+            return;
+        }
+        if (Operations.CONNECTED.equals(m.operation())) {
+            connected.add(parts[1]);
+            if (started && !closed) {
+                try {
+                    scheduler.execute(this::reconcileQuietly);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("reconcile for {} not scheduled: shutting down", parts[1]);
+                }
+            }
+        } else {
+            connected.remove(parts[1]);
+        }
+    }
+
+    /** Leadership changed: logged, so operators (and tests) see which replica collects garbage. */
+    public void leadershipChanged(boolean leading) {
+        LOG.info("SYNC leader work (CRDs, ObjectSync garbage collection) {} on this replica",
+                leading ? "runs" : "stopped");
+    }
+
     /** An ack record from CloudHub: queue its ObjectSync write. Bad records are logged and counted, never thrown. */
     public void receive(Message ack) {
+        if (Operations.CONNECTED.equals(ack.operation()) || Operations.DISCONNECTED.equals(ack.operation())) {
+            linkEvent(ack);
+            return;
+        }
         SyncWrite w;
         try {
             w = SyncWrite.fromAck(ack);

@@ -21,6 +21,10 @@ final class SyncCounters {
     final LongAdder sendFailures = new LongAdder();
     final LongAdder collected = new LongAdder();
     final LongAdder rounds = new LongAdder();
+    /** Rounds that ran the leader-only part (garbage collection). */
+    final LongAdder leaderRounds = new LongAdder();
+    /** ObjectSyncs skipped because their node is connected to another replica (or to none). */
+    final LongAdder notConnectedHere = new LongAdder();
 
     Map<String, Long> snapshot(int pending) {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -36,6 +40,8 @@ final class SyncCounters {
         m.put("abandoned", abandoned.sum());
         m.put("staleAcks", staleAcks.sum());
         m.put("reconcileRounds", rounds.sum());
+        m.put("leaderRounds", leaderRounds.sum());
+        m.put("skippedNotConnectedHere", notConnectedHere.sum());
         m.put("resends", resends.sum());
         m.put("deletesSent", deletesSent.sum());
         m.put("sendFailures", sendFailures.sum());
