@@ -48,8 +48,16 @@ final class DeviceCrds {
         for (ResourceDefinitionContext kind : KINDS) {
             String name = DeviceKinds.crdName(kind);
             if (crds.withName(name).get() == null && install) {
-                crds.resource(definition(client, kind)).create();
-                LOG.info("CRD {} created", name);
+                try {
+                    crds.resource(definition(client, kind)).create();
+                    LOG.info("CRD {} created", name);
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() != java.net.HttpURLConnection.HTTP_CONFLICT) {
+                        throw e;
+                    }
+                    // another cloud replica created it a moment ago: theirs is the same definition
+                    LOG.debug("CRD {} created by another replica meanwhile", name);
+                }
             }
         }
         Served served = new Served(false, false);

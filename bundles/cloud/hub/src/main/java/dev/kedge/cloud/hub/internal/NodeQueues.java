@@ -73,6 +73,13 @@ final class NodeQueues {
             skippedStale++;
             return;
         }
+        if (!delete && !rv.isEmpty() && inFlight != null && inFlight.key.equals(key)
+                && !Operations.DELETE.equals(inFlight.message.operation())
+                && !ResourceVersions.newerOrDifferent(rv, inFlight.message.header().resourceVersion())) {
+            // the same version is on its way (EdgeController on connect and SyncController's resend meet here)
+            skippedStale++;
+            return;
+        }
         Message queued = ackQueue.get(key);
         if (queued != null) {
             boolean queuedDelete = Operations.DELETE.equals(queued.operation());

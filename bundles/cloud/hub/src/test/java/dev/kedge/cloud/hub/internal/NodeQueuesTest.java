@@ -37,6 +37,30 @@ class NodeQueuesTest {
     }
 
     @Test
+    void theVersionInFlightIsNotQueuedAgain() {
+        NodeQueues q = new NodeQueues(10);
+        Message m = pod("a", Operations.INSERT, "5");
+        q.offer(m, true);
+        assertSame(m, q.inFlightOrNext().message);
+        q.offer(pod("a", Operations.UPDATE, "5"), true); // a resend of the version not acked yet
+        assertEquals(0, q.ackQueueSize());
+        assertEquals(1, q.skippedStale);
+        q.offer(pod("a", Operations.UPDATE, "6"), true); // a newer one still queues behind it
+        assertEquals(1, q.ackQueueSize());
+    }
+
+    @Test
+    void aDroppedQueueHoldsNothing() {
+        NodeQueues q = new NodeQueues(10);
+        q.offer(pod("a", Operations.UPDATE, "5"), true);
+        q.offer(pod("b", Operations.UPDATE, "6"), true);
+        q.inFlightOrNext();
+        assertEquals(2, q.dropPending());
+        assertNull(q.inFlightOrNext());
+        assertEquals(0, q.ackQueueSize());
+    }
+
+    @Test
     void deleteAlwaysWins() {
         NodeQueues q = new NodeQueues(10);
         q.offer(pod("a", Operations.UPDATE, "9"), true);
