@@ -14,12 +14,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.cloud.hub.CloudHub;
 import dev.kedge.cloud.kube.Leadership;
+import dev.kedge.cloud.sync.ObjectSyncLedger;
+import dev.kedge.core.ResourceVersions;
 import dev.kedge.cloud.hub.NodeInfo;
 import dev.kedge.core.AckPolicy;
 import dev.kedge.core.BusException;
@@ -54,6 +58,8 @@ public final class CloudHubComponent implements Module, CloudHub {
     private final Server https;
     private final CertificateHandler certificates;
     private final Leadership leadership;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ObjectSyncLedger ledger;
     private volatile String token;
 
     @Activate
@@ -80,7 +86,7 @@ public final class CloudHubComponent implements Module, CloudHub {
             scheduler.scheduleAtFixedRate(this::rotateOrReloadToken, refresh, refresh, TimeUnit.HOURS);
 
             this.router = new UpstreamRouter(bus);
-            this.registry = new NodeRegistry(config, certs.ca, scheduler, router);
+            this.registry = new NodeRegistry(config, certs.ca, scheduler, router, this::ackedElsewhere);
             var wsContext = TlsContexts.server(certs.serverCert, certs.serverKey.getPrivate(), certs.ca.certificate());
             this.websocket = JettyServers.tls("cloudhub-ws", config.websocketAddress(), config.websocketPort(),
                     wsContext, true, Duration.ofSeconds(config.keepaliveInterval() * 2L), 200);
@@ -129,7 +135,7 @@ public final class CloudHubComponent implements Module, CloudHub {
             return;
         }
         Node target = registry.existing(node);
-        if (target == null || target.connection() == null) {
+        if (target == null || !target.servedHere(TimeUnit.SECONDS.toNanos(config.keepaliveInterval()))) {
             // served by another replica, or by none right now: it gets this from the ObjectSyncs when it connects
             registry.notConnected.increment();
             LOG.debug("downstream {} {} for node {} dropped: not connected to this replica", message.operation(),
@@ -141,6 +147,25 @@ public final class CloudHubComponent implements Module, CloudHub {
         } catch (BusException e) {
             LOG.error("downstream {} {} for node {} refused: {}", message.operation(), message.resource(), node,
                     e.getMessage());
+        }
+    }
+
+    /** The ledger records this version, or a newer one, as acked by the node (through any replica). */
+    private boolean ackedElsewhere(String node, Message m) {
+        ObjectSyncLedger l = ledger;
+        String rv = m.header().resourceVersion();
+        if (l == null || rv.isEmpty() || m.isResponse() || Operations.DELETE.equals(m.operation())) {
+            return false;
+        }
+        String uid = NodeQueues.objectKey(m);
+        if (uid.startsWith("msg:")) {
+            return false;
+        }
+        try {
+            String acked = l.ackedVersion(node, uid);
+            return acked != null && !acked.isEmpty() && !ResourceVersions.newerOrDifferent(rv, acked);
+        } catch (RuntimeException e) {
+            return false; // without the ledger: send, the edge acks again
         }
     }
 

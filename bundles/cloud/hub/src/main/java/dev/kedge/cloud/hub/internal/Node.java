@@ -13,7 +13,11 @@ import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Resource;
 
 /**
- * A node: its queues (emptied when its connection ends) and its current connection. Sending is a "pump" run on the shared
+ * A node: its queues and its current connection. The queues outlive a short absence (a reconnect to this replica
+ * loses nothing); a node away longer than the keepalive interval has probably moved to another replica, and its
+ * queues are dropped (controllers send again from the ObjectSyncs when it connects).
+ * Before a queued version is written the first time, the ledger is asked whether the node acked it (or newer) already
+ * — through another replica while it was away — so a stale queued version never overwrites a newer one at the edge. Sending is a "pump" run on the shared
  * scheduler, never two at once for one node, so writes stay in order without a thread per node.
  */
 final class Node {
@@ -26,12 +30,22 @@ final class Node {
     private final int maxWrites;
     private final AtomicBoolean pumpScheduled = new AtomicBoolean();
     private final AtomicBoolean pumpAgain = new AtomicBoolean();
+    private final AckedElsewhere ackedElsewhere;
+    /** When the last connection ended; 0 while connected or never connected. */
+    private volatile long awaySinceNanos;
     private volatile EdgeConnection connection;
     private volatile long lastSeenNanos;
     final AtomicLong received = new AtomicLong();
 
-    Node(String name, int maxObjects, ScheduledExecutorService scheduler, long ackTimeoutMs, int maxWrites) {
+    /** Whether the node's ObjectSync already records this message's version (or a newer one). */
+    interface AckedElsewhere {
+        boolean test(String node, Message m);
+    }
+
+    Node(String name, int maxObjects, ScheduledExecutorService scheduler, long ackTimeoutMs, int maxWrites,
+            AckedElsewhere ackedElsewhere) {
         this.name = name;
+        this.ackedElsewhere = ackedElsewhere;
         this.queues = new NodeQueues(maxObjects);
         this.scheduler = scheduler;
         this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMs);
@@ -46,6 +60,7 @@ final class Node {
     synchronized EdgeConnection attach(EdgeConnection c) {
         EdgeConnection old = connection;
         connection = c;
+        awaySinceNanos = 0;
         lastSeenNanos = System.nanoTime();
         queues.resetWrites();
         requestPump();
@@ -56,14 +71,25 @@ final class Node {
     synchronized boolean detach(EdgeConnection c) {
         if (connection != null && connection.epoch() == c.epoch()) {
             connection = null;
-            int dropped = queues.dropPending();
-            if (dropped > 0) {
-                LOG.info("node {} gone: {} queued messages dropped (sent again from the ObjectSyncs when it is back)",
-                        name, dropped);
-            }
+            awaySinceNanos = Math.max(1, System.nanoTime());
             return true;
         }
         return false;
+    }
+
+    /** Connected, or away for less than {@code graceNanos}: messages for it are still queued here. */
+    boolean servedHere(long graceNanos) {
+        long away = awaySinceNanos;
+        return connection != null || (away != 0 && System.nanoTime() - away < graceNanos);
+    }
+
+    /** Away for {@code graceNanos} or longer: its queues go (it is served elsewhere, or will be caught up). */
+    synchronized int dropIfAway(long graceNanos) {
+        long away = awaySinceNanos;
+        if (connection != null || away == 0 || System.nanoTime() - away < graceNanos) {
+            return 0;
+        }
+        return queues.dropPending();
     }
 
     void touch() {
@@ -129,6 +155,14 @@ final class Node {
             long now = System.nanoTime();
             if (f.writes > 0 && now < f.deadlineNanos) {
                 return; // waiting for the ack; the timeout below brings us back
+            }
+            if (f.writes == 0 && ackedElsewhere.test(name, f.message)) {
+                queues.ack(f.message.id()); // acked through another replica meanwhile
+                synchronized (queues) {
+                    queues.skippedStale++;
+                }
+                f = queues.inFlightOrNext();
+                continue;
             }
             if (f.writes >= maxWrites) {
                 LOG.warn("node {} did not ack {} ({} {}) after {} writes: back to the end of the queue", name,

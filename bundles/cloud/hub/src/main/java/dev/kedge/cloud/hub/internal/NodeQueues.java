@@ -13,8 +13,8 @@ import dev.kedge.core.Operations;
 import dev.kedge.core.ResourceVersions;
 
 /**
- * One node's downstream queues while it is connected (dropped on disconnect, as KubeEdge does: with several cloud
- * replicas the node may come back through another one, and the ObjectSyncs say what it still needs): an ack queue with one entry per object (newer resourceVersion replaces, delete
+ * One node's downstream queues, kept across a short absence (unlike KubeEdge, which drops them at once and relies on
+ * ObjectSync to catch up) and dropped when the node stays away (it may be served by another replica): an ack queue with one entry per object (newer resourceVersion replaces, delete
  * wins), sent one at a time and written again until acked; and a bounded fire-and-forget queue.
  * All methods are synchronized: callers are the bus thread (offer), Jetty threads (ack) and the sender (poll).
  */
@@ -100,7 +100,7 @@ final class NodeQueues {
     }
 
     /**
-     * The node's connection ended: what is queued is dropped (KubeEdge drops the node's pool too). Controllers send
+     * The node stayed away: what is queued is dropped (KubeEdge drops the node's pool at once). Controllers send
      * again when it connects — here or to another replica — from the ObjectSyncs, so nothing stale waits here.
      */
     synchronized int dropPending() {

@@ -40,7 +40,7 @@ final class NodeRegistry implements WebSocketCreator, EdgeEndpoint.Upstream {
     final LongAdder refusedHandshakes = new LongAdder();
     final LongAdder malformedFrames = new LongAdder();
     final LongAdder keepaliveTimeouts = new LongAdder();
-    /** Downstream messages for nodes not connected here (another replica serves them, or none does yet). */
+    /** Downstream messages for nodes neither connected here nor briefly away (another replica serves them). */
     final LongAdder notConnected = new LongAdder();
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
     private final AtomicLong epochs = new AtomicLong();
@@ -49,10 +49,12 @@ final class NodeRegistry implements WebSocketCreator, EdgeEndpoint.Upstream {
     private final ScheduledExecutorService scheduler;
     private final UpstreamRouter router;
     private final CertificateAuthority ca;
+    private final Node.AckedElsewhere ackedElsewhere;
 
     NodeRegistry(CloudHubConfig config, CertificateAuthority ca, ScheduledExecutorService scheduler,
-            UpstreamRouter router) {
+            UpstreamRouter router, Node.AckedElsewhere ackedElsewhere) {
         this.config = config;
+        this.ackedElsewhere = ackedElsewhere;
         this.ca = ca;
         this.scheduler = scheduler;
         this.router = router;
@@ -62,7 +64,7 @@ final class NodeRegistry implements WebSocketCreator, EdgeEndpoint.Upstream {
 
     Node node(String name) {
         return nodes.computeIfAbsent(name, n -> new Node(n, config.maxQueuedPerNode(), scheduler,
-                config.ackTimeoutMs(), config.ackWrites()));
+                config.ackTimeoutMs(), config.ackWrites(), ackedElsewhere));
     }
 
     Node existing(String name) {
@@ -164,6 +166,12 @@ final class NodeRegistry implements WebSocketCreator, EdgeEndpoint.Upstream {
     private void closeSilentNodes() {
         long limit = TimeUnit.SECONDS.toNanos(config.keepaliveInterval());
         for (Node node : nodes.values()) {
+            int dropped = node.dropIfAway(limit);
+            if (dropped > 0) {
+                LOG.info("node {} away for more than {} s: {} queued messages dropped (sent again from the"
+                        + " ObjectSyncs when it connects, here or to another replica)", node.name,
+                        config.keepaliveInterval(), dropped);
+            }
             EdgeConnection c = node.connection();
             if (c != null && node.silentNanos() > limit) {
                 keepaliveTimeouts.increment();
