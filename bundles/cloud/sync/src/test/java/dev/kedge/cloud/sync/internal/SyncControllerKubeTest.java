@@ -188,6 +188,43 @@ class SyncControllerKubeTest {
     }
 
     @Test
+    void asAFollowerItResendsOnlyToItsConnectedNodesAndCollectsNothing() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean(false);
+        RecordingBus replicaBus = new RecordingBus();
+        try (SyncController replica = new SyncController(client, replicaBus, new TestSyncConfig(3600, 1000, 10_000),
+                leading::get, true)) {
+            replica.start();
+            assertTrue(replica.awaitAllSynced(Duration.ofSeconds(60)), "a follower starts on the leader's CRDs");
+            ConfigMap cm = createConfigMap(run + "-cm", "1");
+            String ghost = run + "-ghost";
+            controller.receive(ack("insert", cm, cm.getMetadata().getResourceVersion())); // another replica's ack
+            controller.receive(ackFor(ghost, "insert", cm, cm.getMetadata().getResourceVersion()));
+            String uid = cm.getMetadata().getUid();
+            awaitTrue(() -> !replica.ackedVersion(node, uid).isEmpty()
+                    && !replica.ackedVersion(ghost, uid).isEmpty(), "the follower sees the other's ledger");
+            updateConfigMap(cm, "2");
+            Thread.sleep(500);
+            replica.reconcileNow();
+            assertTrue(replicaBus.sentTo(ModuleNames.CLOUDHUB).isEmpty(), "node not connected here: nothing sent");
+            assertEquals(0L, replica.counters().get("leaderRounds"));
+            assertTrue(objectSyncOrNull(ghost + "." + uid) != null, "a follower collects nothing");
+
+            // the node connects to this replica: what it lacks goes at once, from the ledger the other wrote
+            replica.receive(Message.create("cloudhub", "resource", "connected", "node/" + node, "{}"));
+            awaitTrue(() -> replicaBus.sentTo(ModuleNames.CLOUDHUB).stream()
+                    .anyMatch(m -> m.operation().equals("update") && m.resource().endsWith("/" + cm.getMetadata()
+                            .getName())), "update sent on connect");
+
+            leading.set(true);
+            awaitTrue(() -> {
+                replica.reconcileNow();
+                return objectSyncOrNull(ghost + "." + uid) == null;
+            }, "the leader collects");
+            assertTrue(replica.counters().get("leaderRounds") >= 1);
+        }
+    }
+
+    @Test
     void objectSyncsOfANodeThatDoesNotExistAreCollected() {
         ConfigMap cm = createConfigMap(run + "-cm", "1");
         String ghost = run + "-ghost";
