@@ -33,6 +33,8 @@ final class Node {
     private final AckedElsewhere ackedElsewhere;
     /** When the last connection ended; 0 while connected or never connected. */
     private volatile long awaySinceNanos;
+    /** The edge has a new database: its ObjectSyncs describe the old one, so they skip nothing (until restart). */
+    private volatile boolean ledgerVoid;
     private volatile EdgeConnection connection;
     private volatile long lastSeenNanos;
     final AtomicLong received = new AtomicLong();
@@ -106,6 +108,7 @@ final class Node {
     }
 
     void forgetAcked() {
+        ledgerVoid = true;
         queues.forgetAcked();
     }
 
@@ -156,7 +159,7 @@ final class Node {
             if (f.writes > 0 && now < f.deadlineNanos) {
                 return; // waiting for the ack; the timeout below brings us back
             }
-            if (f.writes == 0 && ackedElsewhere.test(name, f.message)) {
+            if (f.writes == 0 && !ledgerVoid && ackedElsewhere.test(name, f.message)) {
                 queues.ack(f.message.id()); // acked through another replica meanwhile
                 synchronized (queues) {
                     queues.skippedStale++;

@@ -106,4 +106,18 @@ class NodeAwayTest {
         assertEquals(1, c.frames.size(), "only the version not acked elsewhere: " + c.frames);
         assertTrue(c.frames.get(0).contains("cm-new"), c.frames.get(0));
     }
+
+    @Test
+    void anEdgeWithANewDatabaseGetsWhatTheLedgerSaysItHad() throws Exception {
+        Node node = new Node("n1", 10, scheduler, 5_000, 5, (n, m) -> true); // the ledger: everything acked
+        node.forgetAcked(); // EdgeController: the edge registered with a new database
+        node.enqueue(configMap("old", "5"), true);
+        Recording c = new Recording(1);
+        node.attach(c);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (c.frames.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, c.frames.size(), "sent despite the old ObjectSyncs");
+    }
 }
