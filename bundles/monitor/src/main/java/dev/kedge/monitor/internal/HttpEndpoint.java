@@ -30,6 +30,8 @@ import dev.kedge.core.DaemonThreads;
  */
 final class HttpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
+    /** Shorter than a scrape interval (15 s or more): between scrapes only the accepting thread is left. */
+    static final int WORKER_KEEPALIVE_SECONDS = 5;
 
     final LongAdder requests = new LongAdder();
     final LongAdder refused = new LongAdder();
@@ -54,7 +56,7 @@ final class HttpEndpoint implements AutoCloseable {
         server.bind(new InetSocketAddress(InetAddress.getByName(settings.address()), settings.port()),
                 settings.maxConnections());
         // connections wait in the queue for a worker; the slots keep the queue from ever being full
-        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
+        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), WORKER_KEEPALIVE_SECONDS, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.maxConnections()), DaemonThreads.factory("monitor"));
         workers.allowCoreThreadTimeOut(true);
         this.acceptor = DaemonThreads.factory("monitor-accept").newThread(this::acceptLoop);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ final class MonitorEndpoint implements Monitor, AutoCloseable {
     private final Whiteboard whiteboard;
     private final MonitorSettings settings;
     private final HttpEndpoint http;
-    private volatile long sourceErrors;
+    private final LongAdder sourceErrors = new LongAdder();
 
     MonitorEndpoint(Whiteboard whiteboard, MonitorSettings settings) throws IOException {
         this.whiteboard = whiteboard;
@@ -76,7 +77,7 @@ final class MonitorEndpoint implements Monitor, AutoCloseable {
             try {
                 source.collect(out);
             } catch (RuntimeException e) {
-                sourceErrors++;
+                sourceErrors.increment();
                 LOG.warn("metric source {} failed", source.getClass().getName(), e);
             }
         }
@@ -93,7 +94,7 @@ final class MonitorEndpoint implements Monitor, AutoCloseable {
                 http.timedOut.sum());
         out.counter("kedge_monitor_bad_requests_total", "Requests answered 400, 404, 405 or 431",
                 http.badRequests.sum());
-        out.counter("kedge_monitor_source_errors_total", "Metric sources that threw", sourceErrors);
+        out.counter("kedge_monitor_source_errors_total", "Metric sources that threw", sourceErrors.sum());
         out.gauge("kedge_process_threads", "Live threads of the JVM",
                 ManagementFactory.getThreadMXBean().getThreadCount());
         Runtime rt = Runtime.getRuntime();

@@ -47,6 +47,8 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
     private final int maxPerAddress;
     private final Supplier<Scheduler> scheduler;
     private final Map<SocketAddress, Pending> pending = new ConcurrentHashMap<>();
+    // a closed endpoint no longer knows its remote address: each TLS connection's key, kept from its opening
+    private final Map<Connection, SocketAddress> keys = new ConcurrentHashMap<>();
     private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
@@ -109,6 +111,7 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
         if (connection instanceof SslConnection) {
             Pending p = pending.get(key);
             if (p != null) {
+                keys.put(connection, key);
                 EndPoint raw = connection.getEndPoint();
                 p.timer = scheduler.get().schedule(() -> expire(key, p, raw), deadline);
             }
@@ -119,11 +122,14 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
 
     @Override
     public void onClosed(Connection connection) {
-        SocketAddress key = connection.getEndPoint().getRemoteSocketAddress();
         if (connection instanceof SslConnection) {
-            release(key);
-        } else if (until == Until.UPGRADE && connection instanceof AbstractMetaDataConnection && connection.getEndPoint().isOpen()) {
-            release(key); // HTTP gave its endpoint away: upgraded
+            SocketAddress key = keys.remove(connection);
+            if (key != null) {
+                release(key);
+            }
+        } else if (until == Until.UPGRADE && connection instanceof AbstractMetaDataConnection
+                && connection.getEndPoint().isOpen()) {
+            release(connection.getEndPoint().getRemoteSocketAddress()); // HTTP gave its endpoint away: upgraded
         }
     }
 
