@@ -54,11 +54,14 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
 
     private static final class Pending {
         final InetAddress address;
+        final Socket socket;
+        volatile EndPoint endPoint; // once Jetty made a connection of the socket
         volatile Scheduler.Task timer;
         volatile boolean handshaken;
 
-        Pending(InetAddress address) {
+        Pending(InetAddress address, Socket socket) {
             this.address = address;
+            this.socket = socket;
         }
     }
 
@@ -101,7 +104,10 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
             return false;
         }
         total.incrementAndGet();
-        pending.put(remote, new Pending(address));
+        Pending p = new Pending(address, socket);
+        pending.put(remote, p);
+        // the deadline starts at the accept, so even a socket Jetty never gets to is released
+        p.timer = scheduler.get().schedule(() -> expire(remote, p), deadline);
         return true;
     }
 
@@ -112,8 +118,7 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
             Pending p = pending.get(key);
             if (p != null) {
                 keys.put(connection, key);
-                EndPoint raw = connection.getEndPoint();
-                p.timer = scheduler.get().schedule(() -> expire(key, p, raw), deadline);
+                p.endPoint = connection.getEndPoint();
             }
         } else if (until == Until.UPGRADE && !(connection instanceof AbstractMetaDataConnection)) {
             release(key); // the WebSocket connection that replaced HTTP on this endpoint
@@ -145,11 +150,16 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
         }
     }
 
-    private void expire(SocketAddress key, Pending p, EndPoint raw) {
+    private void expire(SocketAddress key, Pending p) {
         if (pending.get(key) == p && !p.handshaken) {
             closedAtDeadline.increment();
             release(key);
-            raw.close();
+            EndPoint endPoint = p.endPoint;
+            if (endPoint != null) {
+                endPoint.close(); // Jetty's own close: its connections are told, its selector lets go at once
+            } else {
+                closeQuietly(p.socket);
+            }
         }
     }
 
