@@ -71,8 +71,12 @@ bench_start_cloud() {
   tar xzf "$TARBALL" -C "$CLOUD" --strip-components=1
   setcfg org.apache.karaf.shell sshPort "$SSH_PORT" sshHost 127.0.0.1
   setcfg dev.kedge.cloud.kube kubeconfig "$KUBECONFIG"
+  # the fleet connects thousands of nodes at once from a few loopback addresses: lift the guard of unauthenticated
+  # connections (#11) so that the bench measures CloudHub, not the caps; the monitor on a port of its own
   setcfg dev.kedge.cloud.hub websocketAddress 127.0.0.1 websocketPort "$WS_PORT" httpsAddress 127.0.0.1 \
-    httpsPort "$HTTPS_PORT" nodeLimit "$1"
+    httpsPort "$HTTPS_PORT" nodeLimit "$1" maxPendingConnections "$1" maxPendingPerAddress "$1" \
+    handshakeTimeoutMs 120000
+  setcfg dev.kedge.cloud.monitor port 0
   PW=bench-$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
   # the distribution's own JVM flags (bin/setenv: -Xms64m -Xmx1g -XX:+UseG1GC ...); only a GC log is added, and
   # BENCH_CLOUD_OPTS if set (e.g. a flight recording: -XX:StartFlightRecording=filename=/tmp/cloud.jfr,settings=profile)

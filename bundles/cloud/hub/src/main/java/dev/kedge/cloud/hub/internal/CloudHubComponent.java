@@ -60,6 +60,8 @@ public final class CloudHubComponent implements Module, CloudHub {
     private final Leadership leadership;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ObjectSyncLedger ledger;
+    private volatile ConnectionGuard websocketGuard;
+    private volatile ConnectionGuard httpsGuard;
     private volatile String token;
 
     @Activate
@@ -89,7 +91,8 @@ public final class CloudHubComponent implements Module, CloudHub {
             this.registry = new NodeRegistry(config, certs.ca, scheduler, router, this::ackedElsewhere);
             var wsContext = TlsContexts.server(certs.serverCert, certs.serverKey.getPrivate(), certs.ca.certificate());
             this.websocket = JettyServers.tls("cloudhub-ws", config.websocketAddress(), config.websocketPort(),
-                    wsContext, true, Duration.ofSeconds(config.keepaliveInterval() * 2L), 200);
+                    wsContext, true, Duration.ofSeconds(config.keepaliveInterval() * 2L), 200,
+                    server -> websocketGuard = guard(server, ConnectionGuard.Until.UPGRADE));
             JettyServers.start(websocket, WebSocketUpgradeHandler.from(websocket, c -> {
                 c.setMaxTextMessageSize(config.maxFrameBytes() + 1024L);
                 c.setMaxBinaryMessageSize(64 * 1024);
@@ -99,7 +102,7 @@ public final class CloudHubComponent implements Module, CloudHub {
             var httpsContext = TlsContexts.server(certs.serverCert, certs.serverKey.getPrivate(),
                     certs.ca.certificate(), TlsContexts.ClientAuth.OPTIONAL);
             this.https = JettyServers.tls("cloudhub-https", config.httpsAddress(), config.httpsPort(), httpsContext,
-                    false, Duration.ofSeconds(30), 16);
+                    false, Duration.ofSeconds(10), 16, server -> httpsGuard = guard(server, ConnectionGuard.Until.CLOSE));
             this.certificates = new CertificateHandler(certs.ca, config.edgeCertSigningDuration(), Clock.systemUTC());
             JettyServers.start(https, certificates);
             LOG.info("CloudHub serving edges on {}:{} (WebSocket) and {}:{} (certificates); CA sha256 {}",
@@ -190,6 +193,8 @@ public final class CloudHubComponent implements Module, CloudHub {
         c.put("upstreamRouted", router.routed.sum());
         c.put("upstreamUnroutable", router.unroutable.sum());
         c.put("edgeErrors", router.edgeErrors.sum());
+        guardCounters(c, "ws", websocketGuard);
+        guardCounters(c, "https", httpsGuard);
         c.put("certificatesIssued", certificates.issued.sum());
         c.put("certificateRequestsRefused", certificates.refused.sum());
         return c;
@@ -198,6 +203,22 @@ public final class CloudHubComponent implements Module, CloudHub {
     @Override
     public boolean disconnect(String node) {
         return registry.disconnect(node);
+    }
+
+    private ConnectionGuard guard(Server server, ConnectionGuard.Until until) {
+        if (config.handshakeTimeoutMs() < 100 || config.maxPendingConnections() < 1 || config.maxPendingPerAddress() < 1) {
+            throw new IllegalArgumentException("handshakeTimeoutMs must be at least 100, maxPendingConnections and "
+                    + "maxPendingPerAddress at least 1");
+        }
+        return new ConnectionGuard(until, Duration.ofMillis(config.handshakeTimeoutMs()),
+                config.maxPendingConnections(), config.maxPendingPerAddress(), server::getScheduler);
+    }
+
+    private static void guardCounters(Map<String, Long> c, String port, ConnectionGuard g) {
+        c.put(port + "PendingConnections", (long) g.pending());
+        c.put(port + "RefusedOverLimit", g.refusedOverLimit.sum());
+        c.put(port + "RefusedPerAddress", g.refusedPerAddress.sum());
+        c.put(port + "ClosedAtDeadline", g.closedAtDeadline.sum());
     }
 
     int websocketPort() {

@@ -40,6 +40,17 @@ public @interface CloudHubConfig {
 
     @AttributeDefinition(name = "Max frame (bytes)", description = "Larger frames are refused") int maxFrameBytes() default 8 * 1024 * 1024;
 
+    @AttributeDefinition(name = "Handshake deadline (ms)", description = "A connection that has not finished TLS and the "
+            + "WebSocket upgrade (certificate port: TLS) by then is closed")
+    int handshakeTimeoutMs() default 5000;
+
+    @AttributeDefinition(name = "Unauthenticated connections", description = "Per port: connections not through TLS and "
+            + "the upgrade yet (certificate port: all); more are closed at once")
+    int maxPendingConnections() default 1024;
+
+    @AttributeDefinition(name = "Unauthenticated per address", description = "The same, from one source address")
+    int maxPendingPerAddress() default 64;
+
     @AttributeDefinition(name = "Secrets namespace", description = "Where casecret, cloudcoresecret, tokensecret live")
     String namespace() default "kubeedge";
 }

@@ -1,6 +1,7 @@
 package dev.kedge.cloud.hub.internal;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLContext;
 
@@ -21,10 +22,20 @@ final class JettyServers {
     private JettyServers() {
     }
 
+    /** Threads idle this long end, all of them in one period: a burst leaves no crowd of idle threads behind. */
+    static final Duration THREAD_IDLE = Duration.ofSeconds(10);
+
+    /**
+     * A TLS server whose connector asks {@code guard} about every accepted connection; the guard is built from the
+     * server (its deadlines run on the server's scheduler).
+     */
     static Server tls(String name, String host, int port, SSLContext context, boolean needClientAuth,
-            Duration idleTimeout, int maxThreads) {
-        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads));
+            Duration idleTimeout, int maxThreads, Function<Server, ConnectionGuard> guard) {
+        QueuedThreadPool pool = new QueuedThreadPool(maxThreads, Math.min(8, maxThreads),
+                (int) THREAD_IDLE.toMillis());
         pool.setName("kedge-" + name);
+        pool.setMaxEvictCount(maxThreads); // Jetty's default ends one idle thread per idle period
+
         Server server = new Server(pool);
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setSslContext(context);
@@ -40,8 +51,8 @@ final class JettyServers {
         secure.setSniHostCheck(false); // edges dial addresses, not names
         http.addCustomizer(secure);
         http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
-                new HttpConnectionFactory(http));
+        ServerConnector connector = new GuardedConnector(server, guard.apply(server),
+                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(idleTimeout.toMillis());

@@ -68,6 +68,10 @@ class MetaProcessorTest {
         assertEquals(Operations.RESPONSE, ack.message().operation());
         assertEquals("default/pod/nginx", ack.message().resource());
         List<FakeBus.Call> toEdged = bus.calls("group", x -> x.id().equals(m.id()));
+        for (int i = 0; i < 100 && toEdged.isEmpty(); i++) { // forwarded right after the ack, on another thread
+            Thread.sleep(50);
+            toEdged = bus.calls("group", x -> x.id().equals(m.id()));
+        }
         assertEquals(ModuleNames.GROUP_EDGED, toEdged.get(0).target());
         assertTrue(toEdged.get(0).nanos() >= ack.nanos(), "ack first, then edged");
         assertEquals("10", rv(meta.get("default/pod/nginx")));

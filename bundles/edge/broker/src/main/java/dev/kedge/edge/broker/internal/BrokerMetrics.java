@@ -1,0 +1,31 @@
+package dev.kedge.edge.broker.internal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.kedge.core.monitor.MetricSource;
+import dev.kedge.core.monitor.MetricWriter;
+import dev.kedge.edge.broker.BrokerStats;
+import dev.kedge.edge.broker.MqttBroker;
+
+/** What {@code broker:stats} shows, as {@code kedge_broker_*}: MQTT connections and publishes. */
+@Component(service = MetricSource.class)
+public final class BrokerMetrics implements MetricSource {
+    private final MqttBroker broker;
+
+    @Activate
+    public BrokerMetrics(@Reference MqttBroker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
+        BrokerStats s = broker.stats();
+        out.gauge("kedge_broker_running", "1 while the embedded MQTT broker listens", s.running() ? 1 : 0);
+        out.gauge("kedge_broker_connections", "MQTT clients connected now", s.connections());
+        out.counter("kedge_broker_connects_total", "MQTT client connections accepted", s.connects());
+        out.counter("kedge_broker_publishes_received_total", "PUBLISH packets received", s.publishesIn());
+        out.counter("kedge_broker_payload_received_bytes_total", "Payload bytes received", s.payloadBytesIn());
+    }
+}
