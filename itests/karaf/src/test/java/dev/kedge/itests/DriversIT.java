@@ -4,10 +4,16 @@ import static dev.kedge.itests.EdgeNodeIT.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -16,6 +22,7 @@ import org.junit.Test;
 import org.junit.runners.MethodSorters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ghgande.j2mod.modbus.procimg.SimpleDigitalOut;
 import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
@@ -34,6 +41,7 @@ public class DriversIT {
     static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     static final String NODE = "drv-" + RUN;
     static final String NS = "drv-it-" + RUN;
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static KedgeProcess cloud;
     static KedgeProcess edge;
@@ -132,7 +140,7 @@ public class DriversIT {
         assertTrue(out, !out.toLowerCase().contains("error"));
         await("21.5 from holding register 0 at scale 0.1", 60,
                 () -> "21.5".equals(reportedInApi("thermo-mb", "temperature")) ? 1 : null);
-        java.util.List<Long> ms = new java.util.ArrayList<>();
+        List<Long> ms = new ArrayList<>();
         for (int v = 221; v <= 230; v++) {
             long t0 = System.nanoTime();
             image.getRegister(0).setValue(v);
@@ -216,9 +224,9 @@ public class DriversIT {
         await("online in the Device status", 30, () -> "online".equals(stateInApi("beta1-device")) ? 1 : null);
     }
 
-    static String writeTemp(String yaml) throws java.io.IOException {
-        java.nio.file.Path f = java.nio.file.Files.createTempFile("kubeedge-sample", ".yaml");
-        java.nio.file.Files.writeString(f, yaml);
+    static String writeTemp(String yaml) throws IOException {
+        Path f = Files.createTempFile("kubeedge-sample", ".yaml");
+        Files.writeString(f, yaml);
         f.toFile().deleteOnExit();
         return f.toString();
     }
@@ -252,13 +260,13 @@ public class DriversIT {
                 "register: HoldingRegister, offset: 3,").replace("collectCycle: 500\n    reportCycle: 500",
                 "collectCycle: 100\n    reportCycle: 100").replace("scale: 0.1", "scale: 1")
                 .replace("dataType: float", "dataType: int"));
-        var ramp = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        var ramp = Executors.newSingleThreadScheduledExecutor();
         ramp.scheduleAtFixedRate(() -> image.getRegister(3).setValue(image.getRegister(3).getValue() + 1), 0, 100,
-                java.util.concurrent.TimeUnit.MILLISECONDS);
+                TimeUnit.MILLISECONDS);
         String topic = "$hw/events/device/" + NS + "/ramp-mb/twin/update/document";
         try (Mqtt.Subscriber sub = new Mqtt.Subscriber(mqttPort, topic, base.resolve("ramp-documents.out"))) {
             await("the ramp reports", 60, () -> reportedInApi("ramp-mb", "temperature") != null ? 1 : null);
-            java.util.List<long[]> api = new java.util.ArrayList<>(); // {ms since t0, value}
+            List<long[]> api = new ArrayList<>(); // {ms since t0, value}
             long t0 = System.nanoTime();
             long updateStart = -1;
             long updateEnd = -1;
@@ -280,9 +288,9 @@ public class DriversIT {
                         api.get(i)[1] >= api.get(i - 1)[1]);
             }
             // the edge's own stream: {read time, value} of every report
-            java.util.List<long[]> edgeReads = new java.util.ArrayList<>();
+            List<long[]> edgeReads = new ArrayList<>();
             for (String doc : sub.payloads(topic)) {
-                JsonNode actual = new com.fasterxml.jackson.databind.ObjectMapper().readTree(doc).path("twin")
+                JsonNode actual = JSON.readTree(doc).path("twin")
                         .path("temperature").path("current").path("actual");
                 if (actual.has("value")) {
                     edgeReads.add(new long[] {actual.path("metadata").path("timestamp").asLong(),
