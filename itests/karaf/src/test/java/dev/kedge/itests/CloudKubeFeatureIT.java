@@ -127,6 +127,8 @@ public class CloudKubeFeatureIT extends KedgeTestSupport {
                 info = executeCommand("kube:info");
             }
             assertTrue("kube:info names the bad path: " + info, info.contains(expected));
+            String leader = executeCommand("kube:leader");
+            assertTrue("kube:leader says why there is no election: " + leader, leader.contains("No leader election running"));
         } finally {
             executeCommand("config:property-set -p " + KubeClients.PID + " kubeconfig " + good);
         }

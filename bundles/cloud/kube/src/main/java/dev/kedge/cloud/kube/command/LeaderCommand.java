@@ -14,11 +14,17 @@ import dev.kedge.cloud.kube.LeadershipStatus;
 @Command(scope = "kube", name = "leader", description = "Show the cloud replicas' leader election: lease holder, this replica, transitions")
 public class LeaderCommand implements Action {
 
-    @Reference
+    // optional: Karaf registers a bundle's commands only while every mandatory reference of every one of them is
+    // bound, so a mandatory one here would take kube:info away exactly when the client is broken and info is needed
+    @Reference(optional = true)
     private Leadership leadership;
 
     @Override
     public Object execute() {
+        if (leadership == null) {
+            System.out.println("No leader election running: it starts with the Kubernetes client (see kube:info)");
+            return null;
+        }
         LeadershipStatus s = leadership.status();
         line("Lease", s.leaseName());
         line("Holder", s.holder().isEmpty() ? "-" : s.holder());
