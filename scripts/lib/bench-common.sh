@@ -77,6 +77,8 @@ bench_start_cloud() {
     httpsPort "$HTTPS_PORT" nodeLimit "$1" maxPendingConnections "$1" maxPendingPerAddress "$1" \
     handshakeTimeoutMs 120000
   setcfg dev.kedge.cloud.monitor port 0
+  # replicas on one host need distinct identities in the leader Lease (the default is the host name)
+  [ -z "${CLOUD_IDENTITY:-}" ] || setcfg dev.kedge.cloud.kube.leader identity "$CLOUD_IDENTITY"
   PW=bench-$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
   # the distribution's own JVM flags (bin/setenv: -Xms64m -Xmx1g -XX:+UseG1GC ...); only a GC log is added, and
   # BENCH_CLOUD_OPTS if set (e.g. a flight recording: -XX:StartFlightRecording=filename=/tmp/cloud.jfr,settings=profile)

@@ -39,6 +39,8 @@ public final class Bench {
     private final Path work;
     private final long cloudPid;
     private final int nodes;
+    /** Index of this run's first node: two runs against two replicas use disjoint node ranges. */
+    private final int first;
     private final List<Worker> workers = new ArrayList<>();
     private final Map<String, String> results = new LinkedHashMap<>();
     private final List<String[]> table = new ArrayList<>();
@@ -48,6 +50,7 @@ public final class Bench {
         this.work = Path.of(a.getOrDefault("work", "target/bench")).toAbsolutePath();
         this.cloudPid = Long.parseLong(req("cloud-pid"));
         this.nodes = Integer.parseInt(req("nodes"));
+        this.first = Integer.parseInt(a.getOrDefault("first", "0"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -90,7 +93,7 @@ public final class Bench {
                 Files.readAllBytes(Path.of(req("ca-key-der"))));
         Path creds = Path.of(a.getOrDefault("creds", work.resolve("certs").toString())).toAbsolutePath();
         long t = System.nanoTime();
-        int[] made = Credentials.ensure(creds, ca, 0, nodes, Integer.parseInt(a.getOrDefault("credential-threads",
+        int[] made = Credentials.ensure(creds, ca, first, first + nodes, Integer.parseInt(a.getOrDefault("credential-threads",
                 String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())))));
         long credMs = ms(t);
         log("credentials: " + made[0] + " keys and " + made[1] + " certificates made in " + credMs + " ms (rest cached in "
@@ -112,10 +115,11 @@ public final class Bench {
             log("cloud before: " + before.summary());
 
             // 3. the fleet processes
+            int sourceBase = Integer.parseInt(a.getOrDefault("source-base", "2"));
             for (int w = 0; w < processes; w++) {
-                int from = (int) ((long) nodes * w / processes);
-                int to = (int) ((long) nodes * (w + 1) / processes);
-                workers.add(new Worker(w, from, to, "127.0.0." + (2 + w), caFile, creds));
+                int from = first + (int) ((long) nodes * w / processes);
+                int to = first + (int) ((long) nodes * (w + 1) / processes);
+                workers.add(new Worker(w, from, to, "127.0.0." + (sourceBase + w), caFile, creds));
             }
             writePids();
             long readyRss = 0;
@@ -339,12 +343,12 @@ public final class Bench {
                     if (each) { // one closure over the tick's nodes: a shorter script for gogo to parse
                         script.append("each [");
                         for (int i = 0; i < k; i++) {
-                            script.append(' ').append(Credentials.nodeName((int) (next[0]++ % nodes)));
+                            script.append(' ').append(Credentials.nodeName(first + (int) (next[0]++ % nodes)));
                         }
                         script.append(" ] { itest:cloud-down $it 1 1 }\n");
                     } else {
                         for (int i = 0; i < k; i++) {
-                            script.append("itest:cloud-down ").append(Credentials.nodeName((int) (next[0]++ % nodes)))
+                            script.append("itest:cloud-down ").append(Credentials.nodeName(first + (int) (next[0]++ % nodes)))
                                     .append(" 1 1\n");
                         }
                     }
