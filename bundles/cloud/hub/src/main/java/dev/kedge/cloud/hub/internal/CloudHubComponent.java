@@ -33,9 +33,7 @@ import dev.kedge.core.Operations;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Resource;
-import dev.kedge.core.tls.JoinToken;
 import dev.kedge.core.tls.TlsContexts;
-import dev.kedge.core.tls.TlsException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
@@ -62,7 +60,7 @@ public final class CloudHubComponent implements Module, CloudHub {
     private volatile ObjectSyncLedger ledger;
     private volatile ConnectionGuard websocketGuard;
     private volatile ConnectionGuard httpsGuard;
-    private volatile String token;
+    private final JoinTokens tokens;
 
     @Activate
     public CloudHubComponent(@Reference MessageBus bus,
@@ -79,13 +77,9 @@ public final class CloudHubComponent implements Module, CloudHub {
         try {
             List<String> sans = CloudCertificates.wantedSans(config.advertiseAddress(), config.dnsNames());
             this.certs = CloudCertificates.ensure(kube, config.namespace(), sans);
-            // replicas share the CA, so a token any of them made is valid on all: take the stored one if it still is
-            token = certs.storedToken(Clock.systemUTC());
-            if (token == null) {
-                refreshToken();
-            }
             long refresh = Math.max(1, config.tokenRefreshDuration());
-            scheduler.scheduleAtFixedRate(this::rotateOrReloadToken, refresh, refresh, TimeUnit.HOURS);
+            this.tokens = new JoinTokens(certs, leadership, Duration.ofHours(refresh), Clock.systemUTC());
+            scheduler.scheduleAtFixedRate(tokens::rotateOrReload, refresh, refresh, TimeUnit.HOURS);
 
             this.router = new UpstreamRouter(bus);
             this.registry = new NodeRegistry(config, certs.ca, scheduler, router, this::ackedElsewhere);
@@ -179,7 +173,7 @@ public final class CloudHubComponent implements Module, CloudHub {
 
     @Override
     public String joinToken() {
-        return token;
+        return tokens.current();
     }
 
     @Override
@@ -223,26 +217,5 @@ public final class CloudHubComponent implements Module, CloudHub {
 
     int websocketPort() {
         return JettyServers.port(websocket);
-    }
-
-    private void refreshToken() throws TlsException {
-        token = certs.refreshToken(JoinToken.ttlForRefresh(Duration.ofHours(config.tokenRefreshDuration())),
-                Clock.systemUTC());
-    }
-
-    /** The leader rotates the shared token; the other replicas take it up (theirs stay valid until they expire). */
-    private void rotateOrReloadToken() {
-        try {
-            if (!leadership.isLeader()) {
-                String stored = certs.storedToken(Clock.systemUTC());
-                if (stored != null) {
-                    token = stored;
-                    return;
-                }
-            }
-            refreshToken();
-        } catch (TlsException | RuntimeException e) {
-            LOG.error("join token refresh failed (the current one stays valid until it expires): {}", e.toString());
-        }
     }
 }
