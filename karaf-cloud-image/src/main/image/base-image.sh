@@ -8,7 +8,8 @@ set -euo pipefail
 JDK=$1; OUT=$2
 if [ -s "$OUT" ]; then echo "base image $OUT exists"; exit 0; fi
 [ -d "$JDK/jmods" ] || { echo "base-image.sh: $JDK/jmods missing: install openjdk-17-jdk-headless" >&2; exit 1; }
-[ -x /bin/busybox ] && /bin/busybox --list | grep -qx sh || {
+# grep reads the whole list (-q would stop early: under pipefail, busybox's SIGPIPE failed this check at random)
+[ -x /bin/busybox ] && /bin/busybox --list | grep -x sh >/dev/null || {
   echo "base-image.sh: /bin/busybox (static) missing: apt-get install busybox-static" >&2; exit 1; }
 W=$(mktemp -d); trap 'rm -rf "$W"' EXIT
 OS=$W/os; JRE=$W/jre
