@@ -22,11 +22,14 @@ import dev.kedge.core.ModuleInfo;
  * One module's bounded, ordered queue, fed to whichever {@link Module} service currently holds the name. The queue
  * outlives module instances: while none is bound, messages wait; a new instance gets them in order.
  * <p>No thread of its own: while it has messages and a module, one drain task at a time runs on the bus's pool and
- * empties it, then ends. A message leaves the queue only when its delivery to a bound module starts, and an unbind
- * waits for that delivery, so an update never loses or repeats one.
+ * empties it, then lingers a moment for more (a burst keeps its thread, as a thread per mailbox did) and ends. A
+ * message taken from the queue is kept as {@code head} until delivered, and an unbind waits for a delivery in
+ * progress, so an update never loses or repeats one.
  */
 final class Mailbox implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    /** How long an emptied mailbox keeps its thread for the next message: restarting a drain costs a hand-over. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
     private final ArrayBlockingQueue<Message> queue;
@@ -50,6 +53,8 @@ final class Mailbox implements Runnable {
     /** System.nanoTime() since when no module is bound (creation counts: a send may create a mailbox first). */
     private volatile long unboundSince = System.nanoTime();
     // owned by the drain task (one at a time; handed over through the draining flag)
+    /** Taken from the queue, not yet delivered (no module when it was taken); volatile for bind and info. */
+    private volatile Message head;
     private Object resolvedKey;
     private Module resolvedModule;
 
@@ -129,7 +134,7 @@ final class Mailbox implements Runnable {
         } finally {
             lock.unlock();
         }
-        if (!queue.isEmpty()) {
+        if (head != null || !queue.isEmpty()) {
             wake();
         }
     }
@@ -182,7 +187,8 @@ final class Mailbox implements Runnable {
                 drain();
                 draining.set(false);
                 // a sender that saw draining == true before we cleared it left its message to us
-            } while (!queue.isEmpty() && target != null && !closed && draining.compareAndSet(false, true));
+            } while ((head != null || !queue.isEmpty()) && target != null && !closed
+                    && draining.compareAndSet(false, true));
         } finally {
             self.setName(poolName);
         }
@@ -190,21 +196,27 @@ final class Mailbox implements Runnable {
 
     private void drain() {
         while (!closed) {
+            if (head == null) {
+                try {
+                    head = queue.poll(LINGER_NANOS, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    return; // the bus is stopping its pool
+                }
+                if (head == null) {
+                    return;
+                }
+            }
             Module module = startDelivery();
             if (module == null) {
-                return;
+                return; // head stays for the next module
             }
-            Message message = queue.poll();
-            if (message == null) {
-                endDelivery();
-                return;
-            }
-            deliver(module, message);
+            deliver(module);
             Thread.interrupted(); // a module that restored the interrupt flag must not disturb the next delivery
         }
     }
 
-    private void deliver(Module module, Message message) {
+    private void deliver(Module module) {
+        Message message = head;
         try {
             module.receive(message);
             delivered.increment();
@@ -213,6 +225,7 @@ final class Mailbox implements Runnable {
             LOG.error("module {} failed on message {} ({} {}): {}", name, message.id(), message.operation(),
                     message.resource(), e.toString(), e);
         } finally {
+            head = null;
             endDelivery();
         }
     }
@@ -264,8 +277,9 @@ final class Mailbox implements Runnable {
     ModuleInfo info(long detachedGraceNanos) {
         lock.lock();
         try {
+            int depth = queue.size() + (head != null && !inDelivery ? 1 : 0);
             return new ModuleInfo(name, group, target != null ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
-                    queue.size(), queue.remainingCapacity() + queue.size(), delivered.sum(), rejected.sum(), errors.sum());
+                    depth, queue.remainingCapacity() + queue.size(), delivered.sum(), rejected.sum(), errors.sum());
         } finally {
             lock.unlock();
         }
