@@ -69,10 +69,26 @@ public class EdgeThreadsIT {
     @Test
     public void t1_idleJoinedEdgeKeepsKedgesThreadsWithinBudget() throws Exception {
         TimeUnit.SECONDS.sleep(IDLE_SECONDS);
-        Snapshot idle = Snapshot.of(pid);
-        idle.print("idle, joined, " + IDLE_SECONDS + " s after Ready");
-        assertTrue("Kedge's own idle threads " + idle.kedge() + " > " + KEDGE_IDLE_BUDGET + ": " + idle.byName,
-                idle.kedge() <= KEDGE_IDLE_BUDGET);
+        assertIdleWithinBudget("idle, joined, " + IDLE_SECONDS + " s after Ready");
+    }
+
+    /**
+     * Idle is not silent (status, lease, heartbeats): a thread may be serving one of those at any moment. Ten
+     * samples over 10 s; the fewest Kedge threads seen is what the idle edge keeps, and must fit the budget.
+     */
+    private static void assertIdleWithinBudget(String when) throws Exception {
+        Snapshot fewest = null;
+        Snapshot most = null;
+        for (int i = 0; i < 10; i++) {
+            Snapshot s = Snapshot.of(pid);
+            fewest = fewest == null || s.kedge() < fewest.kedge() ? s : fewest;
+            most = most == null || s.kedge() > most.kedge() ? s : most;
+            TimeUnit.SECONDS.sleep(1);
+        }
+        fewest.print(when + ", fewest Kedge threads of 10 samples");
+        most.print(when + ", most Kedge threads of 10 samples");
+        assertTrue("Kedge's own idle threads " + fewest.kedge() + " > " + KEDGE_IDLE_BUDGET + ": " + fewest.byName,
+                fewest.kedge() <= KEDGE_IDLE_BUDGET);
     }
 
     @Test
@@ -98,10 +114,7 @@ public class EdgeThreadsIT {
         }
         busiest.print("busiest sample while " + PODS + " pods started");
         TimeUnit.SECONDS.sleep(IDLE_SECONDS);
-        Snapshot after = Snapshot.of(pid);
-        after.print("idle again with " + PODS + " pods, " + IDLE_SECONDS + " s after the last one ran");
-        assertTrue("Kedge's own threads with " + PODS + " idle pods " + after.kedge() + " > " + KEDGE_IDLE_BUDGET
-                + ": " + after.byName, after.kedge() <= KEDGE_IDLE_BUDGET);
+        assertIdleWithinBudget("idle again with " + PODS + " pods, " + IDLE_SECONDS + " s after the last one ran");
     }
 
     private static int running() throws Exception {
