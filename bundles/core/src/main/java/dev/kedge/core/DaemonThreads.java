@@ -1,6 +1,8 @@
 package dev.kedge.core;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,15 +37,49 @@ public final class DaemonThreads {
     }
 
     /**
-     * A pool of at most {@code threads} threads, created when a task comes and ended after {@link #IDLE_SECONDS}
-     * without one, over a queue of {@code queueCapacity} tasks (a full queue rejects; set a handler to wait
-     * instead). With one thread, tasks run one at a time in submission order: a serial lane that costs no thread
-     * while idle.
+     * A pool of at most {@code threads} threads, created when a task finds none idle and ended after
+     * {@link #IDLE_SECONDS} without work, over a queue of at most {@code queueCapacity} tasks that wait only while all
+     * threads are busy; a full queue rejects. With one thread, tasks run one at a time in submission order: a serial
+     * lane that costs no thread while idle (set a handler that waits for room, if rejecting is wrong there). With
+     * more, an idle thread takes a task before a new one is started: a trickle of tasks keeps one thread, not all.
      */
     public static ThreadPoolExecutor onDemand(String name, int threads, int queueCapacity) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_SECONDS, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), factory(name));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        if (threads == 1) {
+            ThreadPoolExecutor lane = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(queueCapacity), factory(name));
+            lane.allowCoreThreadTimeOut(true);
+            return lane;
+        }
+        HandOffQueue queue = new HandOffQueue(queueCapacity);
+        // no core threads: the executor starts a thread only when the queue refuses, i.e. when none is idle
+        return new ThreadPoolExecutor(0, threads, IDLE_SECONDS, TimeUnit.SECONDS, queue, factory(name),
+                (task, pool) -> {
+                    if (pool.isShutdown() || !queue.enqueue(task)) {
+                        throw new RejectedExecutionException(name + ": all " + threads + " threads busy and "
+                                + queueCapacity + " tasks queued");
+                    }
+                });
+    }
+
+    /**
+     * Hands a task to an idle thread, or refuses it so that the executor starts a thread; {@link #enqueue} queues it
+     * (bounded) when the executor is at its maximum. Tomcat's TaskQueue does the same for its connector pool.
+     */
+    private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
+        private static final long serialVersionUID = 1L;
+        private final int capacity;
+
+        HandOffQueue(int capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public boolean offer(Runnable task) {
+            return tryTransfer(task);
+        }
+
+        synchronized boolean enqueue(Runnable task) {
+            return size() < capacity && super.offer(task); // size() walks at most capacity nodes, on overflow only
+        }
     }
 }
