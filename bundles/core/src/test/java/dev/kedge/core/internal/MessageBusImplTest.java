@@ -29,7 +29,7 @@ import dev.kedge.core.Module;
 import dev.kedge.core.ModuleInfo;
 
 /** The bus outside OSGi: DS would call the constructor, bindModule/unbindModule and deactivate exactly like this. */
-@Timeout(value = 60, unit = SECONDS) // safety net; every wait below has its own, shorter bound
+@Timeout(value = 120, unit = SECONDS) // safety net; every wait below has its own, shorter bound
 class MessageBusImplTest {
     private static final long WAIT_S = 10;
 
@@ -49,8 +49,23 @@ class MessageBusImplTest {
         return Message.create("test", "g", "update", "default/pod/p" + seq, seq);
     }
 
-    private static void await(CountDownLatch latch) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, SECONDS), "timed out; " + latch.getCount() + " still expected");
+    private void await(CountDownLatch latch) throws InterruptedException {
+        assertTrue(latch.await(WAIT_S, SECONDS), () -> "timed out; " + latch.getCount() + " still expected; "
+                + bus.modules() + ", bus threads " + bus.threads());
+    }
+
+    /**
+     * For the long runs: a loaded machine may be slow, which is no failure; a stall is. Fails when a whole
+     * {@code WAIT_S} passes without one more delivery (a mailbox with messages and a module but no drain).
+     */
+    private void awaitWhileProgressing(CountDownLatch latch) throws InterruptedException {
+        long before = latch.getCount();
+        while (!latch.await(WAIT_S, SECONDS)) {
+            long now = latch.getCount();
+            assertTrue(now < before, () -> "stalled: " + now + " still expected and none delivered for " + WAIT_S
+                    + " s; " + bus.modules() + ", bus threads " + bus.threads());
+            before = now;
+        }
     }
 
     /** Counters are bumped after receive() returns, so a test that just saw the message polls for them (bounded). */
@@ -155,7 +170,7 @@ class MessageBusImplTest {
         unbind.get(WAIT_S, SECONDS);
         assertEquals("WAITING", info("swap").state());
         bus.bindModule(b, props("swap", "g"));
-        await(all);
+        awaitWhileProgressing(all);
         producer.get(WAIT_S, SECONDS);
         assertEquals(0, toAAfterUnbind.get(), "A got messages after it was unbound");
         assertEquals(pause + 1, toA.get());
