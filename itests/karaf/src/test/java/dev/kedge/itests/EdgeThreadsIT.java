@@ -31,9 +31,10 @@ public class EdgeThreadsIT {
     static final String NS = "threads-it-" + RUN;
     /**
      * Idle, a joined edge needs: the 2 shared-scheduler threads, EdgeHub's link (it waits on the socket), the CRI
-     * event loop, the monitor's acceptor. Anything else idle (a bus or writer thread, a pool) counts against it.
+     * event loop, the monitor's acceptor; an EdgeHub reader and a pod worker serve the heartbeat and the relist.
+     * That is 7; one more for a module caught mid-message. Before issue #12 the fewest was 28.
      */
-    static final int KEDGE_IDLE_BUDGET = 6;
+    static final int KEDGE_IDLE_BUDGET = 8;
     static final int IDLE_SECONDS = 20;
     static final int PODS = 10;
 
