@@ -35,6 +35,8 @@ public class EdgeThreadsIT {
      * That is 7; one more for a module caught mid-message. Before issue #12 the fewest was 28.
      */
     static final int KEDGE_IDLE_BUDGET = 8;
+    /** With ten running pods their periodic syncs overlap: up to 4 more pod workers live between them (was 8). */
+    static final int KEDGE_PODS_IDLE_BUDGET = 12;
     static final int IDLE_SECONDS = 20;
     static final int PODS = 10;
 
@@ -70,14 +72,14 @@ public class EdgeThreadsIT {
     @Test
     public void t1_idleJoinedEdgeKeepsKedgesThreadsWithinBudget() throws Exception {
         TimeUnit.SECONDS.sleep(IDLE_SECONDS);
-        assertIdleWithinBudget("idle, joined, " + IDLE_SECONDS + " s after Ready");
+        assertIdleWithinBudget("idle, joined, " + IDLE_SECONDS + " s after Ready", KEDGE_IDLE_BUDGET);
     }
 
     /**
      * Idle is not silent (status, lease, heartbeats): a thread may be serving one of those at any moment. Ten
      * samples over 10 s; the fewest Kedge threads seen is what the idle edge keeps, and must fit the budget.
      */
-    private static void assertIdleWithinBudget(String when) throws Exception {
+    private static void assertIdleWithinBudget(String when, int budget) throws Exception {
         Snapshot fewest = null;
         Snapshot most = null;
         for (int i = 0; i < 10; i++) {
@@ -88,8 +90,8 @@ public class EdgeThreadsIT {
         }
         fewest.print(when + ", fewest Kedge threads of 10 samples");
         most.print(when + ", most Kedge threads of 10 samples");
-        assertTrue("Kedge's own idle threads " + fewest.kedge() + " > " + KEDGE_IDLE_BUDGET + ": " + fewest.byName,
-                fewest.kedge() <= KEDGE_IDLE_BUDGET);
+        assertTrue("Kedge's own idle threads " + fewest.kedge() + " > " + budget + ": " + fewest.byName,
+                fewest.kedge() <= budget);
     }
 
     @Test
@@ -115,7 +117,8 @@ public class EdgeThreadsIT {
         }
         busiest.print("busiest sample while " + PODS + " pods started");
         TimeUnit.SECONDS.sleep(IDLE_SECONDS);
-        assertIdleWithinBudget("idle again with " + PODS + " pods, " + IDLE_SECONDS + " s after the last one ran");
+        assertIdleWithinBudget("idle again with " + PODS + " pods, " + IDLE_SECONDS + " s after the last one ran",
+                KEDGE_PODS_IDLE_BUDGET);
     }
 
     private static int running() throws Exception {
