@@ -1,7 +1,10 @@
 package dev.kedge.core.internal;
 
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,42 +19,49 @@ import dev.kedge.core.Module;
 import dev.kedge.core.ModuleInfo;
 
 /**
- * One module's bounded, ordered queue and the thread that feeds it to whichever {@link Module} service currently
- * holds the name. The queue outlives module instances: while none is bound, messages wait; a new instance gets them
- * in order. A message taken from the queue is kept as {@code head} until delivered, so an unbind never loses it.
+ * One module's bounded, ordered queue, fed to whichever {@link Module} service currently holds the name. The queue
+ * outlives module instances: while none is bound, messages wait; a new instance gets them in order.
+ * <p>No thread of its own: while it has messages and a module, one drain task at a time runs on the bus's pool and
+ * empties it, then lingers a moment for more (a burst keeps its thread, as a thread per mailbox did) and ends. A
+ * message taken from the queue is kept as {@code head} until delivered, and an unbind waits for a delivery in
+ * progress, so an update never loses or repeats one.
  */
 final class Mailbox implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
+    /** How long an emptied mailbox keeps its thread for the next message: restarting a drain costs a hand-over. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
     private final ArrayBlockingQueue<Message> queue;
+    private final Executor drainers;
+    /** True from the moment a drain task is handed to the pool until it has seen an empty queue (or no module). */
+    private final AtomicBoolean draining = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder errors = new LongAdder();
-    private final Thread thread;
 
-    // guarded by lock
+    // written under lock; volatile so that a sender can check it without the lock
     /** Identity of the bound module (its ServiceReference, or the object itself in tests); null when none. */
-    private Object target;
+    private volatile Object target;
+    private volatile boolean closed;
+    // guarded by lock
     private Supplier<Module> resolver;
     private String group = "";
     private boolean inDelivery;
-    private boolean closed;
     /** System.nanoTime() since when no module is bound (creation counts: a send may create a mailbox first). */
     private volatile long unboundSince = System.nanoTime();
-    // owned by the delivery thread
+    // owned by the drain task (one at a time; handed over through the draining flag)
+    /** Taken from the queue, not yet delivered (no module when it was taken); volatile for bind and info. */
     private volatile Message head;
     private Object resolvedKey;
     private Module resolvedModule;
 
-    Mailbox(String name, int capacity) {
+    Mailbox(String name, int capacity, Executor drainers) {
         this.name = name;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = new Thread(this, "kedge-bus-" + name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.drainers = drainers;
     }
 
     String name() {
@@ -82,6 +92,22 @@ final class Mailbox implements Runnable {
                     + queue.size() + " messages) and stayed full for " + timeoutMs + " ms; message "
                     + message.id() + " (" + message.operation() + " " + message.resource() + ") not sent");
         }
+        wake();
+    }
+
+    /**
+     * Starts a drain task unless one runs or nobody could receive. Race-free with a task that is ending: that task
+     * clears {@code draining} before it looks at the queue and the target a last time (see {@link #run}).
+     */
+    private void wake() {
+        if (target == null || closed || draining.get() || !draining.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            drainers.execute(this);
+        } catch (RejectedExecutionException stopping) { // the bus is closing
+            draining.set(false);
+        }
     }
 
     /**
@@ -94,8 +120,8 @@ final class Mailbox implements Runnable {
     }
 
     /**
-     * Binds a module by identity; {@code resolver} gets the object, lazily on the delivery thread, so that binding
-     * never activates the module's component inside the bus's own activation (DS circular references).
+     * Binds a module by identity; {@code resolver} gets the object, lazily on the drain task, so that binding never
+     * activates the module's component inside the bus's own activation (DS circular references).
      */
     void bind(Object key, Supplier<Module> moduleResolver, String moduleGroup) {
         lock.lock();
@@ -107,6 +133,9 @@ final class Mailbox implements Runnable {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (head != null || !queue.isEmpty()) {
+            wake();
         }
     }
 
@@ -136,6 +165,7 @@ final class Mailbox implements Runnable {
         }
     }
 
+    /** Queued messages stay where they are; no drain task starts any more (the bus stops its pool). */
     void close() {
         lock.lock();
         try {
@@ -144,67 +174,70 @@ final class Mailbox implements Runnable {
         } finally {
             lock.unlock();
         }
-        thread.interrupt();
     }
 
-    void join(long ms) throws InterruptedException {
-        thread.join(ms);
-    }
-
+    /** The drain task: delivers until the queue is empty or no module is bound, then gives the thread back. */
     @Override
     public void run() {
-        while (true) {
-            try {
+        Thread self = Thread.currentThread();
+        String poolName = self.getName();
+        self.setName("kedge-bus-" + name); // thread dumps show which module a busy thread serves
+        try {
+            do {
+                drain();
+                draining.set(false);
+                // a sender that saw draining == true before we cleared it left its message to us
+            } while ((head != null || !queue.isEmpty()) && target != null && !closed
+                    && draining.compareAndSet(false, true));
+        } finally {
+            self.setName(poolName);
+        }
+    }
+
+    private void drain() {
+        while (!closed) {
+            if (head == null) {
+                try {
+                    head = queue.poll(LINGER_NANOS, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    return; // the bus is stopping its pool
+                }
                 if (head == null) {
-                    head = queue.take();
-                }
-                Module module = awaitTarget();
-                if (module == null) {
                     return;
                 }
-                deliver(module);
-            } catch (InterruptedException e) {
-                if (isClosed()) {
-                    return;
-                }
-                // a module left this thread's interrupt flag set: not a reason to stop delivering
             }
+            Module module = startDelivery();
+            if (module == null) {
+                return; // head stays for the next module
+            }
+            deliver(module);
+            Thread.interrupted(); // a module that restored the interrupt flag must not disturb the next delivery
         }
     }
 
     private void deliver(Module module) {
+        Message message = head;
         try {
-            module.receive(head);
+            module.receive(message);
             delivered.increment();
-        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) { // must not end the thread
+        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) { // must not end the drain
             errors.increment();
-            LOG.error("module {} failed on message {} ({} {}): {}", name, head.id(), head.operation(),
-                    head.resource(), e.toString(), e);
+            LOG.error("module {} failed on message {} ({} {}): {}", name, message.id(), message.operation(),
+                    message.resource(), e.toString(), e);
         } finally {
             head = null;
             endDelivery();
         }
     }
 
-    private boolean isClosed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private Module awaitTarget() throws InterruptedException {
+    /** The bound module, marked in delivery (so that an unbind waits for us), or null when none is bound. */
+    private Module startDelivery() {
         while (true) {
             Object key;
             Supplier<Module> supplier;
             lock.lock();
             try {
-                while (target == null && !closed) {
-                    changed.await();
-                }
-                if (closed) {
+                if (target == null || closed) {
                     return null;
                 }
                 inDelivery = true;
@@ -222,7 +255,11 @@ final class Mailbox implements Runnable {
             }
             endDelivery();
             LOG.warn("module {} is registered but its service cannot be obtained yet; retrying", name);
-            Thread.sleep(100);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return null; // the bus is stopping its pool
+            }
         }
     }
 
@@ -241,8 +278,8 @@ final class Mailbox implements Runnable {
         lock.lock();
         try {
             int depth = queue.size() + (head != null && !inDelivery ? 1 : 0);
-            return new ModuleInfo(name, group, target != null ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING", depth,
-                    queue.remainingCapacity() + queue.size(), delivered.sum(), rejected.sum(), errors.sum());
+            return new ModuleInfo(name, group, target != null ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
+                    depth, queue.remainingCapacity() + queue.size(), delivered.sum(), rejected.sum(), errors.sum());
         } finally {
             lock.unlock();
         }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
+import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
@@ -39,6 +42,10 @@ import dev.kedge.core.ModuleInfo;
  * The bus: {@link Module} services are picked up from the registry (whiteboard) and fed from mailboxes the bus owns.
  * Mailboxes are created on first use, by a send or a module, and kept for the life of the bus, so start order does
  * not matter and a module restarted or updated in place picks up where the old instance stopped.
+ * <p>Threads: a mailbox with messages and a module gets one pooled thread while it drains, none otherwise. The pool
+ * has no cap of its own: it is bounded by the number of mailboxes (one drain task each at most), so a module that
+ * blocks in {@code receive} holds only its own mailbox and never starves another. Idle threads end after
+ * {@link BusConfig#drainerIdleMs()}; an idle edge keeps none.
  */
 @Component(name = "dev.kedge.core.bus", service = MessageBus.class)
 @Designate(ocd = BusConfig.class)
@@ -51,6 +58,7 @@ public final class MessageBusImpl implements MessageBus {
     private final Map<String, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
     private final LongAdder unmatchedResponses = new LongAdder();
     private volatile boolean closed;
+    private final ThreadPoolExecutor drainers;
 
     /** Without DS (unit tests, benchmarks): modules are bound as objects with {@link #bindModule}. */
     MessageBusImpl(BusConfig config) {
@@ -61,6 +69,8 @@ public final class MessageBusImpl implements MessageBus {
     public MessageBusImpl(BusConfig config, ComponentContext context) {
         this.config = config;
         this.context = context;
+        this.drainers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, Math.max(1, config.drainerIdleMs()), TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), DaemonThreads.factory("bus"));
         LOG.info("Kedge message bus active {} ms after JVM start (mailbox capacity {}, send timeout {} ms)",
                 ManagementFactory.getRuntimeMXBean().getUptime(), config.mailboxCapacity(), config.sendTimeoutMs());
     }
@@ -69,6 +79,7 @@ public final class MessageBusImpl implements MessageBus {
     @Modified
     void modified(BusConfig newConfig) {
         this.config = newConfig;
+        drainers.setKeepAliveTime(Math.max(1, newConfig.drainerIdleMs()), TimeUnit.MILLISECONDS);
         LOG.info("Kedge message bus reconfigured (mailbox capacity {}, send timeout {} ms)",
                 newConfig.mailboxCapacity(), newConfig.sendTimeoutMs());
     }
@@ -120,13 +131,13 @@ public final class MessageBusImpl implements MessageBus {
     void deactivate() {
         closed = true;
         mailboxes.values().forEach(Mailbox::close);
-        for (Mailbox box : mailboxes.values()) {
-            try {
-                box.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        drainers.shutdownNow(); // a module blocked in receive gets an interrupt, as it did with a thread per mailbox
+        try {
+            if (!drainers.awaitTermination(1, TimeUnit.SECONDS)) {
+                LOG.warn("message bus stopped with {} module(s) still in receive", drainers.getActiveCount());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         waiting.values().forEach(f -> f.completeExceptionally(
                 new BusException(BusException.Reason.CLOSED, "message bus stopped")));
@@ -205,6 +216,11 @@ public final class MessageBusImpl implements MessageBus {
         return infos;
     }
 
+    /** Pool threads alive now (busy or waiting to be reused): what the bus costs in threads. */
+    int threads() {
+        return drainers.getPoolSize();
+    }
+
     long unmatchedResponses() {
         return unmatchedResponses.sum();
     }
@@ -249,7 +265,7 @@ public final class MessageBusImpl implements MessageBus {
         if (closed) {
             throw new BusException(BusException.Reason.CLOSED, "message bus stopped");
         }
-        return mailboxes.computeIfAbsent(name, n -> new Mailbox(n, config.mailboxCapacity()));
+        return mailboxes.computeIfAbsent(name, n -> new Mailbox(n, config.mailboxCapacity(), drainers));
     }
 
 }

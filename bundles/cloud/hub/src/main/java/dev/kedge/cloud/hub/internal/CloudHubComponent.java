@@ -27,6 +27,7 @@ import dev.kedge.core.ResourceVersions;
 import dev.kedge.cloud.hub.NodeInfo;
 import dev.kedge.core.AckPolicy;
 import dev.kedge.core.BusException;
+import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Operations;
@@ -68,11 +69,7 @@ public final class CloudHubComponent implements Module, CloudHub {
             CloudHubConfig config) throws Exception {
         this.config = config;
         this.leadership = leadership;
-        this.scheduler = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "kedge-cloudhub-send");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new ScheduledThreadPoolExecutor(2, DaemonThreads.factory("cloudhub-send"));
         scheduler.setRemoveOnCancelPolicy(true);
         try {
             List<String> sans = CloudCertificates.wantedSans(config.advertiseAddress(), config.dnsNames());

@@ -86,7 +86,7 @@ public final class EdgedComponent implements Edged, Module {
         }
         this.settings = s;
         this.configError = error;
-        this.timer = new ExecutorTimer();
+        this.timer = new ExecutorTimer(scheduler);
         if (s == null) {
             this.agent = null;
             this.pods = null;

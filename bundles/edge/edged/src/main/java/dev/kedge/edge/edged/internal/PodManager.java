@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -72,9 +71,8 @@ final class PodManager implements Relister.Listener {
         this.specsFactory = specsFactory;
         this.objects = new MetaObjectSource(bus, settings.syncTimeout());
         PodSettings ps = settings.pods();
-        this.pool = new ThreadPoolExecutor(ps.workers(), ps.workers(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(1024), DaemonThreads.factory("edged-pods"));
-        pool.allowCoreThreadTimeOut(true);
+        // an idle worker takes the next task before another starts: a relist or a probe now and then keeps one
+        this.pool = DaemonThreads.onDemand("edged-pods", ps.workers(), 1024);
         this.ctx = new PodSyncContext(ps, clock, new CrashBackoff(clock), new PodStatusReporter(bus), nodeName,
                 hostIP);
         this.workers = new PodWorkers(pool, scheduler, this::syncPod);

@@ -5,13 +5,14 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.MessageBus;
+import dev.kedge.core.SharedScheduler;
 import dev.kedge.core.tls.JoinToken;
 import dev.kedge.core.tls.TlsContexts;
 import dev.kedge.core.tls.TlsException;
@@ -35,7 +36,7 @@ final class CloudLink implements Runnable {
     private final HubCounters counters;
     private final Upstream upstream;
     private final DownstreamRouter router;
-    private final ScheduledExecutorService watchdog;
+    private final SharedScheduler watchdog;
     private final ExecutorService io;
     private final TokenSpent tokenSpent;
     private final Object signal = new Object();
@@ -54,7 +55,7 @@ final class CloudLink implements Runnable {
     private long established;
 
     CloudLink(HubSettings settings, MessageBus bus, Outbox outbox, HubCounters counters, Upstream upstream,
-            ScheduledExecutorService watchdog, ExecutorService io, TokenSpent tokenSpent) {
+            SharedScheduler watchdog, ExecutorService io, TokenSpent tokenSpent) {
         this.settings = settings;
         this.bus = bus;
         this.outbox = outbox;
@@ -67,8 +68,7 @@ final class CloudLink implements Runnable {
     }
 
     void start() {
-        Thread t = new Thread(this, "kedge-edgehub-link");
-        t.setDaemon(true);
+        Thread t = DaemonThreads.factory("edgehub-link").newThread(this);
         thread = t;
         t.start();
     }

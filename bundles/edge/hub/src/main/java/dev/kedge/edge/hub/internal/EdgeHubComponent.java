@@ -3,13 +3,9 @@ package dev.kedge.edge.hub.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Dictionary;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -22,10 +18,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.SharedScheduler;
 import dev.kedge.edge.hub.EdgeHub;
 import dev.kedge.edge.hub.EdgeHubStatus;
 
@@ -33,8 +31,9 @@ import dev.kedge.edge.hub.EdgeHubStatus;
  * KubeEdge's EdgeHub as a bus module ({@code websocket} / {@code hub}): everything the bus delivers to it goes to
  * CloudHub; everything CloudHub sends is routed to the edge modules. Stays active without a configuration or a
  * cloud address (state NOT_JOINED), so that {@code edgehub:status} and {@code kedge:join} always work.
- * <p>Threads: {@code kedge-edgehub-link} (connect, bootstrap, write, heartbeat), {@code kedge-edgehub-watchdog}
- * (read deadline), and the JDK WebSocket client's reader threads ({@code kedge-edgehub-io}, created on demand).
+ * <p>Threads: {@code kedge-edgehub-link-1} (connect, bootstrap, write, heartbeat), the JDK WebSocket client's
+ * reader threads ({@code kedge-edgehub-io-N}, while frames arrive) and its selector; the read deadline runs on
+ * core's {@link SharedScheduler}.
  */
 @Component(name = EdgeHubComponent.PID, service = {EdgeHub.class, Module.class},
         property = {Module.NAME + "=" + ModuleNames.EDGEHUB, Module.GROUP + "=" + ModuleNames.GROUP_HUB})
@@ -49,14 +48,14 @@ public final class EdgeHubComponent implements EdgeHub, Module {
     private final Outbox outbox;
     private final Upstream upstream;
     private static final long TOKEN_REMOVAL_DELAY_MS = 3_000;
-    private final ScheduledExecutorService watchdog;
-    private final ExecutorService io;
+    private final SharedScheduler scheduler;
+    private final ThreadPoolExecutor io;
     private final CloudLink link;
     private volatile String configError;
 
     @Activate
     public EdgeHubComponent(@Reference MessageBus bus, @Reference ConfigurationAdmin configAdmin,
-            EdgeHubConfig config) {
+            @Reference SharedScheduler scheduler, EdgeHubConfig config) {
         this.configAdmin = configAdmin;
         HubSettings settings;
         String error = "";
@@ -69,10 +68,12 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         }
         this.configError = error;
         this.outbox = new Outbox(settings.outboxCapacity());
-        this.watchdog = scheduler();
-        this.io = Executors.newCachedThreadPool(daemon("kedge-edgehub-io"));
+        this.scheduler = scheduler;
+        // the HttpClient's executor must not reject: no queue, a thread per task in flight, ended when idle
+        this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DaemonThreads.IDLE_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), DaemonThreads.factory("edgehub-io"));
         this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
-        this.link = new CloudLink(settings, bus, outbox, counters, upstream, watchdog, io, this::removeTokenLater);
+        this.link = new CloudLink(settings, bus, outbox, counters, upstream, scheduler, io, this::removeTokenLater);
         link.start();
     }
 
@@ -105,8 +106,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
     @Deactivate
     void deactivate() throws InterruptedException {
         link.stop(Duration.ofSeconds(5));
-        watchdog.shutdown(); // periodic checks stop; the pending abort of a politely closed socket still runs
-        io.shutdown();
+        io.shutdown(); // the pending abort of a politely closed socket still runs on the shared scheduler
         int left = outbox.size();
         if (left > 0) {
             LOG.warn("EdgeHub stopped with {} upstream messages not sent to the cloud", left);
@@ -139,7 +139,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
      */
     private void removeTokenLater() {
         try {
-            watchdog.schedule(this::removeToken, TOKEN_REMOVAL_DELAY_MS, TimeUnit.MILLISECONDS);
+            scheduler.schedule("edgehub token removal", this::removeToken, Duration.ofMillis(TOKEN_REMOVAL_DELAY_MS));
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             removeToken();
         }
@@ -166,21 +166,5 @@ public final class EdgeHubComponent implements EdgeHub, Module {
                 Duration.ofSeconds(15), 30, 60, java.nio.file.Path.of("."), Duration.ofSeconds(30),
                 Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30),
                 Math.max(1, config.outboxCapacity()), Duration.ofSeconds(2), 8 * 1024 * 1024);
-    }
-
-    private static ScheduledExecutorService scheduler() {
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("kedge-edgehub-watchdog"));
-        s.setRemoveOnCancelPolicy(true); // one deadline task per connection: cancelled ones must not pile up
-        s.setKeepAliveTime(1, TimeUnit.MINUTES);
-        return s;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

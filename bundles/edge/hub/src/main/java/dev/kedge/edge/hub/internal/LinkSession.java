@@ -4,10 +4,10 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +21,7 @@ import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
+import dev.kedge.core.SharedScheduler;
 
 /**
  * One WebSocket connection to CloudHub. Reading happens on the JDK client's threads (this class is the listener:
@@ -83,11 +84,11 @@ final class LinkSession implements WebSocket.Listener {
      * Writes the outbox and the heartbeat until the link ends; returns why it ended. A message whose write failed
      * goes back to the front of the outbox.
      */
-    String pump(Outbox outbox, RateLimiter limiter, ScheduledExecutorService watchdog) throws InterruptedException {
+    String pump(Outbox outbox, RateLimiter limiter, SharedScheduler watchdog) throws InterruptedException {
         pumping = outbox;
-        long period = Math.max(10, settings.heartbeat().toMillis() / 4);
-        ScheduledFuture<?> deadline = watchdog.scheduleAtFixedRate(this::checkDeadline, period, period,
-                TimeUnit.MILLISECONDS);
+        Duration period = Duration.ofMillis(Math.max(10, settings.heartbeat().toMillis() / 4));
+        ScheduledFuture<?> deadline = watchdog.scheduleWithFixedDelay("edgehub read deadline", this::checkDeadline,
+                period, period);
         try {
             long heartbeat = settings.heartbeat().toNanos();
             long nextBeat = System.nanoTime();
@@ -128,12 +129,12 @@ final class LinkSession implements WebSocket.Listener {
     }
 
     /** Ends the session from outside (stop, reconfiguration): a polite close, then the socket goes. */
-    void close(String reason, ScheduledExecutorService watchdog) {
+    void close(String reason, SharedScheduler watchdog) {
         if (end(reason)) {
             WebSocket w = ws;
             if (w != null) {
                 w.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((r, e) -> { });
-                watchdog.schedule(w::abort, 1, TimeUnit.SECONDS);
+                watchdog.schedule("edgehub socket abort", w::abort, Duration.ofSeconds(1));
             }
         }
     }
@@ -189,7 +190,7 @@ final class LinkSession implements WebSocket.Listener {
         return Message.create(ModuleNames.EDGEHUB, ModuleNames.ROUTE_RESOURCE, Operations.KEEPALIVE, "node", "ping");
     }
 
-    // ---- liveness (watchdog thread) ----
+    // ---- liveness (shared scheduler) ----
 
     private void checkDeadline() {
         long silent = System.nanoTime() - lastInbound;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.testing.RecordingBus;
+import dev.kedge.core.testing.TestScheduler;
 import dev.kedge.core.tls.CertificateAuthority;
 import dev.kedge.core.tls.JoinToken;
 import dev.kedge.edge.hub.EdgeHubStatus;
@@ -44,12 +45,14 @@ class EdgeHubLinkTest {
     private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of("meta", "twin", "bus", "edged"));
     private TestCloud cloud;
     private EdgeHubComponent hub;
+    private final TestScheduler scheduler = new TestScheduler();
 
     @AfterEach
     void tearDown() throws Exception {
         if (hub != null) {
             hub.deactivate();
         }
+        scheduler.stop();
         if (cloud != null) {
             cloud.close();
         }
@@ -160,7 +163,7 @@ class EdgeHubLinkTest {
 
     @Test
     void staysNotJoinedWithoutAServerAndAnswersSyncRequests() throws Exception {
-        hub = new EdgeHubComponent(bus, new FakeConfigAdmin(Map.of()).service(),
+        hub = new EdgeHubComponent(bus, new FakeConfigAdmin(Map.of()).service(), scheduler,
                 TestConfigs.config(Map.of("nodeName", NODE, "certDir", certDir.toString())));
         await("NOT_JOINED", () -> hub.status().state() == State.NOT_JOINED);
         Message query = Message.create("metamanager", "meta", "query", "default/configmap/cm", null).withSync(true);
@@ -225,7 +228,7 @@ class EdgeHubLinkTest {
         values.put("reconnectMax", 2);
         values.putAll(extra);
         FakeConfigAdmin cm = new FakeConfigAdmin(values);
-        hub = new EdgeHubComponent(bus, cm.service(), TestConfigs.config(values));
+        hub = new EdgeHubComponent(bus, cm.service(), scheduler, TestConfigs.config(values));
         return cm;
     }
 

@@ -1,6 +1,5 @@
 package dev.kedge.edge.meta.internal;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -8,8 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.DaemonThreads;
+
 /**
- * One thread that acks and forwards committed messages, in commit order, so the store's writer thread never waits
+ * One thread (while there is work) that acks and forwards committed messages, in commit order, so the store's writer thread never waits
  * on a full bus mailbox. Its queue is bounded: when full, the writer waits (back-pressure) up to 10 s, then runs the
  * task itself rather than lose an ack.
  */
@@ -20,15 +21,12 @@ final class AfterCommit implements Executor {
     private final ThreadPoolExecutor pool;
 
     AfterCommit(int capacity) {
-        this(capacity, "kedge-meta-ack");
+        this(capacity, "meta-ack");
     }
 
     AfterCommit(int capacity, String threadName) {
-        this.pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        }, (task, executor) -> waitForRoom(task, executor));
+        this.pool = DaemonThreads.onDemand(threadName, 1, capacity); // no thread while nothing commits
+        pool.setRejectedExecutionHandler((task, executor) -> waitForRoom(task, executor));
     }
 
     @Override

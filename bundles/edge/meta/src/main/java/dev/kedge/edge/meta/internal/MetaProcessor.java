@@ -46,7 +46,7 @@ public final class MetaProcessor implements MetaManager {
         this.store = store;
         store.migrate(MetaTable.OWNER, MetaTable.SCHEMA);
         this.afterCommit = new AfterCommit(settings.ackQueueCapacity());
-        this.toEdged = new AfterCommit(settings.ackQueueCapacity(), "kedge-meta-to-edged");
+        this.toEdged = new AfterCommit(settings.ackQueueCapacity(), "meta-to-edged");
         Replies replies = new Replies(bus, counters, toEdged);
         LocalAnswers local = new LocalAnswers(store, replies, counters);
         this.remote = new RemoteOps(bus, store, replies, local, counters, () -> connected, settings,

@@ -2,18 +2,17 @@ package dev.kedge.edge.meta.internal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
+import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
@@ -51,14 +50,7 @@ final class RemoteOps {
         this.counters = counters;
         this.connected = connected;
         this.timeout = settings.remoteTimeout();
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(settings.remoteWorkers(), settings.remoteWorkers(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.remoteQueueCapacity()), r -> {
-                    Thread t = new Thread(r, "kedge-meta-remote-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        workers.allowCoreThreadTimeOut(true);
+        this.workers = DaemonThreads.onDemand("meta-remote", settings.remoteWorkers(), settings.remoteQueueCapacity());
     }
 
     /**

@@ -8,15 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.DaemonThreads;
 import dev.kedge.edge.store.StoreException;
 
 /**
- * The one thread that writes. It takes what is queued (up to {@code maxBatch}), runs each write in a savepoint of
+ * The one thread that writes, {@code kedge-store-writer-<file>-N}: started when a write is queued, ended a few
+ * seconds after the queue ran empty (an idle edge keeps none, and nothing polls). It takes what is queued (up to {@code maxBatch}), runs each write in a savepoint of
  * one transaction and commits once; futures complete after that commit. A write that throws is rolled back to its
  * savepoint and fails alone. If the COMMIT itself fails, every write of the batch is retried in a transaction of
  * its own, so one bad write cannot fail its neighbours.
@@ -28,7 +33,10 @@ final class GroupCommitWriter {
     private final BlockingQueue<WriteTask<?>> queue;
     private final int maxBatch;
     private final StoreCounters counters;
-    private final Thread thread;
+    private final ThreadPoolExecutor lane;
+    /** True while a drain task is queued or running: at most one at a time, so writes stay on one thread. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private volatile Thread writerThread;
     private volatile boolean accepting = true;
 
     GroupCommitWriter(Connection conn, int capacity, int maxBatch, StoreCounters counters, String fileName) {
@@ -36,16 +44,15 @@ final class GroupCommitWriter {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.counters = counters;
-        this.thread = new Thread(this::loop, "kedge-store-writer-" + fileName);
-        thread.setDaemon(true);
+        this.lane = DaemonThreads.onDemand("store-writer-" + fileName, 1, 1);
     }
 
     void start() {
-        thread.start();
+        wake();
     }
 
     boolean onWriterThread() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == writerThread;
     }
 
     Connection connection() {
@@ -77,15 +84,28 @@ final class GroupCommitWriter {
             throw new StoreException(StoreException.Reason.QUEUE_FULL, "store write queue full (" + capacity()
                     + " writes waited " + wait.toMillis() + " ms): the writer cannot keep up; refused: " + task.what);
         }
+        wake();
+    }
+
+    /** Starts a drain task unless one is queued or running (which then sees this write: see {@link #drain}). */
+    private void wake() {
+        if (writing.get() || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            lane.execute(this::drain);
+        } catch (RejectedExecutionException stopping) { // stop() fails what is left in the queue
+            writing.set(false);
+        }
     }
 
     /** Stops taking writes, lets the queued ones finish for at most {@code wait}, then fails what is left. */
     void stop(Duration wait) throws InterruptedException {
         accepting = false;
-        thread.join(Math.max(1, wait.toMillis()));
-        if (thread.isAlive()) {
-            thread.interrupt();
-            thread.join(1000);
+        lane.shutdown();
+        if (!lane.awaitTermination(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
+            lane.shutdownNow();
+            lane.awaitTermination(1, TimeUnit.SECONDS);
         }
         List<WriteTask<?>> left = new ArrayList<>();
         queue.drainTo(left);
@@ -99,20 +119,30 @@ final class GroupCommitWriter {
         }
     }
 
-    private void loop() {
+    /** Writes until the queue is empty; a write queued while we clear {@code writing} is seen by the re-check. */
+    private void drain() {
+        writerThread = Thread.currentThread();
+        try {
+            do {
+                writeQueued();
+                writing.set(false);
+            } while (!queue.isEmpty() && !Thread.currentThread().isInterrupted() && writing.compareAndSet(false, true));
+        } finally {
+            writerThread = null;
+        }
+    }
+
+    private void writeQueued() {
         List<WriteTask<?>> batch = new ArrayList<>(maxBatch);
-        while (accepting || !queue.isEmpty()) {
+        while (!Thread.currentThread().isInterrupted()) { // stop() interrupts only after its wait ran out
+            WriteTask<?> first = queue.poll();
+            if (first == null) {
+                return;
+            }
             try {
-                WriteTask<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 process(batch);
-            } catch (InterruptedException e) {
-                failAll(batch, new StoreException(StoreException.Reason.CLOSED, "store writer interrupted"));
-                return;
             } catch (RuntimeException | Error e) {
                 LOG.error("store writer: unexpected failure, batch of {} writes failed", batch.size(), e);
                 failAll(batch, new StoreException(StoreException.Reason.SQL, "writer failure: " + e, e));

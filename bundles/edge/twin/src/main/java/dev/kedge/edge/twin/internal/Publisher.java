@@ -1,6 +1,5 @@
 package dev.kedge.edge.twin.internal;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +33,8 @@ final class Publisher {
     Publisher(MessageBus bus, TwinCounters counters, int capacity) {
         this.bus = bus;
         this.counters = counters;
-        this.pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
-                DaemonThreads.factory("twin-publish"), (task, executor) -> waitForRoom(task, executor));
+        this.pool = DaemonThreads.onDemand("twin-publish", 1, capacity); // no thread while nothing is published
+        pool.setRejectedExecutionHandler((task, executor) -> waitForRoom(task, executor));
     }
 
     /** Runs {@code task} on the publishing thread; false when it was dropped. */
