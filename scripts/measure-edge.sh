@@ -1,41 +1,180 @@
 #!/usr/bin/env bash
 # Edge start-up and footprint, on the setup `scripts/run.sh --detach` leaves running (cloud, edge joined as edge-1,
-# the local API server or your cluster): restarts the edge distribution and reports
-#   - JVM start → node registered with the cloud (Edged's "node … registered" log line; KubeEdge's "Ready node" anchor)
-#   - JVM start → EdgeHub connected
-#   - idle RSS after IDLE seconds (default 30), joined, with the sample pod and configmap in its meta table
+# the local API server, containerd when root). Restarts the edge distribution ROUNDS times and prints:
+#   - start → EdgeHub connected and → node registered (Edged's "node … registered" line; KubeEdge's "Ready" anchor),
+#     both from `bin/start` (wall clock, what an operator waits) and from JVM start (the bus line's own figure)
+#   - idle RSS and threads SETTLE s after registration, and idle CPU (% of one core) over the next IDLE s, from /proc
+#   - RSS and threads with PODS pods running on the edge (created with kubectl, deleted afterwards)
+#   - the edge tarball's size
+# BREAKDOWN=1 adds one more restart with Native Memory Tracking and prints where the memory, classes, threads and
+# start-up time go (NMT summary, class loaders, threads by owner, bundles, a start-up timeline from the log).
+#
 # Usage: scripts/run.sh --detach && scripts/measure-edge.sh [rounds=3]
+#   EDGE_OPTS   extra JVM options for the measured restarts (EXTRA_JAVA_OPTS), e.g. to compare flags
+#   SETTLE=20 IDLE=60 PODS=10 BREAKDOWN=0 KEDGE_NODE=edge-1
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-EDGE=${KEDGE_RUN_DIR:-$ROOT/run}/edge
+RUN_DIR=${KEDGE_RUN_DIR:-$ROOT/run}
+EDGE=$RUN_DIR/edge
 ROUNDS=${1:-3}
-IDLE=${IDLE:-30}
+SETTLE=${SETTLE:-20}
+IDLE=${IDLE:-60}
+PODS=${PODS:-10}
+NODE=${KEDGE_NODE:-edge-1}
 LOG=$EDGE/data/log/karaf.log
-[ -s "$EDGE/karaf.pid" ] && kill -0 "$(cat "$EDGE/karaf.pid")" 2>/dev/null || { echo "edge not running: scripts/run.sh --detach first" >&2; exit 1; }
+HZ=$(getconf CLK_TCK)
+TARBALL=$ROOT/karaf-edge-assembly/target/kedge-edge-0.1.0-SNAPSHOT.tar.gz
+[ -s "$EDGE/karaf.pid" ] && kill -0 "$(cat "$EDGE/karaf.pid")" 2>/dev/null \
+  || { echo "edge not running: scripts/run.sh --detach first" >&2; exit 1; }
+if [ -z "${KUBECONFIG:-}" ] && [ -s "$RUN_DIR/kube/kubeconfig" ]; then
+  export KUBECONFIG=$RUN_DIR/kube/kubeconfig PATH="${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:$PATH"
+fi
 
 ms_of() { date -d "$(echo "$1" | cut -c1-23 | tr 'T' ' ' | tr ',' '.')" +%s%3N; }   # Karaf log timestamp → epoch ms
+edge_pid() { cat "$EDGE/karaf.pid"; }
+rss_mib() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }   # utime + stime
+password() { if [ -n "${KEDGE_ADMIN_PASSWORD:-}" ]; then echo "$KEDGE_ADMIN_PASSWORD"; else cat "$EDGE/etc/admin.password"; fi; }
+console() { echo "$1" | timeout 60 "$EDGE/bin/client" -u kedge -p "$(password)" -r 3 -b 2>/dev/null; }
 
-for r in $(seq 1 "$ROUNDS"); do
-  pid=$(cat "$EDGE/karaf.pid")
+stop_edge() {
+  local pid; pid=$(edge_pid)
   "$EDGE/bin/stop" >/dev/null 2>&1 || true
-  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  kill -0 "$pid" 2>/dev/null && { echo "edge pid $pid did not stop" >&2; exit 1; }
+  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && { echo "edge pid $pid did not stop within 30 s" >&2; exit 1; }
   rm -f "$EDGE/karaf.pid"
+}
+
+# restart the edge with EXTRA_JAVA_OPTS=$1; sets NEW (its log lines), CONNECTED / REGISTERED (ms after JVM start),
+# BUS (ms after JVM start), WALL_CONNECTED / WALL_REGISTERED (ms after bin/start)
+restart_edge() {
+  stop_edge
+  local from t_start t0 busline jvm_start
   from=$(wc -l < "$LOG")
-  (cd "$EDGE" && bin/start)
+  t_start=$(date +%s%3N)
+  (cd "$EDGE" && EXTRA_JAVA_OPTS="$1" bin/start)
   t0=$SECONDS
-  until tail -n +"$((from + 1))" "$LOG" | grep -q 'node .* registered'; do
+  until [ "$(wc -l < "$LOG")" -lt "$from" ] || tail -n +"$((from + 1))" "$LOG" | grep -q 'node .* registered'; do
     [ $((SECONDS - t0)) -gt 120 ] && { echo "no registration within 120 s; see $LOG" >&2; exit 1; }
-    sleep 0.2
+    sleep 0.1
   done
-  new=$(tail -n +"$((from + 1))" "$LOG")
-  busline=$(echo "$new" | grep -m1 'message bus active')
-  up_ms=$(echo "$busline" | sed -E 's/.*active ([0-9]+) ms after JVM start.*/\1/')
-  jvm_start=$(( $(ms_of "$busline") - up_ms ))
-  connected=$(( $(ms_of "$(echo "$new" | grep -m1 'connected to CloudHub')") - jvm_start ))
-  registered=$(( $(ms_of "$(echo "$new" | grep -m1 'node .* registered')") - jvm_start ))
-  echo "round $r: bus ${up_ms} ms, connected to CloudHub ${connected} ms, node registered ${registered} ms after JVM start"
+  START_CPU_MS=$(( $(cpu_ticks "$(edge_pid)") * 1000 / HZ ))   # CPU the JVM spent until then: less load-dependent
+  [ "$(wc -l < "$LOG")" -lt "$from" ] && { echo "the log rolled over during the restart; run again" >&2; exit 1; }
+  NEW=$(tail -n +"$((from + 1))" "$LOG")
+  busline=$(echo "$NEW" | grep -m1 'message bus active')
+  BUS=$(echo "$busline" | sed -E 's/.*active ([0-9]+) ms after JVM start.*/\1/')
+  jvm_start=$(( $(ms_of "$busline") - BUS ))
+  JVM_START=$jvm_start
+  local c r
+  c=$(ms_of "$(echo "$NEW" | grep -m1 'connected to CloudHub')")
+  r=$(ms_of "$(echo "$NEW" | grep -m1 'node .* registered')")
+  CONNECTED=$((c - jvm_start)); REGISTERED=$((r - jvm_start))
+  WALL_CONNECTED=$((c - t_start)); WALL_REGISTERED=$((r - t_start)); WALL_JVM=$((jvm_start - t_start))
+}
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+
+echo "== edge: $EDGE (EDGE_OPTS='${EDGE_OPTS:-}'), $ROUNDS restarts of the joined edge"
+walls=""; regs=""; cpus=""
+for r in $(seq 1 "$ROUNDS"); do
+  restart_edge "${EDGE_OPTS:-}"
+  walls="$walls $WALL_REGISTERED"; regs="$regs $REGISTERED"; cpus="$cpus $START_CPU_MS"
+  echo "round $r: bin/start → JVM ${WALL_JVM} ms, → connected ${WALL_CONNECTED} ms, → registered ${WALL_REGISTERED} ms;" \
+       "after JVM start: bus ${BUS} ms, connected ${CONNECTED} ms, registered ${REGISTERED} ms;" \
+       "CPU used by then ${START_CPU_MS} ms (load $(cut -d' ' -f1 /proc/loadavg))"
 done
-sleep "$IDLE"
-rss=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$EDGE/karaf.pid")/status")
-echo "idle RSS after ${IDLE} s: $((rss / 1024)) MiB"
+echo "median: bin/start → registered $(echo "$walls" | median) ms; JVM start → registered $(echo "$regs" | median) ms;" \
+     "CPU by registration $(echo "$cpus" | median) ms"
+
+pid=$(edge_pid)
+sleep "$SETTLE"
+rss=$(rss_mib "$pid"); thr=$(threads "$pid")
+c0=$(cpu_ticks "$pid"); sleep "$IDLE"; c1=$(cpu_ticks "$pid")
+echo "idle (${SETTLE} s after registration): RSS ${rss} MiB, ${thr} threads;" \
+     "CPU $(awk -v t=$((c1 - c0)) -v hz="$HZ" -v s="$IDLE" 'BEGIN {printf "%.2f", t / hz / s * 100}') % of a core over ${IDLE} s," \
+     "then RSS $(rss_mib "$pid") MiB, $(threads "$pid") threads"
+
+# PODS pods on the edge: the local image run.sh's containerd imported, bound to the node like the sample pod
+if [ "$PODS" -gt 0 ] && command -v kubectl >/dev/null && [ -n "${KUBECONFIG:-}" ]; then
+  for i in $(seq 1 "$PODS"); do
+    cat <<YAML
+apiVersion: v1
+kind: Pod
+metadata: {name: measure-$i, namespace: default, labels: {app: kedge-measure}}
+spec:
+  nodeName: $NODE
+  containers:
+  - {name: sleep, image: docker.io/library/kedge-busybox:1, imagePullPolicy: IfNotPresent, command: [sleep, "2147483647"]}
+---
+YAML
+  done | kubectl apply -f - >/dev/null
+  trap 'kubectl delete pods -l app=kedge-measure --wait=false >/dev/null 2>&1 || true' EXIT
+  t0=$SECONDS
+  until [ "$(kubectl get pods -l app=kedge-measure -o 'jsonpath={.items[*].status.phase}' | tr ' ' '\n' | grep -c Running)" -ge "$PODS" ]; do
+    if [ $((SECONDS - t0)) -gt 180 ]; then echo "the $PODS pods are not all Running within 180 s (no runtime?)" >&2; break; fi
+    sleep 1
+  done
+  running=$(kubectl get pods -l app=kedge-measure -o 'jsonpath={.items[*].status.phase}' | tr ' ' '\n' | grep -c Running || true)
+  echo "pods Running: $running of $PODS after $((SECONDS - t0)) s"
+  sleep "$SETTLE"
+  c0=$(cpu_ticks "$pid"); sleep "$IDLE"; c1=$(cpu_ticks "$pid")
+  echo "with $running pods: RSS $(rss_mib "$pid") MiB, $(threads "$pid") threads," \
+       "CPU $(awk -v t=$((c1 - c0)) -v hz="$HZ" -v s="$IDLE" 'BEGIN {printf "%.2f", t / hz / s * 100}') % of a core over ${IDLE} s"
+  kubectl delete pods -l app=kedge-measure --wait=false >/dev/null
+  t0=$SECONDS
+  until [ -z "$(kubectl get pods -l app=kedge-measure -o name)" ]; do
+    if [ $((SECONDS - t0)) -gt 120 ]; then
+      echo "pods not gone within 120 s: force-deleting them" >&2
+      kubectl delete pods -l app=kedge-measure --grace-period=0 --force >/dev/null 2>&1 || true
+      break
+    fi
+    sleep 1
+  done
+fi
+
+[ -f "$TARBALL" ] && echo "edge tarball: $(stat -c %s "$TARBALL" | awk '{printf "%.1f MiB (%d bytes)", $1 / 1048576, $1}')"
+
+[ "${BREAKDOWN:-0}" = 1 ] || exit 0
+
+# ---- where it goes: one more restart with Native Memory Tracking (costs a little memory itself)
+echo "== breakdown (restart with -XX:NativeMemoryTracking=summary)"
+restart_edge "${EDGE_OPTS:-} -XX:NativeMemoryTracking=summary"
+pid=$(edge_pid)
+echo "-- start-up timeline (ms after JVM start; first log line of each bundle, then the milestones)"
+echo "$NEW" | awk -F' [|] ' '/^[0-9][0-9][0-9][0-9]-/ && NF >= 5 {split($5, b, " - "); name = b[2]; sub(/ - .*/, "", name);
+    if (!(name in seen)) { seen[name] = 1; print $1 "\t" name } }' | while IFS=$'\t' read -r ts name; do
+  echo "   $(( $(ms_of "$ts") - JVM_START ))  $name"
+done
+for m in 'message bus active' 'EventBus started' 'edge store open' 'Edged started' 'connected to CloudHub' 'node .* registered'; do
+  line=$(echo "$NEW" | grep -m1 "$m" || true)
+  [ -n "$line" ] && echo "   $(( $(ms_of "$line") - JVM_START ))  * $m"
+done
+sleep "$SETTLE"
+echo "-- RSS $(rss_mib "$pid") MiB, $(threads "$pid") threads; NMT summary (committed KiB by area):"
+jcmd "$pid" VM.native_memory summary | awk '/^Total:/ {print "   " $0} /^-/ {sub(/^- */, ""); print "   " $0}' \
+  | sed -E 's/\(reserved=[0-9]+KB, //; s/\)$//'
+echo "-- classes by class loader (jcmd VM.classloader_stats; the total line):"
+jcmd "$pid" VM.classloader_stats | grep -i 'total' | sed 's/^/   /'
+echo "-- metaspace (jcmd VM.metaspace, summary):"
+jcmd "$pid" VM.metaspace | sed -n '/^Total Usage/,/^$/p' | head -8 | sed 's/^/   /'
+echo "-- threads by owner (jcmd Thread.print; numbers in names folded to N):"
+jcmd "$pid" Thread.print | sed -n 's/^"\([^"]*\)".*/\1/p' | sed -E 's/[0-9]+/N/g' | awk '
+  /^(Reference Handler|Finalizer|Signal Dispatcher|Service Thread|Monitor Deflation Thread|C[N12] CompilerThread|Sweeper thread|Common-Cleaner|Notification Thread|Attach Listener|VM Thread|VM Periodic Task Thread|GC Thread|G1 |Shen|DestroyJavaVM|process reaper)/ { o = "JVM" }
+  { if (o == "") {
+      if ($0 ~ /^(sshd|Nio2|NioN|SshServer)/) o = "SSHD";
+      else if ($0 ~ /^(kedge|MQTT|Session Executor|nioEventLoop|grpc|hub-client|moquette|Moquette|pool-.*-thread)/) o = "Kedge (modules, MQTT, gRPC)";
+      else o = "Karaf / Felix / pax-logging"; }
+    n[o]++; names[o] = names[o] (seen[o, $0]++ ? "" : ($0 "; ")); o = "" }
+  END { for (k in n) printf "   %-30s %3d  %s\n", k, n[k], names[k] }'
+echo "-- idle CPU by thread over ${IDLE} s (ticks of 1/${HZ} s; /proc/PID/task, names cut to 15 characters):"
+task_ticks() { for t in /proc/"$pid"/task/*; do
+  printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
+  done | sed -E 's/[0-9]+\t/N\t/' | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort; }
+before=$(task_ticks); sleep "$IDLE"; after=$(task_ticks)
+join -t $'\t' <(echo "$before") <(echo "$after") | awk -F'\t' '$3 > $2 {printf "   %5d  %s\n", $3 - $2, $1}' | sort -rn | head -12
+echo "-- loaded classes by package (jcmd VM.classloaders show-classes; the first three package names):"
+jcmd "$pid" VM.classloaders show-classes | sed -nE 's/^[ |+-]*(Classes: )?([A-Za-z_][A-Za-z0-9_.$]*)( .*)?$/\2/p' \
+  | grep '\.' | awk -F. '{k = $1; if (NF > 2) k = k "." $2; if (NF > 3) k = k "." $3; n[k]++; t++}
+      END {for (k in n) print n[k], k; print t, "(all)"}' | sort -rn | head -25 | sed 's/^/   /'
+echo "-- bundles (bundle:list -t 0): $(console "bundle:list -t 0 --no-format" | grep -cE '^ *[0-9]+[[:space:]]' || true)"
