@@ -10,6 +10,7 @@ import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleInfo;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /**
  * Load program: N mapper twin updates (mappers-go payloads, 100 devices × 10 twins) through
@@ -48,7 +49,7 @@ public final class TwinBenchmark {
 
     /** What a restart costs: opening the tables again and loading every device and twin into memory. */
     private static void startUp(Path db) {
-        SqliteStore store = SqliteStore.open(db);
+        SqliteStore store = TestStores.open(db);
         try {
             long t0 = System.nanoTime();
             TwinProcessor twin = new TwinProcessor(new CountingBus(), store, TwinSettings.defaults(), () -> "edge-1");
@@ -65,7 +66,7 @@ public final class TwinBenchmark {
 
     private static void run(Path db, int updates, String label) throws Exception {
         CountingBus bus = new CountingBus();
-        SqliteStore store = SqliteStore.open(db);
+        SqliteStore store = TestStores.open(db);
         TwinProcessor twin = new TwinProcessor(bus, store, TwinSettings.defaults(), () -> "edge-1");
         try {
             StringBuilder added = new StringBuilder("{\"event_id\":\"b\",\"timestamp\":1,\"added_devices\":[");
