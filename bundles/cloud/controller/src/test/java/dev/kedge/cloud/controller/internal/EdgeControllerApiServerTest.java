@@ -30,6 +30,7 @@ import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
 import dev.kedge.core.testing.RecordingBus;
+import dev.kedge.core.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -63,7 +64,7 @@ class EdgeControllerApiServerTest {
     private static ControllerFixture fixture;
     private static KubernetesClient client;
     private static RecordingBus bus;
-    private static Controller controller;
+    private static EdgeControllerComponent controller;
 
     @BeforeAll
     static void start() throws Exception {
@@ -364,7 +365,9 @@ class EdgeControllerApiServerTest {
             }
         };
         RecordingBus restartBus = new RecordingBus();
-        try (Controller restarted = new Controller(client, restartBus, () -> ledger, Settings.defaults())) {
+        try (EdgeControllerComponent restarted = new EdgeControllerComponent(restartBus, client,
+                TestConfigs.of(EdgeControllerConfig.class))) {
+            restarted.bindLedger(ledger);
             restarted.start();
             ControllerFixture.connected(restarted, RESTART);
             restartBus.await(to(RESTART, Operations.INSERT, "configmap", CM), WAIT, "configmap (not acked) sent");
