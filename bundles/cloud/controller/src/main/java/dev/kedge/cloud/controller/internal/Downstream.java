@@ -22,13 +22,14 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.cloud.controller.EdgeNodeInfo;
 import dev.kedge.cloud.controller.internal.SentObjects.Sent;
 import dev.kedge.cloud.sync.ObjectSyncLedger;
-import dev.kedge.core.NamedCounters;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceTypes;
 import dev.kedge.core.ResourceVersions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -294,7 +295,7 @@ final class Downstream implements AutoCloseable {
                     // CloudHub too remembers what the node acked: it must let these resends through
                     try {
                         bus.send(ModuleNames.CLOUDHUB, Message.create(ModuleNames.EDGECONTROLLER,
-                                ModuleNames.ROUTE_RESOURCE, Operations.RESYNC, Resource.cloud(node, "", "node", node),
+                                ModuleNames.ROUTE_RESOURCE, Operations.RESYNC, Resource.cloud(node, "", ResourceTypes.NODE, node),
                                 null));
                     } catch (BusException ex) {
                         LOG.warn("CloudHub not told that {} has a new database ({}): objects it acked before may "

@@ -14,11 +14,11 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
-import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
 import dev.kedge.edge.meta.MetaEntry;
 import dev.kedge.edge.meta.MetaManager;
@@ -42,11 +42,8 @@ public final class MetaManagerComponent implements Module, MetaManager {
 
     /** Edge module names; any other source is the cloud (edgecontroller, devicecontroller, …). */
     static final Set<String> EDGE_SOURCES = Set.of(ModuleNames.EDGED, ModuleNames.TWIN, ModuleNames.EVENTBUS,
-            ModuleNames.METAMANAGER, "servicebus", "metaserver", "edgestream", "taskmanager", "edgehub",
-            ModuleNames.EDGEHUB);
-    static final String CONNECTION_RESOURCE = "node/connection";
-    static final String CLOUD_CONNECTED = "cloud_connected";
-    static final String CLOUD_DISCONNECTED = "cloud_disconnected";
+            ModuleNames.METAMANAGER, ModuleNames.SERVICEBUS, ModuleNames.METASERVER, ModuleNames.EDGESTREAM,
+            ModuleNames.TASKMANAGER, ModuleNames.EDGEHUB_SOURCE, ModuleNames.EDGEHUB);
 
     private final EdgeStore store;
     private final MetaCounters counters = new MetaCounters();
@@ -88,7 +85,7 @@ public final class MetaManagerComponent implements Module, MetaManager {
 
     @Override
     public void receive(Message m) {
-        if (Operations.CONNECT.equals(m.operation()) && CONNECTION_RESOURCE.equals(m.resource())) {
+        if (CloudLink.isLinkState(m)) {
             linkState(m);
             return;
         }
@@ -107,8 +104,8 @@ public final class MetaManagerComponent implements Module, MetaManager {
 
     private void linkState(Message m) {
         Object c = m.content();
-        if (CLOUD_CONNECTED.equals(c) || CLOUD_DISCONNECTED.equals(c)) {
-            boolean now = CLOUD_CONNECTED.equals(c);
+        if (CloudLink.CONNECTED.equals(c) || CloudLink.DISCONNECTED.equals(c)) {
+            boolean now = CloudLink.CONNECTED.equals(c);
             if (now != connected) {
                 LOG.info("cloud link {}", now ? "connected: remote operations go to the cloud"
                         : "lost: remote operations fail, queries are answered from meta");
