@@ -24,8 +24,7 @@ import dev.kedge.edge.store.testing.TestStores;
  * includes queueing) and paced (a fixed rate below saturation: the latency a commit costs).
  *
  * <pre>
- * cd /work/main && mvn -q -o -pl bundles/edge/meta test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.kedge.edge.meta.internal.MetaBenchmark [-Dbench.pods=100000 -Dbench.rate=5000]
+ * [JAVA_OPTS="-Dbench.pods=100000 -Dbench.rate=5000"] scripts/bench.sh meta
  * </pre>
  */
 public final class MetaBenchmark {

@@ -19,12 +19,8 @@ import dev.kedge.edge.store.testing.TestStores;
  *
  * Prints wall-clock and per-CPU-second rates: on a shared machine the second is the one that means something.
  * <pre>
- * cd /work/main && mvn -q -o -pl bundles/edge/twin test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=/tmp/twin-cp.txt -Dmdep.includeScope=test
- * cd bundles/edge/twin && taskset -c 0 java -cp target/test-classes:target/classes:$(cat /tmp/twin-cp.txt) \
- *     [-Dbench.updates=200000] dev.kedge.edge.twin.internal.TwinBenchmark
+ * [JAVA_OPTS=-Dbench.updates=200000] taskset -c 0 scripts/bench.sh twin
  * </pre>
- * (exec:java would do, but exec-maven-plugin is not in the offline repository.)
  */
 public final class TwinBenchmark {
     private TwinBenchmark() {
