@@ -47,7 +47,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * The EdgeController against the real kube-apiserver ({@code KUBECONFIG}), with a recording bus instead of CloudHub.
  * Objects live in namespace {@code default} under unique {@code ec-test-} names and are removed afterwards.
  */
-class EdgeControllerApiServerTest {
+class EdgeControllerApiServerIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String NS = "default";
     private static final String ID = "ec-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -68,7 +68,7 @@ class EdgeControllerApiServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ControllerFixture.connect("EdgeControllerApiServerTest");
+        fixture = ControllerFixture.connect("EdgeControllerApiServerIT");
         client = fixture.client;
         client.nodes().resource(node(EDGE, Map.of(Downstream.EDGE_LABEL, ""))).create();
         client.nodes().resource(node(PLAIN, Map.of())).create();

@@ -40,7 +40,7 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
  * reconcile loop's messages to CloudHub. Everything created is named {@code sc-test-*} and removed afterwards; the
  * CRDs stay (they are cluster infrastructure, like KubeEdge's).
  */
-class SyncControllerKubeTest {
+class SyncControllerKubeIT {
     private static final String NS = "default";
     private static KubernetesClient client;
 
@@ -54,7 +54,7 @@ class SyncControllerKubeTest {
         String kubeconfig = System.getenv("KUBECONFIG");
         if (kubeconfig == null || kubeconfig.isBlank()) {
             if ("true".equals(System.getenv("CI"))) {
-                fail("KUBECONFIG is not set: SyncControllerKubeTest needs a real kube-apiserver under CI=true");
+                fail("KUBECONFIG is not set: SyncControllerKubeIT needs a real kube-apiserver under CI=true");
             }
             Assumptions.abort("KUBECONFIG not set: no kube-apiserver to test against");
         }
