@@ -359,10 +359,15 @@ case "${1:-up}" in
       echo "== running; stop with: scripts/run.sh stop"
       [ -s "$RUN_DIR/kube/kubeconfig" ] && echo "   kubectl: export KUBECONFIG=$RUN_DIR/kube/kubeconfig PATH=${KUBE_CACHE:-/var/cache/kedge-test/k8s}/kc/usr/bin:\$PATH"
     else
-      trap 'stop_side edge; stop_side cloud; stop_runtime; stop_cluster' EXIT INT TERM
-      echo "== running; following the edge log, Ctrl-C stops both"
+      echo "== running; following both logs, Ctrl-C stops both"
       tail -n 0 -F "$RUN_DIR/edge/data/log/karaf.log" "$RUN_DIR/cloud/data/log/karaf.log" &
-      wait $! || true
+      follower=$!
+      # a background job of a script ignores SIGINT, so Ctrl-C leaves tail running: stop it first, by its PID (else
+      # it prints the whole shutdown and outlives this script), then the distributions
+      trap 'kill "$follower" 2>/dev/null; wait "$follower" 2>/dev/null || true
+            echo; stop_side edge; stop_side cloud; stop_runtime; stop_cluster' EXIT
+      trap 'exit 130' INT TERM
+      wait "$follower" || true
     fi ;;
   *) echo "usage: scripts/run.sh [--detach|stop|status]" >&2; exit 2 ;;
 esac

@@ -6,10 +6,10 @@ package dev.kedge.core;
  * ({@code noAckRequired}). CloudHub queues by it; EdgeHub acks by it, so neither side sends what the other ignores.
  */
 public final class AckPolicy {
-    private static final String[] NO_ACK_RESOURCES = {"podlist", "membership", "twin/cloud_updated",
-        "serviceaccounttoken", "k8s/ca.crt"};
-    private static final String[] NO_ACK_TYPES = {"lease", "nodepatch", "podpatch", "podstatus",
-        "certificatesigningrequest"};
+    private static final String[] NO_ACK_RESOURCES = {ResourceTypes.POD_LIST, ResourceTypes.MEMBERSHIP,
+        "twin/cloud_updated", ResourceTypes.SERVICE_ACCOUNT_TOKEN, "k8s/ca.crt"};
+    private static final String[] NO_ACK_TYPES = {ResourceTypes.LEASE, ResourceTypes.NODE_PATCH,
+        ResourceTypes.POD_PATCH, ResourceTypes.POD_STATUS, ResourceTypes.CERTIFICATE_SIGNING_REQUEST};
 
     private AckPolicy() {
     }
@@ -25,13 +25,13 @@ public final class AckPolicy {
         if (!ModuleNames.ROUTE_RESOURCE.equals(m.group())) {
             return false; // user, twin, taskmanager … are fire-and-forget
         }
-        if ("taskmanager".equals(m.source()) || "nodeupgradejobcontroller".equals(m.source())) {
+        if (ModuleNames.TASKMANAGER.equals(m.source()) || "nodeupgradejobcontroller".equals(m.source())) {
             return false;
         }
         // EdgeController's messages by type first (KubeEdge's noAckRequired): node messages other than updates, leases,
         // patches, status and pod answers are fire-and-forget, answers included — the edge retries those itself
         String type = type(resource);
-        if ("node".equals(type)) {
+        if (ResourceTypes.NODE.equals(type)) {
             return Operations.UPDATE.equals(m.operation());
         }
         for (String t : NO_ACK_TYPES) {
@@ -41,7 +41,7 @@ public final class AckPolicy {
         }
         if (Operations.RESPONSE.equals(m.operation()) || Operations.ERROR.equals(m.operation())) {
             // answers to edge queries (configmaps, secrets) carry objects and are acked; plain "OK"/errors are not
-            return !"pod".equals(type) && !Operations.OK.equals(m.content())
+            return !ResourceTypes.POD.equals(type) && !Operations.OK.equals(m.content())
                     && Operations.RESPONSE.equals(m.operation());
         }
         return true;

@@ -8,6 +8,13 @@ public final class ModuleNames {
     public static final String METAMANAGER = "metamanager";
     public static final String TWIN = "twin";
     public static final String EVENTBUS = "eventbus";
+    /** KubeEdge's other edge modules: Kedge has none of them, but their messages come from the edge, not the cloud. */
+    public static final String SERVICEBUS = "servicebus";
+    public static final String METASERVER = "metaserver";
+    public static final String EDGESTREAM = "edgestream";
+    public static final String TASKMANAGER = "taskmanager";
+    /** The source EdgeHub's link events carry (see {@link CloudLink}); its module name is {@link #EDGEHUB}. */
+    public static final String EDGEHUB_SOURCE = CloudLink.SOURCE;
 
     public static final String GROUP_EDGED = "edged";
     public static final String GROUP_HUB = "hub";

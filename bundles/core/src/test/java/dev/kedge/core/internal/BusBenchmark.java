@@ -21,11 +21,11 @@ import dev.kedge.core.Module;
  * gives orders of magnitude, with a bounded warm-up and bounded runs; every phase also stops at a time cap.
  *
  * <pre>
- * cd /work/main && mvn -q -o -pl bundles/core test-compile exec:java -Dexec.classpathScope=test
- * # the edge's tuned JVM (exec:java runs inside Maven's JVM, so the flags go to MAVEN_OPTS):
- * MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m" mvn -q -o -pl bundles/core test-compile exec:java -Dexec.classpathScope=test
- * # sizes: -Dbench.messages=3000000 -Dbench.roundtrips=200000 -Dbench.runs=3 -Dbench.capSeconds=5 (cap per phase, x2 for latency)
- * #    or: -Dexec.args="messages roundtrips runs"
+ * scripts/bench.sh bus
+ * # a small JVM:
+ * JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m" scripts/bench.sh bus
+ * # sizes: JAVA_OPTS="-Dbench.messages=3000000 -Dbench.roundtrips=200000 -Dbench.runs=3 -Dbench.capSeconds=5" (cap per
+ * #        phase, x2 for latency), or: scripts/bench.sh bus MESSAGES ROUNDTRIPS RUNS
  * </pre>
  * With the default (multi-GB) heap the sendSync tail is dominated by first-touch page faults of a huge eden that is
  * never recycled during the run; a small heap ({@code -Xmx64m}) or {@code -XX:+AlwaysPreTouch} removes most of it.

@@ -2,6 +2,8 @@ package dev.kedge.cloud.controller.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,32 +24,50 @@ import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.NamedCounters;
+import dev.kedge.core.Operations;
+import dev.kedge.core.Resource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * EdgeController: sends edge nodes their pods, configmaps and secrets through CloudHub, and writes what edges report
- * (node registration and status, leases, pod status and deletion) to the API server. Uses the shared client; with
- * an ObjectSync ledger it skips what a node already acked, so a restart does not resend everything.
+ * EdgeController: sends edge nodes their pods, configmaps and secrets through CloudHub (downstream informers), and
+ * writes what edges report (node registration and status, leases, pod status and deletion) to the API server
+ * (upstream requests). Uses the shared client; with an ObjectSync ledger it skips what a node already acked, so a
+ * restart does not resend everything. An invalid configuration keeps it inactive (an ERROR names the attribute).
  */
-@Component(name = "dev.kedge.cloud.controller", service = {Module.class, EdgeController.class}, immediate = true,
+@Component(name = EdgeControllerComponent.PID, service = {Module.class, EdgeController.class}, immediate = true,
         property = {Module.NAME + "=" + ModuleNames.EDGECONTROLLER, Module.GROUP + "=" + ModuleNames.EDGECONTROLLER})
 @Designate(ocd = EdgeControllerConfig.class)
-public final class EdgeControllerComponent implements Module, EdgeController {
+public final class EdgeControllerComponent implements Module, EdgeController, AutoCloseable {
+    public static final String PID = "dev.kedge.cloud.controller";
     private static final Logger LOG = LoggerFactory.getLogger(EdgeControllerComponent.class);
 
-    // field injection, not the constructor: DS binds references (the ledger too, when present) before activate,
-    // so the first sends after a restart already consult the ledger
-    @Reference
-    private MessageBus bus;
-    @Reference(target = KubeClients.DEFAULT_FILTER)
-    private KubernetesClient kube;
+    private final NamedCounters counters = new NamedCounters();
+    private final Set<String> connected = ConcurrentHashMap.newKeySet();
+    private final Downstream downstream;
+    private final Upstream upstream;
     private volatile ObjectSyncLedger ledger;
-    private Controller controller;
+
+    /** Builds, does not start: DS binds the ledger (when present) next, so the first sends already consult it. */
+    @Activate
+    public EdgeControllerComponent(@Reference(name = "bus") MessageBus bus,
+            @Reference(name = "kube", target = KubeClients.DEFAULT_FILTER) KubernetesClient kube,
+            EdgeControllerConfig config) {
+        Settings settings;
+        try {
+            settings = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("invalid configuration {}: {}; EdgeController does not start", PID, e.getMessage());
+            throw e;
+        }
+        this.downstream = new Downstream(kube, bus, () -> ledger, settings, counters);
+        this.upstream = new Upstream(kube, bus, settings, counters, downstream.references()::referencedBy,
+                downstream::resendEverything);
+    }
 
     @Activate
-    void activate(EdgeControllerConfig config) {
-        controller = new Controller(kube, bus, () -> ledger, Settings.from(config));
-        controller.start();
+    void start() {
+        downstream.start();
         LOG.info("EdgeController started (ObjectSync ledger {})", ledger == null ? "absent" : "present");
     }
 
@@ -66,23 +86,62 @@ public final class EdgeControllerComponent implements Module, EdgeController {
         }
     }
 
-    @Deactivate
-    void deactivate() {
-        controller.close();
+    boolean started() {
+        return downstream.started();
     }
 
+    @Deactivate
     @Override
-    public void receive(Message message) {
-        controller.receive(message);
+    public void close() {
+        downstream.close();
+        upstream.close();
+    }
+
+    /** A message from CloudHub: a link event, or an edge request ({@code node/<node>/<ns>/<type>/<name>}). */
+    @Override
+    public void receive(Message m) {
+        if (m.isResponse()) {
+            counters.increment("upstream.ignoredResponses");
+            return;
+        }
+        if (Operations.CONNECTED.equals(m.operation()) || Operations.DISCONNECTED.equals(m.operation())) {
+            linkEvent(m);
+            return;
+        }
+        Resource r;
+        try {
+            r = Resource.parseCloud(m.resource());
+        } catch (IllegalArgumentException e) {
+            counters.increment("upstream.malformed");
+            LOG.error("upstream {} {} dropped: {}", m.operation(), m.resource(), e.getMessage());
+            return;
+        }
+        upstream.submit(m, r);
+    }
+
+    private void linkEvent(Message m) {
+        String resource = m.resource() == null ? "" : m.resource();
+        String[] parts = resource.split("/");
+        if (parts.length < 2 || !Resource.NODE_PREFIX.equals(parts[0]) || parts[1].isEmpty()) {
+            counters.increment("upstream.malformed");
+            LOG.error("{} event without a node in '{}'", m.operation(), resource);
+            return;
+        }
+        boolean up = Operations.CONNECTED.equals(m.operation());
+        if (up ? connected.add(parts[1]) : connected.remove(parts[1])) {
+            LOG.info("edge node {} {}", parts[1], m.operation());
+        }
+        downstream.linked(parts[1], up);
+        counters.increment("link." + m.operation());
     }
 
     @Override
     public List<EdgeNodeInfo> nodes() {
-        return controller.nodes();
+        return downstream.nodes(Set.copyOf(connected));
     }
 
     @Override
     public Map<String, Long> counters() {
-        return controller.counters();
+        return counters.snapshot();
     }
 }

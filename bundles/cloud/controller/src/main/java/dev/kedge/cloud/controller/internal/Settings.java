@@ -2,18 +2,23 @@ package dev.kedge.cloud.controller.internal;
 
 import java.time.Duration;
 
-/** The configuration as plain values, so the controller runs without OSGi (tests). */
+/** EdgeController's checked configuration: a value below its minimum is refused with the attribute's name. */
 record Settings(Duration reconcileInterval, int upstreamWorkers, int upstreamQueueSize, int eventQueueSize,
         Duration enqueueTimeout, Duration ledgerWait) {
 
-    static Settings from(EdgeControllerConfig c) {
-        return new Settings(Duration.ofSeconds(Math.max(1, c.nodeUpdateFrequency())), Math.max(1, c.upstreamWorkers()),
-                Math.max(1, c.upstreamQueueSize()), Math.max(16, c.eventQueueSize()),
-                Duration.ofSeconds(Math.max(0, c.eventEnqueueTimeoutSeconds())),
-                Duration.ofSeconds(Math.max(0, c.ledgerWaitSeconds())));
+    static Settings of(EdgeControllerConfig c) {
+        return new Settings(Duration.ofSeconds(atLeast(1, c.nodeUpdateFrequency(), "nodeUpdateFrequency")),
+                atLeast(1, c.upstreamWorkers(), "upstreamWorkers"),
+                atLeast(1, c.upstreamQueueSize(), "upstreamQueueSize"),
+                atLeast(16, c.eventQueueSize(), "eventQueueSize"),
+                Duration.ofSeconds(atLeast(0, c.eventEnqueueTimeoutSeconds(), "eventEnqueueTimeoutSeconds")),
+                Duration.ofSeconds(atLeast(0, c.ledgerWaitSeconds(), "ledgerWaitSeconds")));
     }
 
-    static Settings defaults() {
-        return new Settings(Duration.ofSeconds(10), 4, 1024, 10_000, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    private static int atLeast(int min, int value, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", not " + value);
+        }
+        return value;
     }
 }

@@ -2,6 +2,7 @@ package dev.kedge.cloud.controller.internal;
 
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceTypes;
 
 /**
  * What an edge request asks of the API server, from its operation and resource type: the dispatch of KubeEdge's
@@ -37,22 +38,22 @@ enum UpstreamRoute {
         boolean query = Operations.QUERY.equals(op);
         boolean write = Operations.INSERT.equals(op) || Operations.UPDATE.equals(op);
         return switch (r.type()) {
-            case "node" -> Operations.INSERT.equals(op) ? NODE_INSERT : Operations.UPDATE.equals(op) ? NODE_UPDATE
+            case ResourceTypes.NODE -> Operations.INSERT.equals(op) ? NODE_INSERT : Operations.UPDATE.equals(op) ? NODE_UPDATE
                     : query ? NODE_QUERY : UNSUPPORTED;
-            case "nodestatus" -> Operations.UPDATE.equals(op) ? NODE_STATUS : UNSUPPORTED;
+            case ResourceTypes.NODE_STATUS -> Operations.UPDATE.equals(op) ? NODE_STATUS : UNSUPPORTED;
             // KubeEdge routes patches by type alone (its edge sends op patch or update)
-            case "nodepatch" -> NODE_PATCH;
-            case "podpatch" -> POD_PATCH;
-            case "lease" -> write ? LEASE : query ? LEASE_QUERY : UNSUPPORTED;
-            case "podstatus" -> Operations.UPDATE.equals(op) ? POD_STATUS : UNSUPPORTED;
-            case "pod" -> Operations.DELETE.equals(op) ? POD_DELETE : Operations.INSERT.equals(op) ? POD_INSERT
+            case ResourceTypes.NODE_PATCH -> NODE_PATCH;
+            case ResourceTypes.POD_PATCH -> POD_PATCH;
+            case ResourceTypes.LEASE -> write ? LEASE : query ? LEASE_QUERY : UNSUPPORTED;
+            case ResourceTypes.POD_STATUS -> Operations.UPDATE.equals(op) ? POD_STATUS : UNSUPPORTED;
+            case ResourceTypes.POD -> Operations.DELETE.equals(op) ? POD_DELETE : Operations.INSERT.equals(op) ? POD_INSERT
                     : UNSUPPORTED;
-            case "configmap" -> query ? QUERY_CONFIGMAP : UNSUPPORTED;
-            case "secret" -> query ? QUERY_SECRET : UNSUPPORTED;
-            case "serviceaccounttoken" -> query ? QUERY_SERVICE_ACCOUNT_TOKEN : UNSUPPORTED;
-            case "persistentvolume" -> query ? QUERY_PERSISTENT_VOLUME : UNSUPPORTED;
-            case "persistentvolumeclaim" -> query ? QUERY_PERSISTENT_VOLUME_CLAIM : UNSUPPORTED;
-            case "volumeattachment" -> query ? QUERY_VOLUME_ATTACHMENT : UNSUPPORTED;
+            case ResourceTypes.CONFIGMAP -> query ? QUERY_CONFIGMAP : UNSUPPORTED;
+            case ResourceTypes.SECRET -> query ? QUERY_SECRET : UNSUPPORTED;
+            case ResourceTypes.SERVICE_ACCOUNT_TOKEN -> query ? QUERY_SERVICE_ACCOUNT_TOKEN : UNSUPPORTED;
+            case ResourceTypes.PERSISTENT_VOLUME -> query ? QUERY_PERSISTENT_VOLUME : UNSUPPORTED;
+            case ResourceTypes.PERSISTENT_VOLUME_CLAIM -> query ? QUERY_PERSISTENT_VOLUME_CLAIM : UNSUPPORTED;
+            case ResourceTypes.VOLUME_ATTACHMENT -> query ? QUERY_VOLUME_ATTACHMENT : UNSUPPORTED;
             case "rulestatus" -> RULE_STATUS;
             default -> UNSUPPORTED;
         };

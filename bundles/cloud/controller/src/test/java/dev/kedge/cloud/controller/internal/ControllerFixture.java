@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
+import dev.kedge.core.testing.TestConfigs;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -21,7 +23,7 @@ final class ControllerFixture implements AutoCloseable {
 
     final KubernetesClient client;
     final RecordingBus bus = new RecordingBus();
-    private Controller controller;
+    private EdgeControllerComponent controller;
 
     private ControllerFixture(KubernetesClient client) {
         this.client = client;
@@ -38,9 +40,10 @@ final class ControllerFixture implements AutoCloseable {
                 new File(kubeconfig))).withHttpClientFactory(new JdkHttpClientFactory()).build());
     }
 
-    Controller startController() throws InterruptedException {
-        controller = new Controller(client, bus, () -> null, new Settings(Duration.ofSeconds(1), 2, 64, 1000,
-                Duration.ofSeconds(5), Duration.ofSeconds(1)));
+    EdgeControllerComponent startController() throws InterruptedException {
+        controller = new EdgeControllerComponent(bus, client, TestConfigs.of(EdgeControllerConfig.class,
+                Map.of("nodeUpdateFrequency", 1, "upstreamWorkers", 2, "upstreamQueueSize", 64, "eventQueueSize", 1000,
+                        "ledgerWaitSeconds", 1)));
         controller.start();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!controller.started()) {
@@ -51,19 +54,19 @@ final class ControllerFixture implements AutoCloseable {
     }
 
     /** CloudHub's link event: the node's edge connected to this replica (the controller sends only to those). */
-    static void connected(Controller c, String... nodes) {
+    static void connected(EdgeControllerComponent c, String... nodes) {
         for (String node : nodes) {
             c.receive(Message.create(ModuleNames.CLOUDHUB, ModuleNames.ROUTE_RESOURCE, Operations.CONNECTED,
                     "node/" + node, "{}"));
         }
     }
 
-    static void disconnected(Controller c, String node) {
+    static void disconnected(EdgeControllerComponent c, String node) {
         c.receive(Message.create(ModuleNames.CLOUDHUB, ModuleNames.ROUTE_RESOURCE, Operations.DISCONNECTED,
                 "node/" + node, "{}"));
     }
 
-    Controller startedController() {
+    EdgeControllerComponent startedController() {
         return controller;
     }
 

@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.cloud.sync.ObjectSyncLedger;
-import dev.kedge.core.NamedCounters;
 import dev.kedge.core.BusException;
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.NamedCounters;
 import dev.kedge.core.Operations;
 import dev.kedge.core.ResourceVersions;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -407,7 +407,7 @@ final class Downstream implements AutoCloseable {
         if (removals != null) {
             removals.removeIf(d -> d.key().equals(spec.key()));
         }
-        send(node, Frames.membership(node, List.of(spec), List.of()), "membership");
+        send(node, Frames.membership(node, List.of(spec), List.of()), Frames.MEMBERSHIP);
         sendObject(node, Operations.INSERT, Frames.MODEL, models.get(spec.modelKey()));
         sendObject(node, Operations.INSERT, Frames.DEVICE, spec.object());
         sendDesired(spec, Map.of(), node);
@@ -429,7 +429,7 @@ final class Downstream implements AutoCloseable {
         if (removals.size() < MAX_PENDING_REMOVALS) {
             removals.add(spec);
         }
-        send(node, Frames.membership(node, List.of(), List.of(spec)), "membership");
+        send(node, Frames.membership(node, List.of(), List.of(spec)), Frames.MEMBERSHIP);
         sendObject(node, Operations.DELETE, Frames.DEVICE, spec.object());
         dropModelIfUnused(node, spec);
         sentDesired.remove(spec.key());
@@ -475,7 +475,7 @@ final class Downstream implements AutoCloseable {
         if (members.isEmpty() && (removals == null || removals.isEmpty())) {
             return;
         }
-        send(node, Frames.membership(node, members, removals == null ? List.of() : removals), "membership");
+        send(node, Frames.membership(node, members, removals == null ? List.of() : removals), Frames.MEMBERSHIP);
         for (DeviceSpec d : members) {
             if (settings.twinCloudUpdates() && !d.desired().isEmpty()) {
                 sentDesired.remove(d.key());

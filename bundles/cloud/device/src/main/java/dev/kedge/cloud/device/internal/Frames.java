@@ -14,6 +14,7 @@ import dev.kedge.core.MessageRoute;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceTypes;
 
 /**
  * KubeEdge's DeviceController messages, cloud form (CloudHub drops {@code node/<node>/} before the wire):
@@ -30,9 +31,9 @@ import dev.kedge.core.Resource;
  */
 final class Frames {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String MEMBERSHIP = "membership";
-    static final String DEVICE = "device";
-    static final String MODEL = "devicemodel";
+    static final String MEMBERSHIP = ResourceTypes.MEMBERSHIP;
+    static final String DEVICE = ResourceTypes.DEVICE;
+    static final String MODEL = ResourceTypes.DEVICE_MODEL;
     static final String DELETED_TYPE = "deleted";
 
     private Frames() {

@@ -59,8 +59,8 @@ final class UpstreamRouter {
             }
         }
         String target = switch (m.source()) {
-            case "twin" -> ModuleNames.DEVICECONTROLLER;
-            case "metaserver" -> "dynamiccontroller";
+            case ModuleNames.TWIN -> ModuleNames.DEVICECONTROLLER;
+            case ModuleNames.METASERVER -> "dynamiccontroller";
             default -> ModuleNames.EDGECONTROLLER;
         };
         if (!isActive(target)) {

@@ -37,11 +37,11 @@ final class ObjectSyncWriter implements Runnable {
     private final CoalescingQueue<SyncWrite> queue;
     private final ScheduledExecutorService retries;
     private final SyncCounters counters;
-    private final SyncControllerConfig config;
+    private final SyncSettings config;
     private volatile boolean closed;
 
     ObjectSyncWriter(KubernetesClient client, ObjectSyncCache cache, CoalescingQueue<SyncWrite> queue,
-            ScheduledExecutorService retries, SyncCounters counters, SyncControllerConfig config) {
+            ScheduledExecutorService retries, SyncCounters counters, SyncSettings config) {
         this.client = client;
         this.cache = cache;
         this.queue = queue;

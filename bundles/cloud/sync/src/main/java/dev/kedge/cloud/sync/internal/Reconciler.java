@@ -37,7 +37,7 @@ final class Reconciler {
     private final MessageBus bus;
     private final KubernetesSerialization serialization;
     private final SyncCounters counters;
-    private final SyncControllerConfig config;
+    private final SyncSettings config;
     private final WriteSink writes;
     private final Predicate<String> connectedHere;
     private final BooleanSupplier leader;
@@ -50,7 +50,7 @@ final class Reconciler {
     }
 
     Reconciler(ObjectSyncCache ledger, LiveObjects objects, MessageBus bus, KubernetesSerialization serialization,
-            SyncCounters counters, SyncControllerConfig config, WriteSink writes, Predicate<String> connectedHere,
+            SyncCounters counters, SyncSettings config, WriteSink writes, Predicate<String> connectedHere,
             BooleanSupplier leader) {
         this.ledger = ledger;
         this.objects = objects;

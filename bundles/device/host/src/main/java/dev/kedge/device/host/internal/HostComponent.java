@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
+import dev.kedge.core.ResourceTypes;
 import dev.kedge.core.SharedScheduler;
 import dev.kedge.device.driver.ChannelRecord;
 import dev.kedge.device.driver.Driver;
@@ -54,8 +55,8 @@ import dev.kedge.edge.twin.DeviceTwin;
 public final class HostComponent implements DeviceHost {
     public static final String PID = "dev.kedge.device.host";
     private static final Logger LOG = LoggerFactory.getLogger(HostComponent.class);
-    static final String DEVICE = "device";
-    static final String DEVICE_MODEL = "devicemodel";
+    static final String DEVICE = ResourceTypes.DEVICE;
+    static final String DEVICE_MODEL = ResourceTypes.DEVICE_MODEL;
 
     private final MetaManager meta;
     private final SharedScheduler scheduler;

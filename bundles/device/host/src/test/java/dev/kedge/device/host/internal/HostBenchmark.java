@@ -14,10 +14,7 @@ import dev.kedge.device.virtual.internal.VirtualDriver;
  * turns and process CPU. Reports go to a {@link RecordingBus} (cleared every second), so this measures the host
  * and the driver, not DeviceTwin's SQLite.
  * <pre>
- * cd /work/main && mvn -q -o -pl bundles/device/host test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=/tmp/host-cp.txt -Dmdep.includeScope=test
- * cd bundles/device/host && java -cp target/test-classes:target/classes:$(cat /tmp/host-cp.txt) \
- *     dev.kedge.device.host.internal.HostBenchmark
+ * [JAVA_OPTS=-Dbench.devices=1000] scripts/bench.sh host
  * </pre>
  */
 public final class HostBenchmark {

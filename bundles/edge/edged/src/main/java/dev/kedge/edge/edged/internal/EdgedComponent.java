@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
-import dev.kedge.core.Operations;
 import dev.kedge.core.SharedScheduler;
 import dev.kedge.edge.cri.ContainerRuntime;
 import dev.kedge.edge.edged.Edged;
@@ -50,9 +50,6 @@ import dev.kedge.edge.hub.EdgeHubStatus;
 @Designate(ocd = EdgedConfig.class)
 public final class EdgedComponent implements Edged, Module {
     public static final String PID = "dev.kedge.edge.edged";
-    static final String LINK_RESOURCE = "node/connection";
-    static final String CLOUD_CONNECTED = "cloud_connected";
-    static final String CLOUD_DISCONNECTED = "cloud_disconnected";
     private static final Logger LOG = LoggerFactory.getLogger(EdgedComponent.class);
 
     private final EdgedSettings settings;
@@ -167,17 +164,17 @@ public final class EdgedComponent implements Edged, Module {
         if (agent == null) {
             return;
         }
-        if (!Operations.CONNECT.equals(message.operation()) || !LINK_RESOURCE.equals(message.resource())) {
+        if (!CloudLink.isLinkState(message)) {
             if (!pods.receive(message)) {
                 agent.ignore(message);
             }
             return;
         }
         Object c = message.content();
-        if (CLOUD_CONNECTED.equals(c)) {
+        if (CloudLink.CONNECTED.equals(c)) {
             agent.linkChanged(true);
             pods.linkChanged(true);
-        } else if (CLOUD_DISCONNECTED.equals(c)) {
+        } else if (CloudLink.DISCONNECTED.equals(c)) {
             agent.linkChanged(false);
         } else {
             LOG.error("link event from {} with unknown content {}; ignored", message.source(), c);

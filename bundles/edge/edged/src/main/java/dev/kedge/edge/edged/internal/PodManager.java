@@ -24,6 +24,7 @@ import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Operations;
+import dev.kedge.core.ResourceTypes;
 import dev.kedge.core.SharedScheduler;
 import dev.kedge.edge.cri.ContainerRuntime;
 import dev.kedge.edge.edged.EdgedPodInfo;
@@ -138,7 +139,7 @@ final class PodManager implements Relister.Listener {
         String op = m.operation();
         boolean write = Operations.INSERT.equals(op) || Operations.UPDATE.equals(op) || Operations.PATCH.equals(op);
         switch (r[1]) {
-            case "pod" -> {
+            case ResourceTypes.POD -> {
                 if (write) {
                     JsonNode pod = PodMessages.tree(m);
                     if (pod == null || !pod.isObject()) {
@@ -154,7 +155,7 @@ final class PodManager implements Relister.Listener {
                 }
                 return true;
             }
-            case "configmap", "secret" -> {
+            case ResourceTypes.CONFIGMAP, ResourceTypes.SECRET -> {
                 if (write) {
                     objectChanged(r[0], r[2]);
                     return true;

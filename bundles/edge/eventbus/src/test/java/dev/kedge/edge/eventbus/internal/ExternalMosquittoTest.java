@@ -20,6 +20,7 @@ import dev.kedge.core.Operations;
 import dev.kedge.core.internal.SharedSchedulerImpl;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /**
  * Mode 2 (external) against the real Mosquitto: the shared one at {@code KEDGE_MOSQUITTO} (required under CI=true),
@@ -38,7 +39,7 @@ class ExternalMosquittoTest {
     @BeforeEach
     void open() {
         MosquittoClients.require("mosquitto_pub", "mosquitto_sub");
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
     }
 
     @AfterEach

@@ -28,6 +28,7 @@ import dev.kedge.edge.broker.internal.BrokerComponent;
 import dev.kedge.edge.broker.internal.BrokerConfig;
 import dev.kedge.edge.eventbus.EventBusStatus;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /**
  * Mode 0 (internal): EventBus on the real embedded broker (the broker bundle's component, in this JVM, on a free
@@ -53,7 +54,7 @@ class InternalBrokerTest {
         MosquittoClients.require("mosquitto_pub", "mosquitto_sub");
         port = MosquittoClients.freePort();
         broker = startBroker(port);
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
         eventBus = startEventBus();
     }
 

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
+import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
@@ -19,10 +20,6 @@ import dev.kedge.core.Operations;
 final class LinkEvents {
     private static final Logger LOG = LoggerFactory.getLogger(LinkEvents.class);
 
-    static final String SOURCE = "edgehub";
-    static final String RESOURCE = "node/connection";
-    static final String CONNECTED = "cloud_connected";
-    static final String DISCONNECTED = "cloud_disconnected";
     /**
      * KubeEdge's groups (meta, twin, bus) plus edged: KubeEdge's edged reads a process-wide flag instead, ours
      * listens on the bus.
@@ -34,10 +31,10 @@ final class LinkEvents {
     }
 
     static void publish(MessageBus bus, boolean connected) {
-        String content = connected ? CONNECTED : DISCONNECTED;
+        String content = connected ? CloudLink.CONNECTED : CloudLink.DISCONNECTED;
         for (String group : GROUPS) {
             try {
-                bus.sendToGroup(group, Message.create(SOURCE, group, Operations.CONNECT, RESOURCE, content));
+                bus.sendToGroup(group, Message.create(CloudLink.SOURCE, group, Operations.CONNECT, CloudLink.RESOURCE, content));
             } catch (BusException e) {
                 LOG.error("could not tell group {} that the link is {}: {}", group, content, e.getMessage());
             }

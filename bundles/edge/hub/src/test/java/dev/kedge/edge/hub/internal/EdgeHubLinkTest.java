@@ -21,14 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.core.testing.TestScheduler;
 import dev.kedge.core.tls.CertificateAuthority;
 import dev.kedge.core.tls.JoinToken;
-import dev.kedge.edge.hub.EdgeHubStatus;
 import dev.kedge.edge.hub.EdgeHubStatus.State;
+import dev.kedge.edge.hub.EdgeHubStatus;
 
 /**
  * EdgeHub against a loopback CloudHub ({@link TestCloud}): bootstrap with a token, mutual TLS, KubeEdge's URL and
@@ -259,7 +260,7 @@ class EdgeHubLinkTest {
 
     /** The link-state broadcasts seen so far, as "group:content". */
     private List<String> linkEvents() {
-        return bus.calls(RecordingBus.GROUP, m -> LinkEvents.SOURCE.equals(m.source())).stream()
+        return bus.calls(RecordingBus.GROUP, m -> CloudLink.SOURCE.equals(m.source())).stream()
                 .map(c -> c.target() + ":" + c.message().content()).toList();
     }
 }

@@ -10,6 +10,7 @@ import dev.kedge.core.Message;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceTypes;
 import dev.kedge.edge.store.EdgeStore;
 import dev.kedge.edge.store.SqlWork;
 import dev.kedge.edge.store.StoreException;
@@ -68,7 +69,7 @@ final class CloudMessages {
     /** KubeEdge's {@code processDeletePodDB}: a pod row goes only if its UID is the message's (and its podpatch too). */
     private void delete(Message m, Resource r) {
         String key = m.resource();
-        boolean pod = "pod".equals(r.type());
+        boolean pod = ResourceTypes.POD.equals(r.type());
         String uid = pod ? ObjectMeta.ofMessage(m).uid() : "";
         submit(m, true, write("meta delete " + key, c -> {
             if (pod) {

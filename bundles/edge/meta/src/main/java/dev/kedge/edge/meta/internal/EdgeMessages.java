@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceTypes;
 import dev.kedge.edge.store.EdgeStore;
 import dev.kedge.edge.store.SqlWork;
 import dev.kedge.edge.store.StoreException;
@@ -22,8 +23,9 @@ final class EdgeMessages {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeMessages.class);
 
     /** Types a query asks the cloud for when connected (KubeEdge's {@code isRemoteQuery}). */
-    static final Set<String> REMOTE_QUERY_TYPES = Set.of("configmap", "secret", "persistentvolume",
-            "persistentvolumeclaim", "volumeattachment", "serviceaccounttoken", "lease", "certificatesigningrequest");
+    static final Set<String> REMOTE_QUERY_TYPES = Set.of(ResourceTypes.CONFIGMAP, ResourceTypes.SECRET,
+            ResourceTypes.PERSISTENT_VOLUME, ResourceTypes.PERSISTENT_VOLUME_CLAIM, ResourceTypes.VOLUME_ATTACHMENT,
+            ResourceTypes.SERVICE_ACCOUNT_TOKEN, ResourceTypes.LEASE, ResourceTypes.CERTIFICATE_SIGNING_REQUEST);
 
     private final EdgeStore store;
     private final Replies replies;
@@ -52,14 +54,14 @@ final class EdgeMessages {
         }
         switch (m.operation()) {
             case Operations.INSERT -> {
-                if ("node".equals(type) || "lease".equals(type)) {
+                if (ResourceTypes.NODE.equals(type) || ResourceTypes.LEASE.equals(type)) {
                     remote.object(m, r);
                 } else {
                     storeAndForward(m, r);
                 }
             }
             case Operations.UPDATE -> {
-                if ("lease".equals(type)) {
+                if (ResourceTypes.LEASE.equals(type)) {
                     remote.object(m, r);
                 } else {
                     storeAndForward(m, r);
@@ -95,7 +97,7 @@ final class EdgeMessages {
 
     /** A pod delete from edged asks the cloud to delete the pod; the row goes when the cloud's delete comes back. */
     private void delete(Message m, Resource r) {
-        if ("pod".equals(r.type())) {
+        if (ResourceTypes.POD.equals(r.type())) {
             replies.toCloud(m);
             okIfSync(m);
             return;

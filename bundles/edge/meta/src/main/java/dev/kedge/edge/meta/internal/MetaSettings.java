@@ -11,14 +11,6 @@ record MetaSettings(Duration remoteTimeout, int remoteWorkers, int remoteQueueCa
                 positive(c.ackQueueCapacity(), "ackQueueCapacity"));
     }
 
-    static MetaSettings defaults() {
-        return new MetaSettings(Duration.ofSeconds(60), 4, 256, 4096);
-    }
-
-    MetaSettings withRemoteTimeout(Duration d) {
-        return new MetaSettings(d, remoteWorkers, remoteQueueCapacity, ackQueueCapacity);
-    }
-
     private static int positive(int v, String name) {
         if (v < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, not " + v);

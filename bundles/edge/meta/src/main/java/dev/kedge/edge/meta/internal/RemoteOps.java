@@ -18,6 +18,7 @@ import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.ObjectResp;
 import dev.kedge.core.Resource;
+import dev.kedge.core.ResourceTypes;
 import dev.kedge.edge.store.EdgeStore;
 
 /**
@@ -65,7 +66,7 @@ final class RemoteOps {
         run(m, () -> {
             Message answer;
             // a registration tells the cloud which database this edge has (MetaIdentity)
-            Message out = "node".equals(r.type()) ? MetaIdentity.stamp(m, metaId) : m;
+            Message out = ResourceTypes.NODE.equals(r.type()) ? MetaIdentity.stamp(m, metaId) : m;
             try {
                 answer = bus.sendSync(ModuleNames.EDGEHUB, Replies.copyForCloud(out, true), timeout);
             } catch (BusException e) {

@@ -13,17 +13,18 @@ import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
+import dev.kedge.core.testing.TestConfigs;
 import dev.kedge.edge.store.StoreStats;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /**
- * Load program: N cloud pod upserts through {@link MetaProcessor#receive} on a real SQLite file (temp dir), acks
+ * Load program: N cloud pod upserts through {@link MetaManagerComponent#receive} on a real SQLite file (temp dir), acks
  * timed from receive to the ack's send. Two phases: flood (as fast as receive takes them: throughput, latency
  * includes queueing) and paced (a fixed rate below saturation: the latency a commit costs).
  *
  * <pre>
- * cd /work/main && mvn -q -o -pl bundles/edge/meta test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.kedge.edge.meta.internal.MetaBenchmark [-Dbench.pods=100000 -Dbench.rate=5000]
+ * [JAVA_OPTS="-Dbench.pods=100000 -Dbench.rate=5000"] scripts/bench.sh meta
  * </pre>
  */
 public final class MetaBenchmark {
@@ -44,13 +45,13 @@ public final class MetaBenchmark {
 
     private static void run(Path file, int n, int rate, String label) throws Exception {
         TimingBus bus = new TimingBus(n);
-        try (SqliteStore store = SqliteStore.open(file)) {
-            MetaProcessor meta = new MetaProcessor(bus, store, MetaSettings.defaults());
+        try (SqliteStore store = TestStores.open(file)) {
+            MetaManagerComponent meta = new MetaManagerComponent(bus, store, TestConfigs.of(MetaConfig.class));
             Message[] msgs = new Message[n];
             for (int i = 0; i < n; i++) {
                 String name = "pod-" + i;
                 msgs[i] = Message.create("edgecontroller", "resource", Operations.INSERT, "default/pod/" + name,
-                        MessageCodec.mapper().readTree(MetaProcessorTest.pod(name, "uid-" + i, String.valueOf(i + 1))));
+                        MessageCodec.mapper().readTree(MetaManagerTest.pod(name, "uid-" + i, String.valueOf(i + 1))));
             }
             long t0 = System.nanoTime();
             long interval = rate > 0 ? TimeUnit.SECONDS.toNanos(1) / rate : 0;

@@ -16,6 +16,7 @@ import dev.kedge.core.EdgeAnnotations;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /** The meta table's identity: made once per database, carried by registrations. */
 class MetaIdentityTest {
@@ -23,7 +24,7 @@ class MetaIdentityTest {
     Path dir;
 
     private String identityOf(Path file) {
-        SqliteStore store = SqliteStore.open(file);
+        SqliteStore store = TestStores.open(file);
         try {
             store.migrate(MetaTable.OWNER, MetaTable.SCHEMA);
             return MetaIdentity.ensure(store);

@@ -13,6 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +27,16 @@ import dev.kedge.edge.store.SqlWork;
 import dev.kedge.edge.store.StoreException;
 import dev.kedge.edge.store.StoreStats;
 
-/** The {@link EdgeStore} on one SQLite file; free of OSGi so tests and tools can open it directly. */
+/**
+ * The {@link EdgeStore} service on one SQLite file. A corrupt file (with {@code onCorruption=fail}) or an unusable
+ * configuration makes activation fail with an ERROR that says what to do; the service is then absent, and so are the
+ * modules that need it. A configuration change restarts the component (no {@code @Modified}): the file is closed and
+ * reopened. Tests and tools open it directly with a config annotation instance.
+ */
+@Component(name = SqliteStore.PID, service = EdgeStore.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = StoreConfig.class)
 public final class SqliteStore implements EdgeStore, AutoCloseable {
+    public static final String PID = "dev.kedge.edge.store";
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
 
     private final StoreSettings settings;
@@ -33,48 +46,54 @@ public final class SqliteStore implements EdgeStore, AutoCloseable {
     private final AtomicBoolean open = new AtomicBoolean(true);
     private volatile IntegrityResult integrity;
 
-    private SqliteStore(StoreSettings settings, Connection writerConn, IntegrityResult integrity) throws SQLException {
-        this.settings = settings;
-        this.integrity = integrity;
-        int busy = (int) settings.busyTimeout().toMillis();
-        this.readers = new ReaderPool(settings.file(), settings.readConnections(), busy, settings.readWait());
-        this.writer = new GroupCommitWriter(writerConn, settings.queueCapacity(), settings.maxBatch(), counters,
-                settings.file().getFileName().toString());
-        writer.start();
-    }
-
-    /** Opens a store on the default settings, as tests and tools do. */
-    public static SqliteStore open(Path file) {
-        return open(StoreSettings.defaults(file));
-    }
-
     /**
      * Checks the file's integrity, then opens it. A corrupt file fails with {@link StoreException.Reason#CORRUPT}
      * or, with quarantine on, is renamed aside and replaced by an empty database.
      */
-    static SqliteStore open(StoreSettings settings) {
+    @Activate
+    public SqliteStore(StoreConfig config) {
+        this.settings = checked(config);
         Path file = settings.file();
         int busy = (int) settings.busyTimeout().toMillis();
         Connection writerConn = null;
         try {
             Files.createDirectories(file.getParent());
-            IntegrityResult integrity = checkAtStart(settings);
+            this.integrity = checkAtStart(settings);
             writerConn = Connections.writer(file, busy);
             Migrations.createTable(writerConn);
-            SqliteStore store = new SqliteStore(settings, writerConn, integrity);
-            LOG.info("edge store open: {} ({} bytes, integrity {} in {} ms)", file, Files.size(file),
-                    integrity.summary(), integrity.millis());
-            return store;
+            this.readers = new ReaderPool(file, settings.readConnections(), busy, settings.readWait());
+            this.writer = new GroupCommitWriter(writerConn, settings.queueCapacity(), settings.maxBatch(), counters,
+                    file.getFileName().toString());
         } catch (SQLException e) {
             Connections.closeQuietly(writerConn);
-            if (Integrity.isCorruption(e)) {
-                throw new StoreException(StoreException.Reason.CORRUPT, corruptMessage(file, e.getMessage()), e);
-            }
-            throw new StoreException(StoreException.Reason.SQL, "cannot open the edge database " + file + ": "
-                    + e.getMessage(), e);
+            throw notStarted(Integrity.isCorruption(e)
+                    ? new StoreException(StoreException.Reason.CORRUPT, corruptMessage(file, e.getMessage()), e)
+                    : new StoreException(StoreException.Reason.SQL, "cannot open the edge database " + file + ": "
+                            + e.getMessage(), e));
         } catch (IOException e) {
-            throw new StoreException(StoreException.Reason.SQL, "cannot open the edge database " + file + ": " + e, e);
+            throw notStarted(new StoreException(StoreException.Reason.SQL, "cannot open the edge database " + file
+                    + ": " + e, e));
+        } catch (StoreException e) {
+            Connections.closeQuietly(writerConn);
+            throw notStarted(e);
         }
+        writer.start();
+        LOG.info("edge store open: {} ({} bytes, integrity {} in {} ms)", file, size(file), integrity.summary(),
+                integrity.millis());
+    }
+
+    private static StoreSettings checked(StoreConfig config) {
+        try {
+            return StoreSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("invalid configuration {}: {}; the edge store does not start", PID, e.getMessage());
+            throw e;
+        }
+    }
+
+    private static StoreException notStarted(StoreException e) {
+        LOG.error("the edge store does not start: {}", e.getMessage());
+        return e;
     }
 
     private static IntegrityResult checkAtStart(StoreSettings settings) throws SQLException, IOException {
@@ -182,6 +201,7 @@ public final class SqliteStore implements EdgeStore, AutoCloseable {
         LOG.info("edge store closed: {}", settings.file());
     }
 
+    @Deactivate
     @Override
     public void close() {
         close(Duration.ofSeconds(10));

@@ -24,22 +24,6 @@ record StoreSettings(Path file, Duration busyTimeout, int queueCapacity, Duratio
                 mode.equals("quarantine"));
     }
 
-    /** Defaults for a file, as tests and tools use them. */
-    static StoreSettings defaults(Path file) {
-        return new StoreSettings(file, Duration.ofSeconds(5), 4096, Duration.ofSeconds(2), 1000, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(60), false);
-    }
-
-    StoreSettings withQuarantine(boolean q) {
-        return new StoreSettings(file, busyTimeout, queueCapacity, queueWait, maxBatch, readConnections, readWait,
-                migrateTimeout, q);
-    }
-
-    StoreSettings withQueue(int capacity, Duration wait) {
-        return new StoreSettings(file, busyTimeout, capacity, wait, maxBatch, readConnections, readWait,
-                migrateTimeout, quarantine);
-    }
-
     /** Expands {@code ${karaf.data}} from the system property Karaf sets; outside Karaf it is {@code data}. */
     static Path resolve(String dataSource) {
         String s = dataSource == null ? "" : dataSource.trim();

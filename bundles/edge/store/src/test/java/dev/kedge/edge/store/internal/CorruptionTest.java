@@ -13,12 +13,14 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.kedge.edge.store.StoreException;
+import dev.kedge.edge.store.testing.TestStores;
 
 /** A deliberately damaged database file: refused by default, renamed aside with onCorruption=quarantine. */
 class CorruptionTest {
@@ -28,7 +30,7 @@ class CorruptionTest {
     @Test
     void corruptFileIsRefusedWithAClearError() throws Exception {
         Path file = damagedDatabase();
-        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
+        StoreException e = assertThrows(StoreException.class, () -> TestStores.open(file));
         assertEquals(StoreException.Reason.CORRUPT, e.reason());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("onCorruption=quarantine"), e.getMessage());
@@ -38,7 +40,7 @@ class CorruptionTest {
     @Test
     void corruptFileIsQuarantinedAndTheStoreStartsEmpty() throws Exception {
         Path file = damagedDatabase();
-        try (SqliteStore store = SqliteStore.open(StoreSettings.defaults(file).withQuarantine(true))) {
+        try (SqliteStore store = TestStores.open(file, Map.of("onCorruption", "quarantine"))) {
             assertFalse(store.stats().integrity().ok(), "the failed check is reported");
             assertTrue(store.checkIntegrity().ok());
             store.migrate("test", List.of("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)"));
@@ -55,14 +57,14 @@ class CorruptionTest {
         byte[] junk = new byte[8192];
         Arrays.fill(junk, (byte) 0x5a);
         Files.write(file, junk);
-        StoreException e = assertThrows(StoreException.class, () -> SqliteStore.open(file));
+        StoreException e = assertThrows(StoreException.class, () -> TestStores.open(file));
         assertEquals(StoreException.Reason.CORRUPT, e.reason());
     }
 
     /** A real database whose table pages are overwritten, header intact. */
     private Path damagedDatabase() throws IOException {
         Path file = dir.resolve("edgecore.db");
-        try (SqliteStore store = SqliteStore.open(file)) {
+        try (SqliteStore store = TestStores.open(file)) {
             store.migrate("test", List.of("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)",
                     "CREATE INDEX kv_v ON kv (v)"));
             store.write("fill", c -> {

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kedge.edge.store.StoreException;
 import dev.kedge.edge.store.StoreStats;
+import dev.kedge.edge.store.testing.TestStores;
 
 class SqliteStoreTest {
     private static final List<String> KV = List.of("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT NOT NULL)");
@@ -41,7 +43,7 @@ class SqliteStoreTest {
 
     @Test
     void opensInWalModeWithForeignKeysAndNormalSync() {
-        store = SqliteStore.open(dir.resolve("db/edgecore.db"));
+        store = TestStores.open(dir.resolve("db/edgecore.db"));
         String mode = store.read(c -> text(c.createStatement(), "PRAGMA journal_mode"));
         assertEquals("wal", mode);
         long[] pragmas = write(c -> {
@@ -55,7 +57,7 @@ class SqliteStoreTest {
 
     @Test
     void writeCompletesAfterCommitSoReadersSeeIt() throws Exception {
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
         store.migrate("test", KV);
         List<CompletableFuture<String>> seen = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
@@ -74,7 +76,7 @@ class SqliteStoreTest {
 
     @Test
     void failingWriteDoesNotFailItsNeighbours() throws Exception {
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
         store.migrate("test", KV);
         CountDownLatch gate = new CountDownLatch(1);
         CompletableFuture<Object> blocker = store.write("block", c -> await(gate));
@@ -95,7 +97,7 @@ class SqliteStoreTest {
 
     @Test
     void failedCommitIsRetriedWriteByWrite() throws Exception {
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
         // a deferred foreign key is checked at COMMIT: the one bad write makes the group commit fail
         store.migrate("test", List.of("CREATE TABLE parent (id TEXT PRIMARY KEY)",
                 "CREATE TABLE child (id TEXT PRIMARY KEY, parent TEXT REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)"));
@@ -114,7 +116,7 @@ class SqliteStoreTest {
 
     @Test
     void fullQueueRefusesAfterTheWaitAndCounts() throws Exception {
-        store = SqliteStore.open(StoreSettings.defaults(dir.resolve("edgecore.db")).withQueue(2, Duration.ofMillis(50)));
+        store = TestStores.open(dir.resolve("edgecore.db"), Map.of("writeQueueCapacity", 2, "writeQueueWaitMs", 50));
         CountDownLatch gate = new CountDownLatch(1);
         CompletableFuture<Object> running = store.write("block", c -> await(gate));
         waitUntil(() -> store.stats().queued() == 0); // the writer holds it
@@ -133,12 +135,12 @@ class SqliteStoreTest {
     @Test
     void migrationsRunOnceAndSurviveRestart() throws Exception {
         Path file = dir.resolve("edgecore.db");
-        store = SqliteStore.open(file);
+        store = TestStores.open(file);
         store.migrate("test", KV);
         write(c -> put(c, "x", "1"));
         store.close(Duration.ofSeconds(5));
 
-        store = SqliteStore.open(file);
+        store = TestStores.open(file);
         store.migrate("test", KV); // already applied: no "table exists" error
         store.migrate("test", List.of(KV.get(0), "CREATE INDEX kv_v ON kv (v)"));
         assertEquals("1", value("x"));
@@ -147,7 +149,7 @@ class SqliteStoreTest {
 
     @Test
     void failingMigrationStepNamesTheStepAndKeepsEarlierOnes() {
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
         StoreException e = assertThrows(StoreException.class,
                 () -> store.migrate("broken", List.of("CREATE TABLE ok1 (a)", "CREATE TABLEX nope")));
         assertEquals(StoreException.Reason.MIGRATION, e.reason());
@@ -157,7 +159,7 @@ class SqliteStoreTest {
 
     @Test
     void concurrentWritersAndReadersNeverSeeLocked() throws Exception {
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
         store.migrate("test", KV);
         List<Thread> threads = new ArrayList<>();
         List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -185,7 +187,7 @@ class SqliteStoreTest {
     @Test
     void writesQueuedAtCloseAreCommitted() throws Exception {
         Path file = dir.resolve("edgecore.db");
-        store = SqliteStore.open(file);
+        store = TestStores.open(file);
         store.migrate("test", KV);
         List<CompletableFuture<Integer>> all = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -196,10 +198,10 @@ class SqliteStoreTest {
         for (CompletableFuture<Integer> f : all) {
             assertTrue(f.isDone() && !f.isCompletedExceptionally());
         }
-        store = SqliteStore.open(file);
+        store = TestStores.open(file);
         assertEquals(1000, SqliteStoreTest.count(store, "SELECT count(*) FROM kv"));
         assertThrows(StoreException.class, () -> {
-            SqliteStore closed = SqliteStore.open(dir.resolve("other.db"));
+            SqliteStore closed = TestStores.open(dir.resolve("other.db"));
             closed.close(Duration.ofSeconds(1));
             closed.write("late", c -> null);
         });

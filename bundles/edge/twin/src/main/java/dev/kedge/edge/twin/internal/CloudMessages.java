@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
+import dev.kedge.core.ResourceTypes;
 
 /**
  * What the cloud says about devices, in both forms KubeEdge has used:
@@ -32,8 +33,8 @@ import dev.kedge.core.Operations;
  */
 final class CloudMessages {
     private static final Logger LOG = LoggerFactory.getLogger(CloudMessages.class);
-    static final String TYPE_DEVICE = "device";
-    static final String TYPE_DEVICE_MODEL = "devicemodel";
+    static final String TYPE_DEVICE = ResourceTypes.DEVICE;
+    static final String TYPE_DEVICE_MODEL = ResourceTypes.DEVICE_MODEL;
 
     private final TwinProcessor p;
 
@@ -49,7 +50,7 @@ final class CloudMessages {
         }
         if (resource.contains("membership/detail")) {
             membership(m, true);
-        } else if (resource.contains("membership")) {
+        } else if (resource.contains(ResourceTypes.MEMBERSHIP)) {
             membership(m, false);
         } else if (resource.contains("twin/cloud_updated")) {
             cloudUpdated(m, resource);

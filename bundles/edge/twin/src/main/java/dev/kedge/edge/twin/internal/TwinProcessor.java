@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kedge.core.AckPolicy;
 import dev.kedge.core.BusException;
+import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
@@ -37,13 +38,10 @@ import dev.kedge.edge.twin.TwinStats;
  */
 public final class TwinProcessor implements DeviceTwin {
     private static final Logger LOG = LoggerFactory.getLogger(TwinProcessor.class);
-    static final String CONNECTION_RESOURCE = "node/connection";
-    static final String CLOUD_CONNECTED = "cloud_connected";
-    static final String CLOUD_DISCONNECTED = "cloud_disconnected";
-    static final String SOURCE_BUS = "bus";
-    static final String SOURCE_EDGEHUB = "edgehub";
+    // EventBus and MetaManager send with their group as the source, as in KubeEdge
+    static final String SOURCE_BUS = ModuleNames.GROUP_BUS;
+    static final String SOURCE_META = ModuleNames.GROUP_META;
     static final String SOURCE_EDGEMGR = "edgemgr";
-    static final String SOURCE_META = "meta";
     private static final DateTimeFormatter LAST_ONLINE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     final EdgeStore store;
@@ -85,8 +83,7 @@ public final class TwinProcessor implements DeviceTwin {
 
     private void route(Message m) {
         String source = m.source();
-        if (SOURCE_EDGEHUB.equals(source) || CONNECTION_RESOURCE.equals(m.resource())
-                && Operations.CONNECT.equals(m.operation())) {
+        if (CloudLink.SOURCE.equals(source) || CloudLink.isLinkState(m)) {
             linkState(m);
         } else if (SOURCE_BUS.equals(source)) {
             mapper.handle(m);
@@ -101,9 +98,9 @@ public final class TwinProcessor implements DeviceTwin {
 
     private void linkState(Message m) {
         Object c = m.content();
-        if (CLOUD_CONNECTED.equals(c)) {
+        if (CloudLink.CONNECTED.equals(c)) {
             setConnected(true);
-        } else if (CLOUD_DISCONNECTED.equals(c)) {
+        } else if (CloudLink.DISCONNECTED.equals(c)) {
             setConnected(false);
         } else {
             throw new BadInput("unknown link event '" + c + "' on " + m.resource());

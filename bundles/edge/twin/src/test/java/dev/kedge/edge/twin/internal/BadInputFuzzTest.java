@@ -21,6 +21,7 @@ import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /** 12,000 bad messages: each is counted and answered or ignored; a valid update still works; the file is sound. */
 class BadInputFuzzTest {
@@ -41,7 +42,7 @@ class BadInputFuzzTest {
     @Test
     void tenThousandBadMessagesChangeNothing() throws Exception {
         RecordingBus bus = new RecordingBus();
-        SqliteStore store = SqliteStore.open(dir.resolve("edgecore.db"));
+        SqliteStore store = TestStores.open(dir.resolve("edgecore.db"));
         TwinProcessor twin = new TwinProcessor(bus, store, TwinSettings.defaults(), () -> "edge-1");
         try {
             twin.receive(controller("membership", MEMBERSHIP_V117));

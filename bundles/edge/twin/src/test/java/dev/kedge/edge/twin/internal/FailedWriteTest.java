@@ -23,6 +23,7 @@ import dev.kedge.edge.store.SqlWork;
 import dev.kedge.edge.store.StoreException;
 import dev.kedge.edge.store.StoreStats;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /** A write SQLite refuses: the mapper gets KubeEdge's 500, and the cached twin goes back to what is committed. */
 class FailedWriteTest {
@@ -31,7 +32,7 @@ class FailedWriteTest {
 
     @Test
     void failedCommitAnswers500AndKeepsCommittedState() throws Exception {
-        SqliteStore sqlite = SqliteStore.open(dir.resolve("edgecore.db"));
+        SqliteStore sqlite = TestStores.open(dir.resolve("edgecore.db"));
         FailingStore store = new FailingStore(sqlite);
         RecordingBus bus = new RecordingBus();
         TwinProcessor twin = new TwinProcessor(bus, store, TwinSettings.defaults(), () -> "edge-1");

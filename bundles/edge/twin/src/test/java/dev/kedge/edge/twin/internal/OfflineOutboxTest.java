@@ -27,6 +27,7 @@ import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /**
  * Reports made while the cloud is away stay in SQLite, coalesced to the latest per twin and per device state, and
@@ -40,7 +41,7 @@ class OfflineOutboxTest {
     void latestReportsSurviveARestartAndReachTheCloudOnReconnect() throws Exception {
         Path db = dir.resolve("edgecore.db");
         RecordingBus bus = new RecordingBus();
-        SqliteStore store = SqliteStore.open(db);
+        SqliteStore store = TestStores.open(db);
         TwinProcessor twin = new TwinProcessor(bus, store, TwinSettings.defaults(), () -> "edge-1");
         twin.receive(controller("membership", MEMBERSHIP_V117));
         for (int v = 1; v <= 50; v++) {
@@ -57,7 +58,7 @@ class OfflineOutboxTest {
         store.close(Duration.ofSeconds(5));
 
         RecordingBus bus2 = new RecordingBus();
-        SqliteStore reopened = SqliteStore.open(db);
+        SqliteStore reopened = TestStores.open(db);
         TwinProcessor again = new TwinProcessor(bus2, reopened, TwinSettings.defaults(), () -> "edge-1");
         try {
             assertEquals(2, again.stats().outboxPending());
@@ -90,7 +91,7 @@ class OfflineOutboxTest {
     @Test
     void outboxIsBounded() throws Exception {
         RecordingBus bus = new RecordingBus();
-        SqliteStore store = SqliteStore.open(dir.resolve("bounded.db"));
+        SqliteStore store = TestStores.open(dir.resolve("bounded.db"));
         TwinProcessor twin = new TwinProcessor(bus, store, TwinSettings.defaults().withOutboxCapacity(3),
                 () -> "edge-1");
         try {

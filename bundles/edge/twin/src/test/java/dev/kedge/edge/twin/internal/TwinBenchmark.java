@@ -10,6 +10,7 @@ import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleInfo;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /**
  * Load program: N mapper twin updates (mappers-go payloads, 100 devices × 10 twins) through
@@ -18,12 +19,8 @@ import dev.kedge.edge.store.internal.SqliteStore;
  *
  * Prints wall-clock and per-CPU-second rates: on a shared machine the second is the one that means something.
  * <pre>
- * cd /work/main && mvn -q -o -pl bundles/edge/twin test-compile dependency:build-classpath \
- *     -Dmdep.outputFile=/tmp/twin-cp.txt -Dmdep.includeScope=test
- * cd bundles/edge/twin && taskset -c 0 java -cp target/test-classes:target/classes:$(cat /tmp/twin-cp.txt) \
- *     [-Dbench.updates=200000] dev.kedge.edge.twin.internal.TwinBenchmark
+ * [JAVA_OPTS=-Dbench.updates=200000] taskset -c 0 scripts/bench.sh twin
  * </pre>
- * (exec:java would do, but exec-maven-plugin is not in the offline repository.)
  */
 public final class TwinBenchmark {
     private TwinBenchmark() {
@@ -48,7 +45,7 @@ public final class TwinBenchmark {
 
     /** What a restart costs: opening the tables again and loading every device and twin into memory. */
     private static void startUp(Path db) {
-        SqliteStore store = SqliteStore.open(db);
+        SqliteStore store = TestStores.open(db);
         try {
             long t0 = System.nanoTime();
             TwinProcessor twin = new TwinProcessor(new CountingBus(), store, TwinSettings.defaults(), () -> "edge-1");
@@ -65,7 +62,7 @@ public final class TwinBenchmark {
 
     private static void run(Path db, int updates, String label) throws Exception {
         CountingBus bus = new CountingBus();
-        SqliteStore store = SqliteStore.open(db);
+        SqliteStore store = TestStores.open(db);
         TwinProcessor twin = new TwinProcessor(bus, store, TwinSettings.defaults(), () -> "edge-1");
         try {
             StringBuilder added = new StringBuilder("{\"event_id\":\"b\",\"timestamp\":1,\"added_devices\":[");

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 import dev.kedge.edge.twin.TwinEntry;
 
 /** DeviceTwin on a real SQLite file and a recording bus: KubeEdge's payloads in, KubeEdge's payloads out. */
@@ -57,7 +58,7 @@ class TwinProcessorTest {
 
     @BeforeEach
     void start() {
-        store = SqliteStore.open(dir.resolve("edgecore.db"));
+        store = TestStores.open(dir.resolve("edgecore.db"));
         twin = new TwinProcessor(bus, store, TwinSettings.defaults(), () -> "edge-1");
     }
 

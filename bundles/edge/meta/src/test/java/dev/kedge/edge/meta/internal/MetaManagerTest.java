@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -25,27 +26,29 @@ import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
+import dev.kedge.core.testing.TestConfigs;
 import dev.kedge.edge.meta.MetaEntry;
 import dev.kedge.edge.store.EdgeStore;
 import dev.kedge.edge.store.IntegrityResult;
 import dev.kedge.edge.store.SqlWork;
 import dev.kedge.edge.store.StoreStats;
 import dev.kedge.edge.store.internal.SqliteStore;
+import dev.kedge.edge.store.testing.TestStores;
 
 /** MetaManager on a real SQLite file and a recording bus. */
-class MetaProcessorTest {
+class MetaManagerTest {
     @TempDir
     Path dir;
     private final FakeBus bus = new FakeBus();
     private SqliteStore sqlite;
     private GatedStore store;
-    private MetaProcessor meta;
+    private MetaManagerComponent meta;
 
     @BeforeEach
     void start() {
-        sqlite = SqliteStore.open(dir.resolve("edgecore.db"));
+        sqlite = TestStores.open(dir.resolve("edgecore.db"));
         store = new GatedStore(sqlite);
-        meta = new MetaProcessor(bus, store, MetaSettings.defaults().withRemoteTimeout(Duration.ofSeconds(2)));
+        meta = new MetaManagerComponent(bus, store, TestConfigs.of(MetaConfig.class, Map.of("remoteQueryTimeout", 2)));
     }
 
     @AfterEach
@@ -286,9 +289,9 @@ class MetaProcessorTest {
         meta.stop();
         sqlite.close(Duration.ofSeconds(5));
 
-        sqlite = SqliteStore.open(dir.resolve("edgecore.db"));
+        sqlite = TestStores.open(dir.resolve("edgecore.db"));
         store = new GatedStore(sqlite);
-        meta = new MetaProcessor(bus, store, MetaSettings.defaults());
+        meta = new MetaManagerComponent(bus, store, TestConfigs.of(MetaConfig.class));
         assertEquals("5", rv(meta.get("default/secret/s")));
         Message q = edgeQuery("default/secret/s");
         meta.receive(q);

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.Message;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.testing.RecordingBus;
+import dev.kedge.core.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -39,21 +40,21 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
  * reconcile loop's messages to CloudHub. Everything created is named {@code sc-test-*} and removed afterwards; the
  * CRDs stay (they are cluster infrastructure, like KubeEdge's).
  */
-class SyncControllerKubeTest {
+class SyncControllerKubeIT {
     private static final String NS = "default";
     private static KubernetesClient client;
 
     private final String run = "sc-test-" + UUID.randomUUID().toString().substring(0, 8);
     private final String node = run + "-node";
     private RecordingBus bus;
-    private SyncController controller;
+    private SyncControllerComponent controller;
 
     @BeforeAll
     static void apiServer() {
         String kubeconfig = System.getenv("KUBECONFIG");
         if (kubeconfig == null || kubeconfig.isBlank()) {
             if ("true".equals(System.getenv("CI"))) {
-                fail("KUBECONFIG is not set: SyncControllerKubeTest needs a real kube-apiserver under CI=true");
+                fail("KUBECONFIG is not set: SyncControllerKubeIT needs a real kube-apiserver under CI=true");
             }
             Assumptions.abort("KUBECONFIG not set: no kube-apiserver to test against");
         }
@@ -73,7 +74,7 @@ class SyncControllerKubeTest {
         client.nodes().resource(new NodeBuilder().withNewMetadata().withName(node).endMetadata().build()).create();
         bus = new RecordingBus();
         // the period is long: the test drives the rounds itself
-        controller = new SyncController(client, bus, new TestSyncConfig(3600, 1000, 10_000));
+        controller = new SyncControllerComponent(bus, client, TestLeadership.leading(), config(1000), false);
         controller.start();
         assertTrue(controller.awaitAllSynced(Duration.ofSeconds(60)), "caches synced");
     }
@@ -191,8 +192,8 @@ class SyncControllerKubeTest {
     void asAFollowerItResendsOnlyToItsConnectedNodesAndCollectsNothing() throws InterruptedException {
         java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean(false);
         RecordingBus replicaBus = new RecordingBus();
-        try (SyncController replica = new SyncController(client, replicaBus, new TestSyncConfig(3600, 1000, 10_000),
-                leading::get, true)) {
+        try (SyncControllerComponent replica = new SyncControllerComponent(replicaBus, client,
+                new TestLeadership(leading::get), config(1000), true)) {
             replica.start();
             assertTrue(replica.awaitAllSynced(Duration.ofSeconds(60)), "a follower starts on the leader's CRDs");
             ConfigMap cm = createConfigMap(run + "-cm", "1");
@@ -262,7 +263,7 @@ class SyncControllerKubeTest {
     @Test
     void aRoundSendsAtMostTheBudgetAndTheNextGoesOn() throws InterruptedException {
         controller.close();
-        controller = new SyncController(client, bus, new TestSyncConfig(3600, 1, 10_000));
+        controller = new SyncControllerComponent(bus, client, TestLeadership.leading(), config(1), false);
         controller.start();
         assertTrue(controller.awaitAllSynced(Duration.ofSeconds(60)), "caches synced");
         ConfigMap a = createConfigMap(run + "-a", "1");
@@ -346,4 +347,11 @@ class SyncControllerKubeTest {
         }
     }
 
+
+    /** The period is long: the tests drive the rounds themselves. */
+    private static SyncControllerConfig config(int maxResendsPerRound) {
+        return TestConfigs.of(SyncControllerConfig.class, Map.of("reconcilePeriodSeconds", 3600,
+                "maxResendsPerRound", maxResendsPerRound, "queueFullWaitMs", 100, "maxWriteAttempts", 5,
+                "maxRetryBackoffMs", 1000));
+    }
 }

@@ -30,6 +30,7 @@ import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.Resource;
 import dev.kedge.core.testing.RecordingBus;
+import dev.kedge.core.testing.TestConfigs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -46,7 +47,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * The EdgeController against the real kube-apiserver ({@code KUBECONFIG}), with a recording bus instead of CloudHub.
  * Objects live in namespace {@code default} under unique {@code ec-test-} names and are removed afterwards.
  */
-class EdgeControllerApiServerTest {
+class EdgeControllerApiServerIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String NS = "default";
     private static final String ID = "ec-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -63,11 +64,11 @@ class EdgeControllerApiServerTest {
     private static ControllerFixture fixture;
     private static KubernetesClient client;
     private static RecordingBus bus;
-    private static Controller controller;
+    private static EdgeControllerComponent controller;
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ControllerFixture.connect("EdgeControllerApiServerTest");
+        fixture = ControllerFixture.connect("EdgeControllerApiServerIT");
         client = fixture.client;
         client.nodes().resource(node(EDGE, Map.of(Downstream.EDGE_LABEL, ""))).create();
         client.nodes().resource(node(PLAIN, Map.of())).create();
@@ -364,7 +365,9 @@ class EdgeControllerApiServerTest {
             }
         };
         RecordingBus restartBus = new RecordingBus();
-        try (Controller restarted = new Controller(client, restartBus, () -> ledger, Settings.defaults())) {
+        try (EdgeControllerComponent restarted = new EdgeControllerComponent(restartBus, client,
+                TestConfigs.of(EdgeControllerConfig.class))) {
+            restarted.bindLedger(ledger);
             restarted.start();
             ControllerFixture.connected(restarted, RESTART);
             restartBus.await(to(RESTART, Operations.INSERT, "configmap", CM), WAIT, "configmap (not acked) sent");

@@ -1,6 +1,6 @@
 package dev.kedge.cloud.controller.internal;
 
-import static dev.kedge.cloud.controller.internal.EdgeControllerApiServerTest.assertErrStatus;
+import static dev.kedge.cloud.controller.internal.EdgeControllerApiServerIT.assertErrStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,7 +35,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * shapes KubeEdge's edge decodes (upstream.go: the bare object for queries, {@code ObjectResp} for leases and pod
  * inserts, Go's JSON of a StatusError on failure).
  */
-class KubeEdgeV115UpstreamTest {
+class KubeEdgeV115UpstreamIT {
     private static final String ID = "v115-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String NODE = ID + "-edge";
     private static final String OTHER = ID + "-other";
@@ -53,7 +53,7 @@ class KubeEdgeV115UpstreamTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fixture = ControllerFixture.connect("KubeEdgeV115UpstreamTest");
+        fixture = ControllerFixture.connect("KubeEdgeV115UpstreamIT");
         client = fixture.client;
         for (String n : new String[] {NODE, OTHER}) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName(n)

@@ -43,8 +43,8 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
  * v1.15's schema did not know), membership/objects/twins down, reports up into Device and DeviceStatus status.
  * Objects use unique {@code dc-test-} names in {@code default} and are removed afterwards; the CRDs stay.
  */
-class DeviceControllerApiServerTest {
-    private static final Logger LOG = LoggerFactory.getLogger(DeviceControllerApiServerTest.class);
+class DeviceControllerApiServerIT {
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceControllerApiServerIT.class);
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String NS = "default";
     private static final String ID = "dc-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -62,7 +62,7 @@ class DeviceControllerApiServerTest {
     static void start() throws Exception {
         String kubeconfig = System.getenv("KUBECONFIG");
         if (kubeconfig == null || kubeconfig.isBlank() || !new File(kubeconfig).isFile()) {
-            String why = "DeviceControllerApiServerTest needs a real kube-apiserver: set KUBECONFIG to its kubeconfig"
+            String why = "DeviceControllerApiServerIT needs a real kube-apiserver: set KUBECONFIG to its kubeconfig"
                     + " file (dev: /tmp/kube-dev/kubeconfig); got '" + kubeconfig + "'";
             if ("true".equals(System.getenv("CI"))) {
                 fail(why);
