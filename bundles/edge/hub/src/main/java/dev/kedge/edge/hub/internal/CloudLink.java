@@ -32,6 +32,7 @@ final class CloudLink implements Runnable {
     }
 
     private final MessageBus bus;
+    private final LinkEvents events;
     private final Outbox outbox;
     private final HubCounters counters;
     private final Upstream upstream;
@@ -54,10 +55,11 @@ final class CloudLink implements Runnable {
     private String clientStamp;
     private long established;
 
-    CloudLink(HubSettings settings, MessageBus bus, Outbox outbox, HubCounters counters, Upstream upstream,
-            SharedScheduler watchdog, ExecutorService io, TokenSpent tokenSpent) {
+    CloudLink(HubSettings settings, MessageBus bus, LinkEvents events, Outbox outbox, HubCounters counters,
+            Upstream upstream, SharedScheduler watchdog, ExecutorService io, TokenSpent tokenSpent) {
         this.settings = settings;
         this.bus = bus;
+        this.events = events;
         this.outbox = outbox;
         this.counters = counters;
         this.upstream = upstream;
@@ -176,7 +178,7 @@ final class CloudLink implements Runnable {
                 counters.reconnects.increment();
             }
             LOG.info("connected to CloudHub {} as node {}", s.webSocketUri(), s.nodeName());
-            LinkEvents.publish(bus, true);
+            events.publish(true);
             reason = ls.pump(outbox, new RateLimiter(s.qps(), s.burst()), watchdog);
         } catch (InterruptedException e) {
             reason = "EdgeHub interrupted"; // still announce the loss below: modules heard "connected"
@@ -192,7 +194,7 @@ final class CloudLink implements Runnable {
         }
         state = State.DISCONNECTED;
         upstream.failQueuedSyncRequests();
-        LinkEvents.publish(bus, false);
+        events.publish(false);
         return true;
     }
 

@@ -3,6 +3,7 @@ package dev.kedge.edge.hub.internal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Dictionary;
+import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +54,14 @@ public final class EdgeHubComponent implements EdgeHub, Module {
     private final SharedScheduler scheduler;
     private final ThreadPoolExecutor io;
     private final CloudLink link;
+    private final LinkEvents events;
     private volatile String configError;
 
     @Activate
     public EdgeHubComponent(@Reference MessageBus bus, @Reference ConfigurationAdmin configAdmin,
             @Reference SharedScheduler scheduler, EdgeHubConfig config) {
         this.configAdmin = configAdmin;
+        this.events = new LinkEvents(bus);
         HubSettings settings;
         String error = "";
         try {
@@ -73,7 +78,8 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DaemonThreads.IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), DaemonThreads.factory("edgehub-io"));
         this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
-        this.link = new CloudLink(settings, bus, outbox, counters, upstream, scheduler, io, this::removeTokenLater);
+        this.link = new CloudLink(settings, bus, events, outbox, counters, upstream, scheduler, io,
+                this::removeTokenLater);
         link.start();
     }
 
@@ -126,6 +132,17 @@ public final class EdgeHubComponent implements EdgeHub, Module {
                 counters.reconnects.sum(), error, counters.framesIn.sum(), counters.framesOut.sum(), outbox.size(),
                 outbox.capacity(), counters.badFrames.sum(), counters.unroutable.sum(),
                 counters.upstreamRejected.sum());
+    }
+
+    /** Modules of the link groups, so that one starting after the link came up learns its state. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = LinkEvents.MODULE_FILTER, unbind = "unbindLinkModule")
+    void bindLinkModule(Module module, Map<String, Object> props) {
+        events.moduleBound((String) props.get(Module.NAME), (String) props.get(Module.GROUP));
+    }
+
+    void unbindLinkModule(Module module, Map<String, Object> props) {
+        events.moduleUnbound((String) props.get(Module.NAME));
     }
 
     private boolean connected() {

@@ -68,7 +68,7 @@ public final class MetaManagerComponent implements Module, MetaManager {
         }
         this.store = store;
         this.afterCommit = new AfterCommit(settings.ackQueueCapacity());
-        this.toEdged = new AfterCommit(settings.ackQueueCapacity(), "kedge-meta-to-edged");
+        this.toEdged = new AfterCommit(settings.ackQueueCapacity(), "meta-to-edged");
         Replies replies = new Replies(bus, counters, toEdged);
         LocalAnswers local = new LocalAnswers(store, replies, counters);
         this.remote = new RemoteOps(bus, store, replies, local, counters, () -> connected, settings, metaId);

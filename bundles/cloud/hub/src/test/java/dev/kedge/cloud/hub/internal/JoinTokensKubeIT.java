@@ -29,7 +29,7 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
  * CA and {@code tokensecret} of one namespace; only the leader makes new tokens, the follower takes them up, and a
  * token handed out before a rotation stays valid. The namespace is new per run (nothing deletes namespaces here).
  */
-class JoinTokensKubeTest {
+class JoinTokensKubeIT {
     private static final Duration PERIOD = Duration.ofHours(12);
     private static KubernetesClient client;
 
@@ -38,7 +38,7 @@ class JoinTokensKubeTest {
         String kubeconfig = System.getenv("KUBECONFIG");
         if (kubeconfig == null || kubeconfig.isBlank()) {
             if ("true".equals(System.getenv("CI"))) {
-                fail("KUBECONFIG is not set: JoinTokensKubeTest needs a real kube-apiserver under CI=true");
+                fail("KUBECONFIG is not set: JoinTokensKubeIT needs a real kube-apiserver under CI=true");
             }
             Assumptions.abort("KUBECONFIG not set: no kube-apiserver to test against");
         }
