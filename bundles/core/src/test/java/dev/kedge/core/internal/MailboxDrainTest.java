@@ -224,7 +224,9 @@ class MailboxDrainTest {
             }
         }
         await(got);
-        assertTrue(bus.threads() >= 1 && bus.threads() <= 10, "threads while busy: " + bus.threads());
+        // one drain per mailbox at most; a thread that just finished one may not be back in the pool when the next
+        // drain starts, so the pool can briefly hold up to twice the mailboxes (CI saw 11 for 10)
+        assertTrue(bus.threads() >= 1 && bus.threads() <= 20, "threads while busy: " + bus.threads());
         eventually("the pool to empty after the idle time", () -> bus.threads() == 0);
         CountDownLatch again = new CountDownLatch(1);
         bus.bindModule(m -> again.countDown(), props("later"));
