@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ class MailboxDrainTest {
     private static final long WAIT_S = 10;
 
     private MessageBusImpl bus = new MessageBusImpl(TestBusConfig.defaults());
+    private final BusWaits waits = new BusWaits(() -> bus);
 
     @AfterEach
     void stop() {
@@ -43,37 +43,6 @@ class MailboxDrainTest {
     /** Content "producer:seq". */
     private static Message msg(String content) {
         return Message.create("test", "g", "update", "default/pod/p", content);
-    }
-
-    private void await(CountDownLatch latch) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, SECONDS), () -> "timed out; " + latch.getCount() + " still expected; "
-                + bus.modules() + ", bus threads " + bus.threads());
-    }
-
-    /**
-     * For the long runs: a loaded machine may be slow, which is no failure; a stall is. Fails when a whole
-     * {@code WAIT_S} passes without one more delivery (a mailbox with messages and a module but no drain).
-     */
-    private void awaitWhileProgressing(CountDownLatch latch) throws InterruptedException {
-        long before = latch.getCount();
-        while (!latch.await(WAIT_S, SECONDS)) {
-            long now = latch.getCount();
-            assertTrue(now < before, () -> "stalled: " + now + " still expected and none delivered for " + WAIT_S
-                    + " s; " + bus.modules() + ", bus threads " + bus.threads());
-            before = now;
-        }
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + SECONDS.toNanos(WAIT_S);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(1);
-        }
-    }
-
-    private ModuleInfo info(String name) {
-        return bus.modules().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -103,7 +72,7 @@ class MailboxDrainTest {
                 }
             }, r -> new Thread(r, "producer-" + producer).start()));
         }
-        awaitWhileProgressing(all);
+        waits.awaitWhileProgressing(all);
         for (CompletableFuture<Void> s : senders) {
             s.get(WAIT_S, SECONDS);
         }
@@ -119,7 +88,7 @@ class MailboxDrainTest {
                 assertEquals(perProducer, n, box.getKey());
             }
         }
-        eventually("counters", () -> bus.modules().stream().allMatch(i -> i.delivered() == producers * perProducer));
+        BusWaits.eventually("counters", () -> bus.modules().stream().allMatch(i -> i.delivered() == producers * perProducer));
         assertTrue(bus.threads() <= boxes, "at most one thread per mailbox: " + bus.threads());
     }
 
@@ -136,7 +105,7 @@ class MailboxDrainTest {
             }
         }, props("stuck"));
         bus.send("stuck", msg("0:0"));
-        await(blocked);
+        waits.await(blocked);
         CountDownLatch others = new CountDownLatch(3 * 1_000);
         for (String name : List.of("a", "b", "c")) {
             bus.bindModule(m -> others.countDown(), props(name));
@@ -146,10 +115,10 @@ class MailboxDrainTest {
                 bus.send(name, msg("0:" + i));
             }
         }
-        await(others); // while "stuck" still holds its thread
-        assertEquals(0, info("stuck").delivered(), "the three others were served while stuck was still in receive");
+        waits.await(others); // while "stuck" still holds its thread
+        assertEquals(0, waits.info("stuck").delivered(), "the three others were served while stuck was still in receive");
         release.countDown();
-        eventually("stuck delivered", () -> info("stuck").delivered() == 1);
+        BusWaits.eventually("stuck delivered", () -> waits.info("stuck").delivered() == 1);
     }
 
     @Test
@@ -171,26 +140,26 @@ class MailboxDrainTest {
         for (int i = 0; i < 100; i++) {
             bus.send("swap", msg("0:" + i));
         }
-        await(aInside); // A holds message 0; 99 wait in the mailbox
+        waits.await(aInside); // A holds message 0; 99 wait in the mailbox
         CompletableFuture<Void> unbind = CompletableFuture.runAsync(() -> bus.unbindModule(a, props("swap")));
         Thread.sleep(100);
         releaseA.countDown(); // A finishes message 0; the unbind may return, nothing more goes to A
         unbind.get(WAIT_S, SECONDS);
-        assertEquals(99, info("swap").depth());
-        assertEquals("WAITING", info("swap").state());
+        assertEquals(99, waits.info("swap").depth());
+        assertEquals("WAITING", waits.info("swap").state());
         CountDownLatch bGot = new CountDownLatch(99);
         bus.bindModule(m -> {
             toB.add((String) m.content());
             bGot.countDown();
         }, props("swap"));
-        await(bGot);
+        waits.await(bGot);
         assertEquals(List.of("0:0"), toA);
         List<String> expected = new ArrayList<>();
         for (int i = 1; i < 100; i++) {
             expected.add("0:" + i);
         }
         assertEquals(expected, toB);
-        eventually("counted", () -> info("swap").delivered() == 100);
+        BusWaits.eventually("counted", () -> waits.info("swap").delivered() == 100);
     }
 
     @Test
@@ -205,7 +174,7 @@ class MailboxDrainTest {
         long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(BusException.Reason.MAILBOX_FULL, e.reason());
         assertTrue(waitedMs >= 190, "waited " + waitedMs + " ms");
-        assertEquals(new ModuleInfo("nobody", "", "WAITING", 4, 4, 0, 1, 0), info("nobody"));
+        assertEquals(new ModuleInfo("nobody", "", "WAITING", 4, 4, 0, 1, 0), waits.info("nobody"));
         assertEquals(0, bus.threads(), "a mailbox without module takes no thread");
     }
 
@@ -223,14 +192,14 @@ class MailboxDrainTest {
                 bus.send("idle" + b, msg("0:" + i));
             }
         }
-        await(got);
+        waits.await(got);
         // one drain per mailbox at most; a thread that just finished one may not be back in the pool when the next
         // drain starts, so the pool can briefly hold up to twice the mailboxes (CI saw 11 for 10)
         assertTrue(bus.threads() >= 1 && bus.threads() <= 20, "threads while busy: " + bus.threads());
-        eventually("the pool to empty after the idle time", () -> bus.threads() == 0);
+        BusWaits.eventually("the pool to empty after the idle time", () -> bus.threads() == 0);
         CountDownLatch again = new CountDownLatch(1);
         bus.bindModule(m -> again.countDown(), props("later"));
         bus.send("later", msg("0:0"));
-        await(again); // a new thread comes when needed
+        waits.await(again); // a new thread comes when needed
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +33,7 @@ class MessageBusImplTest {
     private static final long WAIT_S = 10;
 
     private MessageBusImpl bus = new MessageBusImpl(TestBusConfig.defaults());
+    private final BusWaits waits = new BusWaits(() -> bus);
 
     @AfterEach
     void stop() {
@@ -47,38 +47,6 @@ class MessageBusImplTest {
     /** The test's sequence number travels as the content. */
     private static Message msg(int seq) {
         return Message.create("test", "g", "update", "default/pod/p" + seq, seq);
-    }
-
-    private void await(CountDownLatch latch) throws InterruptedException {
-        assertTrue(latch.await(WAIT_S, SECONDS), () -> "timed out; " + latch.getCount() + " still expected; "
-                + bus.modules() + ", bus threads " + bus.threads());
-    }
-
-    /**
-     * For the long runs: a loaded machine may be slow, which is no failure; a stall is. Fails when a whole
-     * {@code WAIT_S} passes without one more delivery (a mailbox with messages and a module but no drain).
-     */
-    private void awaitWhileProgressing(CountDownLatch latch) throws InterruptedException {
-        long before = latch.getCount();
-        while (!latch.await(WAIT_S, SECONDS)) {
-            long now = latch.getCount();
-            assertTrue(now < before, () -> "stalled: " + now + " still expected and none delivered for " + WAIT_S
-                    + " s; " + bus.modules() + ", bus threads " + bus.threads());
-            before = now;
-        }
-    }
-
-    /** Counters are bumped after receive() returns, so a test that just saw the message polls for them (bounded). */
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + SECONDS.toNanos(WAIT_S);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(1);
-        }
-    }
-
-    private ModuleInfo info(String name) {
-        return bus.modules().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** A module that records what it gets. */
@@ -108,10 +76,10 @@ class MessageBusImplTest {
         for (int i = 0; i < 5000; i++) {
             bus.send("m", msg(i));
         }
-        await(r.done);
+        waits.await(r.done);
         assertEquals(range(5000), r.got);
-        eventually("counters", () -> info("m").delivered() == 5000);
-        assertEquals(new ModuleInfo("m", "g", "ACTIVE", 0, 1024, 5000, 0, 0), info("m"));
+        BusWaits.eventually("counters", () -> waits.info("m").delivered() == 5000);
+        assertEquals(new ModuleInfo("m", "g", "ACTIVE", 0, 1024, 5000, 0, 0), waits.info("m"));
     }
 
     @Test
@@ -119,13 +87,13 @@ class MessageBusImplTest {
         for (int i = 0; i < 10; i++) {
             bus.send("late", msg(i));
         }
-        assertEquals("WAITING", info("late").state());
-        assertEquals(0, info("late").delivered());
+        assertEquals("WAITING", waits.info("late").state());
+        assertEquals(0, waits.info("late").delivered());
         Recorder r = new Recorder(10);
         bus.bindModule(r, props("late", "g"));
-        await(r.done);
+        waits.await(r.done);
         assertEquals(range(10), r.got);
-        assertEquals("ACTIVE", info("late").state());
+        assertEquals("ACTIVE", waits.info("late").state());
     }
 
     @Test
@@ -161,21 +129,21 @@ class MessageBusImplTest {
                 bus.send("swap", msg(i)); // blocks (bounded) while the mailbox is full
             }
         });
-        await(aHoldsPause);
+        waits.await(aHoldsPause);
         unbinding.set(true);
         CompletableFuture<Void> unbind = CompletableFuture.runAsync(() -> bus.unbindModule(a, props("swap", "g")));
         // unbind must wait for A to finish the message it is handling
         assertThrows(java.util.concurrent.TimeoutException.class, () -> unbind.get(200, TimeUnit.MILLISECONDS));
         releaseA.countDown();
         unbind.get(WAIT_S, SECONDS);
-        assertEquals("WAITING", info("swap").state());
+        assertEquals("WAITING", waits.info("swap").state());
         bus.bindModule(b, props("swap", "g"));
-        awaitWhileProgressing(all);
+        waits.awaitWhileProgressing(all);
         producer.get(WAIT_S, SECONDS);
         assertEquals(0, toAAfterUnbind.get(), "A got messages after it was unbound");
         assertEquals(pause + 1, toA.get());
         assertEquals(range(n), new ArrayList<>(got));
-        eventually("all delivered", () -> info("swap").delivered() == n);
+        BusWaits.eventually("all delivered", () -> waits.info("swap").delivered() == n);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -197,7 +165,7 @@ class MessageBusImplTest {
             awaitQuietly(release);
         }, props("slow", "g"));
         bus.send("slow", msg(0));
-        await(inside); // message 0 is being handled; the 4 next fill the mailbox
+        waits.await(inside); // message 0 is being handled; the 4 next fill the mailbox
         for (int i = 1; i <= 4; i++) {
             bus.send("slow", msg(i));
         }
@@ -207,7 +175,7 @@ class MessageBusImplTest {
         assertEquals(BusException.Reason.MAILBOX_FULL, e.reason());
         assertTrue(e.getMessage().contains("slow"), e.getMessage());
         assertTrue(waitedMs >= 290 && waitedMs < 5_000, "waited " + waitedMs + " ms");
-        ModuleInfo full = info("slow");
+        ModuleInfo full = waits.info("slow");
         assertEquals(1, full.rejected());
         assertEquals(4, full.depth());
         release.countDown();
@@ -228,10 +196,10 @@ class MessageBusImplTest {
         for (int i = 0; i < 3; i++) {
             bus.send("flaky", msg(i));
         }
-        await(done);
+        waits.await(done);
         assertEquals(List.of(0, 1, 2), got);
-        eventually("2 delivered", () -> info("flaky").delivered() == 2);
-        assertEquals(1, info("flaky").errors());
+        BusWaits.eventually("2 delivered", () -> waits.info("flaky").delivered() == 2);
+        assertEquals(1, waits.info("flaky").errors());
     }
 
     @Test
@@ -245,8 +213,8 @@ class MessageBusImplTest {
         }, props("asserting", "g"));
         bus.send("asserting", msg(0));
         bus.send("asserting", msg(1));
-        await(second);
-        eventually("the error counted", () -> info("asserting").errors() == 1);
+        waits.await(second);
+        BusWaits.eventually("the error counted", () -> waits.info("asserting").errors() == 1);
     }
 
     @Test
@@ -261,7 +229,7 @@ class MessageBusImplTest {
         }, props("interrupted", "g"));
         bus.send("interrupted", msg(0));
         bus.send("interrupted", msg(1));
-        await(second);
+        waits.await(second);
     }
 
     @Test
@@ -277,7 +245,7 @@ class MessageBusImplTest {
         for (int i = 0; i < 4; i++) { // fills edged's mailbox: nothing drains it without a module
             assertEquals(2, bus.sendToGroup("g", msg(i)), "within the grace both members take it (an update)");
         }
-        eventually("edged detached", () -> info("edged").state().equals("DETACHED"));
+        BusWaits.eventually("edged detached", () -> waits.info("edged").state().equals("DETACHED"));
         long start = System.nanoTime();
         assertEquals(1, bus.sendToGroup("g", msg(4)), "the stopped module's full mailbox is passed by");
         assertEquals(1, bus.sendToGroup("g", msg(5)));
@@ -285,17 +253,17 @@ class MessageBusImplTest {
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(BusException.Reason.MAILBOX_FULL, e.reason());
         assertTrue(tookMs < 1_000, "senders waited " + tookMs + " ms for a stopped module");
-        await(live.done);
+        waits.await(live.done);
         assertEquals(range(6), live.got);
-        ModuleInfo edged = info("edged");
+        ModuleInfo edged = waits.info("edged");
         assertEquals(4, edged.depth(), "what was queued stays for the module's return");
         assertEquals(3, edged.rejected());
 
         Recorder back = new Recorder(4);
         bus.bindModule(back, props("edged", "g"));
-        await(back.done);
+        waits.await(back.done);
         assertEquals(range(4), back.got);
-        assertEquals("ACTIVE", info("edged").state());
+        assertEquals("ACTIVE", waits.info("edged").state());
     }
 
     @Test
@@ -307,12 +275,12 @@ class MessageBusImplTest {
         bus.bindModule(other, props("o", "hub"));
         assertEquals(3, bus.sendToGroup("meta", msg(7)));
         for (Recorder r : List.of(a, b, c)) {
-            await(r.done);
+            waits.await(r.done);
             assertEquals(List.of(7), r.got);
         }
         assertEquals(0, bus.sendToGroup("nobody", msg(8)));
         assertEquals(List.of(), other.got);
-        assertEquals(0, info("o").delivered() + info("o").depth());
+        assertEquals(0, waits.info("o").delivered() + waits.info("o").depth());
     }
 
     @Test
@@ -374,7 +342,7 @@ class MessageBusImplTest {
         bus.send("stop-b", msg(0)); // a mailbox with no module: no thread drains it
         CompletableFuture<Message> waiter = CompletableFuture.supplyAsync(
                 () -> bus.sendSync("stop-a", msg(1), Duration.ofSeconds(30)));
-        await(gotRequest);
+        waits.await(gotRequest);
         bus.deactivate();
         var failure = assertThrows(java.util.concurrent.ExecutionException.class, () -> waiter.get(WAIT_S, SECONDS));
         assertEquals(BusException.Reason.CLOSED, ((BusException) failure.getCause()).reason());

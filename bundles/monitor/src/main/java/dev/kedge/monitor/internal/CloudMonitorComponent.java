@@ -1,7 +1,6 @@
 package dev.kedge.monitor.internal;
 
 import java.io.IOException;
-import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -10,38 +9,20 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
-import dev.kedge.core.monitor.Readiness;
 import dev.kedge.monitor.Monitor;
-import dev.kedge.monitor.MonitorStatus;
 
 /** The cloud's monitor; active when its configuration exists (feature {@code kedge-cloud-monitor}). */
 @Component(name = "dev.kedge.cloud.monitor", service = Monitor.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CloudMonitorConfig.class)
-public final class CloudMonitorComponent implements Monitor {
-    private final MonitorEndpoint endpoint;
+public final class CloudMonitorComponent extends MonitorComponent {
 
     @Activate
     public CloudMonitorComponent(@Reference Whiteboard whiteboard, CloudMonitorConfig config) throws IOException {
-        this.endpoint = new MonitorEndpoint(whiteboard, MonitorSettings.of(config));
+        super(whiteboard, MonitorSettings.of(config));
     }
 
     @Deactivate
     void deactivate() {
-        endpoint.close();
-    }
-
-    @Override
-    public MonitorStatus status() {
-        return endpoint.status();
-    }
-
-    @Override
-    public Map<String, Readiness> readiness() {
-        return endpoint.readiness();
-    }
-
-    @Override
-    public String metrics() {
-        return endpoint.metrics();
+        close();
     }
 }

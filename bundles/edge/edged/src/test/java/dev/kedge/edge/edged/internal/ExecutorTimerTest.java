@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.kedge.core.testing.TestScheduler;
+
 /** The agent's lane: one task at a time, in order, timers from the shared scheduler that never pile up. */
 @Timeout(value = 30, unit = SECONDS)
 class ExecutorTimerTest {
