@@ -2,6 +2,7 @@ package dev.kedge.edge.broker.internal;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
@@ -58,7 +59,7 @@ public final class BrokerComponent implements MqttBroker {
             } catch (IOException | RuntimeException | LinkageError e) {
                 problem = "cannot start on " + s.listeners() + ": " + e;
                 if (attempt < START_ATTEMPTS) {
-                    LOG.warn("MQTT broker start {} of {} failed ({}); retrying", attempt, START_ATTEMPTS, e.toString());
+                    LOG.warn("MQTT broker start {} of {} failed ({}); retrying", attempt, START_ATTEMPTS, e.toString(), e);
                     if (!pause()) {
                         break;
                     }
@@ -80,30 +81,42 @@ public final class BrokerComponent implements MqttBroker {
             srv.startServer(new MemoryConfig(s.moquetteProperties()), List.of(counters),
                     s.tlsPort() > 0 ? new PemSslContextCreator(s.tlsCertFile(), s.tlsKeyFile()) : null,
                     s.authenticated() ? new PasswordAuthenticator(s.username(), s.password()) : null, null);
-        } catch (RuntimeException e) {
-            stopQuietly(srv); // a half-started Moquette keeps its threads otherwise
+            if (s.port() > 0 && !bound(srv)) {
+                throw new IOException("listener did not bind within " + BIND_WAIT_MS + " ms (port in use?)");
+            }
+            int listenerCount = (s.port() > 0 ? 1 : 0) + (s.tlsPort() > 0 ? 1 : 0);
+            int hooked = dupFlagClearer.install(srv);
+            if (hooked < listenerCount) {
+                LOG.error("DUP-flag workaround on {} of {} listeners: a QoS 1 PUBLISH re-sent with DUP=1 can stop one "
+                        + "of Moquette's session loops", hooked, listenerCount);
+            }
+            disconnectEarlyClients(srv);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // whatever failed, the listener must go: a retry on the same port would otherwise find it taken
+            stopQuietly(srv);
             throw e;
-        }
-        if (s.port() > 0 && !bound(srv)) {
-            srv.stopServer();
-            throw new IOException("listener did not bind within " + BIND_WAIT_MS + " ms (port in use?)");
-        }
-        int listenerCount = (s.port() > 0 ? 1 : 0) + (s.tlsPort() > 0 ? 1 : 0);
-        int hooked = dupFlagClearer.install(srv);
-        if (hooked < listenerCount) {
-            LOG.error("DUP-flag workaround on {} of {} listeners: a QoS 1 PUBLISH re-sent with DUP=1 can stop one of "
-                    + "Moquette's session loops", hooked, listenerCount);
-        }
-        // a mapper retrying its connection may have come in before the hook: make it reconnect through the hook
-        for (ClientDescriptor early : srv.listConnectedClients()) {
-            LOG.info("MQTT client {} connected before the DUP-flag workaround was in place: disconnecting it",
-                    early.getClientID());
-            srv.disconnectClient(early.getClientID());
         }
         LOG.info("MQTT broker listening on {} ({}, {}) in {} ms", s.listeners(),
                 s.persistence() ? "persistent in " + s.dataPath() : "in memory",
                 s.authenticated() ? "username/password" : "anonymous", (System.nanoTime() - t0) / 1_000_000);
         return srv;
+    }
+
+    /** A mapper retrying its connection may have come in before the hook: make it reconnect through the hook. */
+    private static void disconnectEarlyClients(Server srv) {
+        Collection<ClientDescriptor> early;
+        try {
+            early = srv.listConnectedClients();
+        } catch (RuntimeException e) {
+            // Moquette builds the list from live sessions, which a connecting client can change under it
+            LOG.warn("cannot list the MQTT clients connected before the DUP-flag workaround: {}", e.toString(), e);
+            return;
+        }
+        for (ClientDescriptor c : early) {
+            LOG.info("MQTT client {} connected before the DUP-flag workaround was in place: disconnecting it",
+                    c.getClientID());
+            srv.disconnectClient(c.getClientID());
+        }
     }
 
     private static void stopQuietly(Server srv) {
@@ -127,7 +140,7 @@ public final class BrokerComponent implements MqttBroker {
     /** Moquette logs a failed bind and goes on; the port it reports is set once the bind completed. */
     private static boolean bound(Server srv) {
         long deadline = System.nanoTime() + BIND_WAIT_MS * 1_000_000L;
-        while (srv.getPort() <= 0) {
+        while (port(srv) <= 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -139,6 +152,18 @@ public final class BrokerComponent implements MqttBroker {
             }
         }
         return true;
+    }
+
+    /**
+     * Moquette keeps its ports in a plain HashMap that its Netty thread writes when the bind completes, and its
+     * getPort() writes too: read while it binds, it can throw ConcurrentModificationException (seen in tests).
+     */
+    private static int port(Server srv) {
+        try {
+            return srv.getPort();
+        } catch (ConcurrentModificationException bindingNow) {
+            return 0;
+        }
     }
 
     /** Stops the listener and drops every session (public: EventBus's tests run this broker in their JVM). */
