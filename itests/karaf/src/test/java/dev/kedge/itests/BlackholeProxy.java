@@ -43,13 +43,20 @@ final class BlackholeProxy implements AutoCloseable {
                 Socket client = server.accept();
                 acceptedAtNanos.add(System.nanoTime());
                 Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+                try {
+                    upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+                } catch (IOException down) {
+                    // the cloud is down: close at once, as its refused port would, rather than leave the edge
+                    // waiting for a handshake until its connect timeout (its status then reads CONNECTING)
+                    client.close();
+                    continue;
+                }
                 Link link = new Link(client, upstream);
                 links.add(link);
                 pump(link, client.getInputStream(), upstream.getOutputStream(), true);
                 pump(link, upstream.getInputStream(), client.getOutputStream(), false);
             } catch (IOException e) {
-                // accept ended or upstream unreachable: the client sees its connection fail
+                // accept ended: the proxy is closing
             }
         }
     }

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 
+import dev.kedge.core.testing.FreePorts;
 import dev.kedge.core.tls.CertificateAuthority;
 import dev.kedge.core.tls.JoinToken;
 import dev.kedge.core.tls.NodeCsr;
@@ -61,13 +61,13 @@ public class CloudEdgeLinkIT {
         Map<String, String> env = Map.of("KEDGE_ADMIN_PASSWORD", PW);
         cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), env);
         edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
-        wsPort = freePort();
-        httpsPort = freePort();
-        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(freePort())));
+        wsPort = FreePorts.belowEphemeral();
+        httpsPort = FreePorts.belowEphemeral();
+        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(FreePorts.belowEphemeral())));
         cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
         cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketAddress", "127.0.0.1", "websocketPort",
                 String.valueOf(wsPort), "httpsAddress", "127.0.0.1", "httpsPort", String.valueOf(httpsPort)));
-        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(freePort())));
+        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(FreePorts.belowEphemeral())));
         edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", String.valueOf(HEARTBEAT)));
         cloud.start();
         edge.start();
@@ -306,20 +306,4 @@ public class CloudEdgeLinkIT {
         }
     }
 
-    /**
-     * A free port below the kernel's ephemeral range (32768+): a port from that range can be taken by some outgoing
-     * connection while a distribution restarts and wants it back.
-     */
-    static int freePort() throws Exception {
-        java.util.Random random = new java.util.Random();
-        for (int i = 0; i < 200; i++) {
-            int port = 20_000 + random.nextInt(12_000);
-            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (java.io.IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no free port in 20000-31999");
-    }
 }

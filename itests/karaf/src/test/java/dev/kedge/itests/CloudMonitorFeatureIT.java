@@ -23,6 +23,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * kedge-cloud-monitor in the cloud distribution against the real API server: /readyz is ready once the API server
  * answers and CloudHub serves, /metrics carries CloudHub's and the controllers' counters, and a stranger's idle
@@ -39,8 +41,8 @@ public class CloudMonitorFeatureIT extends KedgeTestSupport {
     @Configuration
     public Option[] config() throws Exception {
         String kubeconfig = System.getenv("KUBECONFIG");
-        String port = String.valueOf(CloudEdgeLinkIT.freePort());
-        String ws = String.valueOf(CloudEdgeLinkIT.freePort());
+        String port = String.valueOf(FreePorts.belowEphemeral());
+        String ws = String.valueOf(FreePorts.belowEphemeral());
         List<Option> options = new ArrayList<>(List.of(distribution("cloud")));
         options.add(systemProperty(KUBECONFIG_PROPERTY).value(kubeconfig == null ? "" : kubeconfig));
         if (kubeconfig != null && !kubeconfig.isEmpty()) {
@@ -49,7 +51,7 @@ public class CloudMonitorFeatureIT extends KedgeTestSupport {
         options.add(editConfigurationFilePut("etc/dev.kedge.cloud.monitor.cfg", "port", port));
         options.add(editConfigurationFilePut("etc/dev.kedge.cloud.hub.cfg", "websocketPort", ws));
         options.add(editConfigurationFilePut("etc/dev.kedge.cloud.hub.cfg", "httpsPort",
-                String.valueOf(CloudEdgeLinkIT.freePort())));
+                String.valueOf(FreePorts.belowEphemeral())));
         options.add(systemProperty(PORT_PROPERTY).value(port));
         options.add(systemProperty(WS_PORT_PROPERTY).value(ws));
         return options.toArray(new Option[0]);

@@ -17,6 +17,8 @@ import org.junit.runners.MethodSorters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * Issue #9 end to end, as a cluster admin and a device developer see it: a real kube-apiserver, the cloud and the edge
  * distribution as processes; v1beta1 DeviceModel and Device applied with kubectl; Debian's mosquitto_pub and
@@ -42,7 +44,7 @@ public class DevicesIT {
         JoinedPair pair = JoinedPair.unpack("devices", PW);
         cloud = pair.cloud;
         edge = pair.edge;
-        mqttPort = CloudEdgeLinkIT.freePort();
+        mqttPort = FreePorts.belowEphemeral();
         // the embedded broker (Kedge's default, mqttMode 0) on a port of this run
         edge.writeConfig("dev.kedge.edge.broker", Map.of("port", String.valueOf(mqttPort)));
         edge.writeConfig("dev.kedge.edge.eventbus", Map.of("mqttServerInternal", "tcp://127.0.0.1:" + mqttPort));

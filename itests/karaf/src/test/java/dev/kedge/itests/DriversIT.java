@@ -28,6 +28,8 @@ import com.ghgande.j2mod.modbus.procimg.SimpleProcessImage;
 import com.ghgande.j2mod.modbus.procimg.SimpleRegister;
 import com.ghgande.j2mod.modbus.slave.ModbusSlaveFactory;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * Issue #10 end to end, as an operator sees it: a real kube-apiserver, the cloud and the edge distribution as
  * processes; the edge starts without any driver; Devices applied with kubectl say so; {@code feature:install} of
@@ -57,7 +59,7 @@ public class DriversIT {
         base = pair.base;
         cloud = pair.cloud;
         edge = pair.edge;
-        mqttPort = CloudEdgeLinkIT.freePort();
+        mqttPort = FreePorts.belowEphemeral();
         edge.writeConfig("dev.kedge.edge.broker", Map.of("port", String.valueOf(mqttPort)));
         edge.writeConfig("dev.kedge.edge.eventbus", Map.of("mqttServerInternal", "tcp://127.0.0.1:" + mqttPort));
         edge.writeConfig("dev.kedge.device.host", Map.of("syncIntervalSeconds", "1", "readTimeoutMs", "1000",

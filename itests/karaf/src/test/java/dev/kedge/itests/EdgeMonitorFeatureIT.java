@@ -22,6 +22,7 @@ import org.osgi.framework.ServiceRegistration;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
+import dev.kedge.core.testing.FreePorts;
 
 /**
  * kedge-edge-monitor in the edge distribution (not joined, no cloud): /healthz answers, /metrics is Prometheus text
@@ -35,11 +36,11 @@ public class EdgeMonitorFeatureIT extends KedgeTestSupport {
 
     @Configuration
     public Option[] config() throws Exception {
-        String port = String.valueOf(CloudEdgeLinkIT.freePort());
+        String port = String.valueOf(FreePorts.belowEphemeral());
         List<Option> options = new ArrayList<>(List.of(distribution("edge")));
         options.add(editConfigurationFilePut("etc/dev.kedge.edge.monitor.cfg", "port", port));
         // a free broker port too, so a Kedge edge already running here does not matter
-        String mqtt = String.valueOf(CloudEdgeLinkIT.freePort());
+        String mqtt = String.valueOf(FreePorts.belowEphemeral());
         options.add(editConfigurationFilePut("etc/dev.kedge.edge.broker.cfg", "port", mqtt));
         options.add(editConfigurationFilePut("etc/dev.kedge.edge.eventbus.cfg", "mqttServerInternal", "tcp://127.0.0.1:" + mqtt));
         options.add(systemProperty(PORT_PROPERTY).value(port));

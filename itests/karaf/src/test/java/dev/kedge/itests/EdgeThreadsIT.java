@@ -17,6 +17,8 @@ import org.junit.runners.MethodSorters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * Issue #12: the threads of a joined edge with all its default features, idle and while ten pods start, counted
  * from the process ({@code jcmd Thread.print} and {@code /proc}). Prints them by name (the owner is in the name) and
@@ -46,7 +48,7 @@ public class EdgeThreadsIT {
     @BeforeClass
     public static void startAndJoin() throws Exception {
         pair = JoinedPair.unpack("edge-threads", PW);
-        int mqtt = CloudEdgeLinkIT.freePort(); // not the default 1884: another Kedge may run on this machine
+        int mqtt = FreePorts.belowEphemeral(); // not the default 1884: another Kedge may run on this machine
         pair.edge.writeConfig("dev.kedge.edge.broker", Map.of("port", String.valueOf(mqtt)));
         pair.edge.writeConfig("dev.kedge.edge.eventbus", Map.of("mqttServerInternal", "tcp://127.0.0.1:" + mqtt));
         Kubectl.tryRun("create", "namespace", NS);

@@ -25,6 +25,8 @@ import org.junit.runners.MethodSorters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * The cloud's container image as a pod would run it, on the test containerd ({@code ctr}, host network): imported
  * from the tarball the build made, run as uid 65532 with a read-only root filesystem and only its two volumes
@@ -82,11 +84,11 @@ public class ImageIT {
         Path instance = ownedDir("instance");
         Path tmp = ownedDir("tmp");
         Path conf = Files.createDirectories(base.resolve("conf"));
-        wsPort = CloudEdgeLinkIT.freePort();
-        httpsPort = CloudEdgeLinkIT.freePort();
+        wsPort = FreePorts.belowEphemeral();
+        httpsPort = FreePorts.belowEphemeral();
         Files.writeString(conf.resolve("dev.kedge.cloud.hub.cfg"), "websocketPort = " + wsPort + "\nhttpsPort = "
                 + httpsPort + "\n");
-        Files.writeString(conf.resolve("org.apache.karaf.shell.cfg"), "sshPort = " + CloudEdgeLinkIT.freePort()
+        Files.writeString(conf.resolve("org.apache.karaf.shell.cfg"), "sshPort = " + FreePorts.belowEphemeral()
                 + "\nsshHost = 127.0.0.1\nhostKey = ${karaf.etc}/host.key\n");
         String server = Kubectl.run("config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}").trim();
         String hostPort = server.replaceFirst("^https://", "");
@@ -162,7 +164,7 @@ public class ImageIT {
     @Test
     public void t2_anEdgeJoinsTheContainerizedCloudAndGetsAConfigMapAndAPod() throws Exception {
         edge = KedgeProcess.unpack("edge", base.resolve("edge"), Map.of("KEDGE_ADMIN_PASSWORD", PW));
-        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(FreePorts.belowEphemeral())));
         edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
         String cri = Ctr.endpoint();
         edge.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", cri, "remoteImageEndpoint", cri,

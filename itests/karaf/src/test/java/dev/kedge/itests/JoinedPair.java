@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * The cloud and the edge distribution as processes in {@code target/<folder>}, as the process-level tests use them: the
  * cloud on the test API server ({@code KUBECONFIG}), the edge on the test containerd ({@code KEDGE_CRI_ENDPOINT}; a node
@@ -38,19 +40,19 @@ final class JoinedPair {
     static JoinedPair unpack(String folder, String password) throws Exception {
         Path base = Path.of("target", folder).toAbsolutePath();
         Map<String, String> env = Map.of("KEDGE_ADMIN_PASSWORD", password);
-        int wsPort = CloudEdgeLinkIT.freePort();
-        int httpsPort = CloudEdgeLinkIT.freePort();
+        int wsPort = FreePorts.belowEphemeral();
+        int httpsPort = FreePorts.belowEphemeral();
         KedgeProcess cloud = unpackCloud(base, password, wsPort, httpsPort);
         KedgeProcess edge = KedgeProcess.unpack("edge", base.resolve("edge"), env);
-        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(FreePorts.belowEphemeral())));
         edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
         String cri = Ctr.endpoint();
         edge.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", cri, "remoteImageEndpoint", cri,
                 "rootDirectory", base.resolve("edge-root").toString(),
                 "podLogsRootDirectory", base.resolve("edge-logs").toString()));
         // monitors on free ports too: the defaults (9091, 9092) may belong to a Kedge running on this machine
-        int cloudMonitorPort = CloudEdgeLinkIT.freePort();
-        int edgeMonitorPort = CloudEdgeLinkIT.freePort();
+        int cloudMonitorPort = FreePorts.belowEphemeral();
+        int edgeMonitorPort = FreePorts.belowEphemeral();
         cloud.writeConfig("dev.kedge.cloud.monitor", Map.of("port", String.valueOf(cloudMonitorPort)));
         edge.writeConfig("dev.kedge.edge.monitor", Map.of("port", String.valueOf(edgeMonitorPort)));
         return new JoinedPair(cloud, edge, base, password, wsPort, httpsPort, cloudMonitorPort, edgeMonitorPort);
@@ -64,12 +66,12 @@ final class JoinedPair {
         }
         KedgeProcess cloud = KedgeProcess.unpack("cloud", base.resolve("cloud"), Map.of("KEDGE_ADMIN_PASSWORD",
                 password));
-        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        cloud.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(FreePorts.belowEphemeral())));
         cloud.writeConfig("dev.kedge.cloud.kube", Map.of("kubeconfig", kubeconfig));
         cloud.writeConfig("dev.kedge.cloud.hub", Map.of("websocketPort", String.valueOf(wsPort), "httpsPort",
                 String.valueOf(httpsPort)));
         // the monitor's default port (9091) may belong to a Kedge running on this machine
-        cloud.writeConfig("dev.kedge.cloud.monitor", Map.of("port", String.valueOf(CloudEdgeLinkIT.freePort())));
+        cloud.writeConfig("dev.kedge.cloud.monitor", Map.of("port", String.valueOf(FreePorts.belowEphemeral())));
         return cloud;
     }
 
@@ -95,16 +97,16 @@ final class JoinedPair {
     /** One more edge distribution in {@code <base>/<folder>}, on its own free ports (console, MQTT, monitor), not started. */
     KedgeProcess unpackEdge(String folder) throws Exception {
         KedgeProcess more = KedgeProcess.unpack("edge", base.resolve(folder), Map.of("KEDGE_ADMIN_PASSWORD", password));
-        more.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        more.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(FreePorts.belowEphemeral())));
         more.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
         String cri = Ctr.endpoint();
         more.writeConfig("dev.kedge.edge.edged", Map.of("remoteRuntimeEndpoint", cri, "remoteImageEndpoint", cri,
                 "rootDirectory", base.resolve(folder + "-root").toString(),
                 "podLogsRootDirectory", base.resolve(folder + "-logs").toString()));
-        int mqtt = CloudEdgeLinkIT.freePort();
+        int mqtt = FreePorts.belowEphemeral();
         more.writeConfig("dev.kedge.edge.broker", Map.of("port", String.valueOf(mqtt)));
         more.writeConfig("dev.kedge.edge.eventbus", Map.of("mqttServerInternal", "tcp://127.0.0.1:" + mqtt));
-        more.writeConfig("dev.kedge.edge.monitor", Map.of("port", String.valueOf(CloudEdgeLinkIT.freePort())));
+        more.writeConfig("dev.kedge.edge.monitor", Map.of("port", String.valueOf(FreePorts.belowEphemeral())));
         return more;
     }
 }

@@ -18,6 +18,8 @@ import org.junit.runners.MethodSorters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * Issue #13: a KubeEdge v1.15 edgecore against the Kedge cloud distribution and the real kube-apiserver, played by
  * {@link KubeEdgeEdge} (written from KubeEdge's sources): it joins with v1.15's CSR subject, registers, reads its Node
@@ -40,8 +42,8 @@ public class KubeEdgeInteropIT {
     @BeforeClass
     public static void startCloudAndJoin() throws Exception {
         Path base = Path.of("target", "interop").toAbsolutePath();
-        int wsPort = CloudEdgeLinkIT.freePort();
-        int httpsPort = CloudEdgeLinkIT.freePort();
+        int wsPort = FreePorts.belowEphemeral();
+        int httpsPort = FreePorts.belowEphemeral();
         cloud = JoinedPair.unpackCloud(base, PW, wsPort, httpsPort);
         Kubectl.tryRun("create", "namespace", NS);
         cloud.start();

@@ -17,6 +17,8 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.core.testing.FreePorts;
+
 /**
  * Two cloud distributions on the test API server share the edge nodes behind one address (a TCP relay this test
  * owns): a Kedge edge distribution and two KubeEdge-style edges ({@link KubeEdgeEdge}), spread over both replicas.
@@ -217,8 +219,8 @@ public class ReplicasIT {
     }
 
     private Replica replica(Path base, String id) throws Exception {
-        int wsPort = CloudEdgeLinkIT.freePort();
-        int httpsPort = CloudEdgeLinkIT.freePort();
+        int wsPort = FreePorts.belowEphemeral();
+        int httpsPort = FreePorts.belowEphemeral();
         KedgeProcess p = JoinedPair.unpackCloud(base.resolve(id), PW, wsPort, httpsPort);
         p.writeConfig("dev.kedge.cloud.kube.leader", Map.of("identity", id));
         toClose.add(p);
@@ -227,7 +229,7 @@ public class ReplicasIT {
 
     private KedgeProcess kedgeEdge(Path base) throws Exception {
         KedgeProcess edge = KedgeProcess.unpack("edge", base.resolve("edge"), Map.of("KEDGE_ADMIN_PASSWORD", PW));
-        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(CloudEdgeLinkIT.freePort())));
+        edge.writeConfig("org.apache.karaf.shell", Map.of("sshPort", String.valueOf(FreePorts.belowEphemeral())));
         // a 5 s heartbeat and a short first reconnect delay: the link to a dead replica is noticed soon
         edge.writeConfig("dev.kedge.edge.hub", Map.of("heartbeat", "5"));
         String cri = Ctr.endpoint();

@@ -19,16 +19,12 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
+import dev.kedge.core.testing.FreePorts;
 import dev.kedge.edge.broker.BrokerStats;
 
 /** The real embedded broker on a free loopback port, with Paho clients (the library EventBus uses). */
 class BrokerComponentTest {
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static MqttClient client(int port, String id, String user, String pass) throws MqttException {
         MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, id, new MemoryPersistence());
@@ -44,7 +40,7 @@ class BrokerComponentTest {
 
     @Test
     void deliversAndCountsWithoutPersistenceJars() throws Exception {
-        int port = freePort();
+        int port = FreePorts.belowEphemeral();
         BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
         try {
             assertTrue(broker.stats().running(), broker.stats().error());
@@ -77,7 +73,7 @@ class BrokerComponentTest {
 
     @Test
     void refusesAnonymousAndWrongPasswordWhenAUserIsConfigured() throws Exception {
-        int port = freePort();
+        int port = FreePorts.belowEphemeral();
         BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class,
                 Map.of("port", port, "username", "mapper", "password", "s3cret")));
         try {
@@ -102,7 +98,7 @@ class BrokerComponentTest {
         java.nio.file.Files.writeString(cert, dev.kedge.core.tls.Pem.certificate(
                 ca.issueServerCertificate(key, java.util.List.of("127.0.0.1"), 30)));
         java.nio.file.Files.writeString(pem, dev.kedge.core.tls.Pem.privateKey(key.getPrivate()));
-        int tls = freePort();
+        int tls = FreePorts.belowEphemeral();
         BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", 0, "tlsPort", tls,
                 "tlsCertFile", cert.toString(), "tlsKeyFile", pem.toString())));
         try {

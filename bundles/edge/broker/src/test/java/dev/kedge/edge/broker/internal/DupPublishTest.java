@@ -20,6 +20,9 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
+import dev.kedge.core.testing.FreePorts;
+
+
 /**
  * A client reconnecting after an edge restart re-sends its in-flight QoS 1 PUBLISH with DUP=1: Moquette 0.17 then
  * kills the session loop serving that client id, and every client on that loop with it. The client ids below share
@@ -32,7 +35,7 @@ class DupPublishTest {
     void aDuplicateQos1PublishLeavesTheBrokerServingOtherClients() throws Exception {
         assertEquals("AaAa".hashCode(), "AaBB".hashCode());
         assertEquals("AaAa".hashCode(), "BBAa".hashCode());
-        int port = BrokerComponentTest.freePort();
+        int port = FreePorts.belowEphemeral();
         BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
         MqttClient sub = null;
         MqttClient pub = null;

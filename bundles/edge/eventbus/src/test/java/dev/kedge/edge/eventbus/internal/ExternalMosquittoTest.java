@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
 import dev.kedge.core.internal.SharedSchedulerImpl;
+import dev.kedge.core.testing.FreePorts;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.store.internal.SqliteStore;
 import dev.kedge.edge.store.testing.TestStores;
@@ -103,7 +104,7 @@ class ExternalMosquittoTest {
     void measuresMqttToBusThroughputThroughMosquitto() throws Exception {
         // a private Mosquitto: the shared one carries other runs' traffic, which skews the figure
         MosquittoClients.require("mosquitto");
-        int port = MosquittoClients.freePort();
+        int port = FreePorts.belowEphemeral();
         try (MosquittoClients.Broker mosquitto = new MosquittoClients.Broker(dir, port).start()) {
             eventBus = start("tcp://127.0.0.1:" + port);
             org.slf4j.LoggerFactory.getLogger(getClass()).info("MQTT -> bus, Mosquitto: {}",
@@ -114,7 +115,7 @@ class ExternalMosquittoTest {
     @Test
     void mosquittoRestartReconnectsAndResubscribes() throws Exception {
         MosquittoClients.require("mosquitto");
-        int port = MosquittoClients.freePort();
+        int port = FreePorts.belowEphemeral();
         try (MosquittoClients.Broker mosquitto = new MosquittoClients.Broker(dir, port).start()) {
             eventBus = start("tcp://127.0.0.1:" + port);
             eventBus.receive(Message.create("hub", "", Operations.SUBSCRIBE, "plant/+/energy", null));
@@ -140,8 +141,8 @@ class ExternalMosquittoTest {
     @Test
     void modeBothConnectsTwoBrokersAndPublishesOnEach() throws Exception {
         MosquittoClients.require("mosquitto");
-        int external = MosquittoClients.freePort();
-        int internal = MosquittoClients.freePort();
+        int external = FreePorts.belowEphemeral();
+        int internal = FreePorts.belowEphemeral();
         dev.kedge.edge.broker.internal.BrokerComponent embedded = InternalBrokerTest.startBroker(internal);
         try (MosquittoClients.Broker mosquitto = new MosquittoClients.Broker(dir, external).start()) {
             eventBus = new EventBusComponent(bus, scheduler, store, Configs.of(EventBusConfig.class,

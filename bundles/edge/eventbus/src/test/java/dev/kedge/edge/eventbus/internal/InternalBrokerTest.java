@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
 import dev.kedge.core.internal.SharedSchedulerImpl;
+import dev.kedge.core.testing.FreePorts;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.broker.internal.BrokerComponent;
 import dev.kedge.edge.broker.internal.BrokerConfig;
@@ -52,7 +53,7 @@ class InternalBrokerTest {
     @BeforeEach
     void start() throws Exception {
         MosquittoClients.require("mosquitto_pub", "mosquitto_sub");
-        port = MosquittoClients.freePort();
+        port = FreePorts.belowEphemeral();
         broker = startBroker(port);
         store = TestStores.open(dir.resolve("edgecore.db"));
         eventBus = startEventBus();

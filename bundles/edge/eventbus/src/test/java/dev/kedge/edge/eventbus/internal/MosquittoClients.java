@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +16,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
+
+import dev.kedge.core.testing.FreePorts;
+
 
 /**
  * Debian's mosquitto_pub / mosquitto_sub (and mosquitto) as foreign processes, started with ProcessBuilder and
@@ -39,11 +41,6 @@ final class MosquittoClients {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     /** Runs mosquitto_pub once and checks that it succeeded. */
     static void pub(int port, String topic, String payload, String... extra) throws Exception {
