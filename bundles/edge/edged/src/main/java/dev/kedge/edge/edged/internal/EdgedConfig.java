@@ -90,6 +90,10 @@ public @interface EdgedConfig {
     @AttributeDefinition(description = "Milliseconds between listings of the runtime's sandboxes and containers")
     int relistPeriodMs() default 1000;
 
+    @AttributeDefinition(description = "Milliseconds between listings while the node has no pod, desired or found "
+            + "(a pod arriving is listed at once); at least relistPeriodMs")
+    int relistIdlePeriodMs() default 5000;
+
     @AttributeDefinition(description = "Threads that sync pods and run probes (at most; idle ones end)")
     int podWorkers() default 8;
 }

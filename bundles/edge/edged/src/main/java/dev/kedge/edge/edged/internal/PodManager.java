@@ -286,6 +286,11 @@ final class PodManager implements Relister.Listener {
     }
 
     @Override
+    public boolean hasPods() {
+        return !states.isEmpty();
+    }
+
+    @Override
     public void healthChanged(RuntimeHealth health) {
         healthListener.accept(health);
         if (health.ready()) {

@@ -17,11 +17,12 @@ import java.util.Set;
  * @param maxContainerCount       exited containers kept on the node; negative = no limit
  * @param podLogsDirectory        where the sandboxes' log directories go
  * @param relistPeriod            how often the runtime is listed (PLEG)
+ * @param relistIdlePeriod        how often while the node has no pod: nothing to watch but strays and health
  * @param workers                 pool size for pod syncs and probes
  */
 record PodSettings(String runtimeEndpoint, String imageEndpoint, Duration runtimeRequestTimeout,
         String podSandboxImage, Path podsDirectory, String cgroupDriver, int maxPerPodContainerCount,
-        int maxContainerCount, Path podLogsDirectory, Duration relistPeriod, int workers) {
+        int maxContainerCount, Path podLogsDirectory, Duration relistPeriod, Duration relistIdlePeriod, int workers) {
 
     private static final Set<String> CGROUP_DRIVERS = Set.of("cgroupfs", "systemd");
 
@@ -51,12 +52,16 @@ record PodSettings(String runtimeEndpoint, String imageEndpoint, Duration runtim
         if (c.relistPeriodMs() < 100) {
             throw new IllegalArgumentException("relistPeriodMs must be at least 100, got " + c.relistPeriodMs());
         }
+        if (c.relistIdlePeriodMs() < c.relistPeriodMs()) {
+            throw new IllegalArgumentException("relistIdlePeriodMs must be at least relistPeriodMs ("
+                    + c.relistPeriodMs() + "), got " + c.relistIdlePeriodMs());
+        }
         if (c.podWorkers() < 1 || c.podWorkers() > 64) {
             throw new IllegalArgumentException("podWorkers must be 1..64, got " + c.podWorkers());
         }
         return new PodSettings(runtime, image, Duration.ofSeconds(c.runtimeRequestTimeout()), sandboxImage,
                 root.resolve("pods"), driver, c.maxPerPodContainerCount(), c.maxContainerCount(), Path.of(logs),
-                Duration.ofMillis(c.relistPeriodMs()), c.podWorkers());
+                Duration.ofMillis(c.relistPeriodMs()), Duration.ofMillis(c.relistIdlePeriodMs()), c.podWorkers());
     }
 
     private static String endpoint(String value, String name) {

@@ -20,7 +20,9 @@ import dev.kedge.edge.cri.RuntimeVersion;
 /**
  * kubelet's PLEG for a runtime without events (containerd 1.6): lists sandboxes and containers every relist period
  * (the tick is on the shared scheduler, the listing on the pod pool), tells which pods' states changed, and keeps
- * the runtime's health (CRI Version and Status) for the node's Ready condition.
+ * the runtime's health (CRI Version and Status) for the node's Ready condition. A node without pods (none desired,
+ * none found) is listed every idle period only, with the health asked each time: the listings were most of an idle
+ * edge's allocation and a tenth of its CPU, and a pod arriving is listed at once ({@link #relistSoon}).
  */
 final class Relister {
     private static final Logger LOG = LoggerFactory.getLogger(Relister.class);
@@ -33,6 +35,9 @@ final class Relister {
         void relisted(Map<String, RuntimePod> pods);
 
         void healthChanged(RuntimeHealth health);
+
+        /** Whether any pod is desired on this node (or still being removed). */
+        boolean hasPods();
     }
 
     private final Supplier<ContainerRuntime> runtime;
@@ -47,6 +52,8 @@ final class Relister {
     private long ticks;
     private volatile RuntimeHealth health = RuntimeHealth.UNKNOWN;
     private volatile boolean listedOnce;
+    private volatile boolean foundNone; // the last listing found no pod of this node
+    private volatile long listedAtNanos;
     private ScheduledFuture<?> future;
 
     Relister(Supplier<ContainerRuntime> runtime, Supplier<String> nodeName, SharedScheduler scheduler, Executor pool,
@@ -61,7 +68,7 @@ final class Relister {
 
     void start() {
         // the first listing waits a period: the runtime service is bound just after Edged starts
-        future = scheduler.scheduleWithFixedDelay("edged relist", this::relistSoon, settings.relistPeriod(),
+        future = scheduler.scheduleWithFixedDelay("edged relist", this::tick, settings.relistPeriod(),
                 settings.relistPeriod());
     }
 
@@ -77,6 +84,18 @@ final class Relister {
 
     boolean listedOnce() {
         return listedOnce;
+    }
+
+    private void tick() {
+        if (idle() && System.nanoTime() - listedAtNanos < settings.relistIdlePeriod().toNanos()) {
+            return;
+        }
+        relistSoon();
+    }
+
+    /** Nothing to watch: a ready runtime, no pod found by the last listing and none desired. */
+    boolean idle() {
+        return foundNone && health.ready() && !listener.hasPods();
     }
 
     /** Lists now (on the pool), unless a listing is under way. */
@@ -107,7 +126,7 @@ final class Relister {
         Map<String, RuntimePod> pods;
         try {
             pods = RuntimePod.group(rt.listPodSandboxes(), rt.listContainers(), nodeName.get());
-            if (!health.ready() || ticks++ % STATUS_EVERY == 0) {
+            if (!health.ready() || foundNone || ticks++ % STATUS_EVERY == 0) {
                 checkStatus(rt);
             }
         } catch (RuntimeCallException e) {
@@ -115,6 +134,8 @@ final class Relister {
             setHealth(RuntimeHealth.down("", e.getMessage()));
             return;
         }
+        listedAtNanos = System.nanoTime();
+        foundNone = pods.isEmpty();
         Map<String, String> now = new HashMap<>();
         pods.forEach((uid, p) -> now.put(uid, p.fingerprint()));
         Map<String, String> before = fingerprints;

@@ -95,7 +95,8 @@ class EdgedComponentTest {
 
     @Test
     void theNodeIsNotReadyWithoutARuntimeAndReportsTheRuntimeVersionWhenItComes() throws Exception {
-        edged = start(Map.of("nodeName", "edge-r", "relistPeriodMs", "100"));
+        // no pod: the runtime is listed and its health asked every idle period (kubelet asks every 5 s)
+        edged = start(Map.of("nodeName", "edge-r", "relistPeriodMs", "100", "relistIdlePeriodMs", "1000"));
         JsonNode without = MessageCodec.mapper().readTree(edged.nodeStatusJson());
         assertEquals("False", without.at("/conditions/3/status").asText());
         assertEquals("KubeletNotReady", without.at("/conditions/3/reason").asText());

@@ -41,6 +41,7 @@ class EdgedSettingsTest {
         assertMessage("endpoint", Map.of("remoteRuntimeEndpoint", "tcp://1.2.3.4:1"), "remoteRuntimeEndpoint");
         assertMessage("cgroup", Map.of("cgroupDriver", "cgroupv3"), "cgroupDriver");
         assertMessage("relist", Map.of("relistPeriodMs", "5"), "relistPeriodMs");
+        assertMessage("idle relist", Map.of("relistIdlePeriodMs", "500"), "relistIdlePeriodMs");
         assertMessage("gc", Map.of("maxPerPodContainerCount", "0"), "maxPerPodContainerCount");
         assertMessage("logs", Map.of("podLogsRootDirectory", "logs"), "podLogsRootDirectory");
         assertMessage("workers", Map.of("podWorkers", "0"), "podWorkers");
@@ -59,6 +60,7 @@ class EdgedSettingsTest {
         assertEquals(-1, p.maxContainerCount());
         assertEquals(java.nio.file.Path.of("/var/log/pods"), p.podLogsDirectory());
         assertEquals(java.time.Duration.ofSeconds(1), p.relistPeriod());
+        assertEquals(java.time.Duration.ofSeconds(5), p.relistIdlePeriod());
     }
 
     @Test

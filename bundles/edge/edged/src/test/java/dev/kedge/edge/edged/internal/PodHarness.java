@@ -36,12 +36,22 @@ final class PodHarness implements AutoCloseable {
         this(dir, new FakeMetaManager(), null, new MutableClock());
     }
 
+    /** With Edged configuration entries that replace the harness's. */
+    PodHarness(Path dir, Map<String, String> config) {
+        this(dir, new FakeMetaManager(), null, new MutableClock(), false, config);
+    }
+
     PodHarness(Path dir, FakeMetaManager bus, FakeRuntime runtime, MutableClock clock) {
         this(dir, bus, runtime, clock, false);
     }
 
     /** {@code realSpecs}: the {@code spec} package's classes instead of {@link FakeSpecs}. */
     PodHarness(Path dir, FakeMetaManager bus, FakeRuntime runtime, MutableClock clock, boolean realSpecs) {
+        this(dir, bus, runtime, clock, realSpecs, Map.of());
+    }
+
+    private PodHarness(Path dir, FakeMetaManager bus, FakeRuntime runtime, MutableClock clock, boolean realSpecs,
+            Map<String, String> config) {
         this.bus = bus;
         this.clock = clock;
         this.runtime = runtime != null ? runtime : new FakeRuntime(clock);
@@ -50,7 +60,9 @@ final class PodHarness implements AutoCloseable {
         c.put("rootDirectory", dir.toString());
         c.put("podLogsRootDirectory", dir.resolve("logs").toString());
         c.put("relistPeriodMs", "100");
+        c.put("relistIdlePeriodMs", "100");
         c.put("syncTimeout", "2");
+        c.putAll(config);
         EdgedSettings s = EdgedSettings.of(TestConfigs.config(c), "0.1.0.test");
         pods = new PodManager(bus, s, scheduler, clock, () -> NODE, () -> "127.0.0.1", health::add,
                 (rt, objects) -> realSpecs ? PodSpecs.of(rt, s.pods().podsDirectory(), objects, clock) : specs);

@@ -69,6 +69,31 @@ class PodLifecycleTest {
     }
 
     @Test
+    void aNodeWithoutPodsIsListedEveryIdlePeriodAndOneWithPodsEveryPeriod() throws Exception {
+        try (PodHarness h = new PodHarness(dir, java.util.Map.of("relistIdlePeriodMs", "1000")).start()) {
+            await("first listing", () -> count(h, "ListPodSandbox") > 0);
+            int lists = count(h, "ListPodSandbox");
+            int statuses = count(h, "Status");
+            Thread.sleep(2500);
+            int idleLists = count(h, "ListPodSandbox") - lists;
+            assertTrue(idleLists >= 1 && idleLists <= 4, "listings in 2.5 s without pods (every 1 s, not every "
+                    + "100 ms): " + idleLists);
+            assertTrue(count(h, "Status") - statuses >= idleLists, "the runtime's health is asked at each of them");
+
+            h.send("insert", PodHarness.pod("web", "uid-idle", "app"));
+            h.awaitStatus("web", s -> "Running".equals(s.path("phase").asText()), "Running");
+            lists = count(h, "ListPodSandbox");
+            Thread.sleep(2000);
+            int busyLists = count(h, "ListPodSandbox") - lists;
+            assertTrue(busyLists >= 6, "listings in 2 s with a pod (every 100 ms): " + busyLists);
+        }
+    }
+
+    private static int count(PodHarness h, String call) {
+        return (int) h.runtime.calls.stream().filter(call::equals).count();
+    }
+
+    @Test
     void aCrashingContainerIsRestartedWithCrashLoopBackOff() throws Exception {
         try (PodHarness h = new PodHarness(dir).start()) {
             ObjectNode pod = PodHarness.pod("crash", "uid-crash", "app");
