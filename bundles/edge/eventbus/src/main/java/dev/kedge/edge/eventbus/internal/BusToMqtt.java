@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Operations;
@@ -42,6 +43,9 @@ final class BusToMqtt {
     }
 
     void handle(Message m) {
+        if (CloudLink.isLinkState(m)) {
+            return; // EdgeHub tells the bus group of the cloud link too; MQTT traffic is local and goes on either way
+        }
         try {
             switch (m.operation()) {
                 case Operations.PUBLISH -> publish(m.resource(), payload(m.content()));

@@ -148,6 +148,11 @@ class InternalBrokerTest {
             // the cloud's auth_info answer goes to the node's authInfo result topic as JSON
             eventBus.receive(Message.create("hub", "", BusToMqtt.GET_RESULT, BusToMqtt.AUTH_INFO, Map.of("ak", "x")));
             sub.expect("$hw/events/node/edge-1/authInfo/get/result {\"ak\":\"x\"}", WAIT);
+            // EdgeHub's link state reaches the bus group at each connect: taken, not an error
+            eventBus.receive(Message.create(dev.kedge.core.CloudLink.SOURCE, "", Operations.CONNECT,
+                    dev.kedge.core.CloudLink.RESOURCE, dev.kedge.core.CloudLink.CONNECTED));
+            eventBus.receive(Message.create("hub", "", "frobnicate", "x", null));
+            assertEquals(1, eventBus.status().errors(), "only the unknown operation is an error");
         }
     }
 
