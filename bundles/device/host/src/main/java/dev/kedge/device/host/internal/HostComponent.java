@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -92,9 +91,8 @@ public final class HostComponent implements DeviceHost {
     HostComponent(MessageBus bus, MetaManager meta, DeviceTwin twin, SharedScheduler scheduler, HostSettings s) {
         this.meta = meta;
         this.scheduler = scheduler;
-        this.pool = new ThreadPoolExecutor(s.poolSize(), s.poolSize(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(s.queueCapacity()), DaemonThreads.factory("device-host"));
-        this.pool.allowCoreThreadTimeOut(true);
+        // a thread only when a read finds none idle: a fixed pool of poolSize kept them all alive, taking turns
+        this.pool = DaemonThreads.onDemand("device-host", s.poolSize(), s.queueCapacity());
         this.ctx = new HostContext(s, pool, m -> bus.sendToGroup(ModuleNames.GROUP_TWIN, m), twin::twins,
                 new HostCounters());
         this.sync = scheduler.scheduleWithFixedDelay("device host sync", this::syncDevices, Duration.ZERO,
