@@ -198,8 +198,9 @@ public class ImageIT {
                 + "    command: [sleep, '2147483647']\n    volumeMounts:\n    - name: cfg\n      mountPath: /cfg\n"
                 + "  volumes:\n  - name: cfg\n    configMap:\n      name: app-config\n");
         EdgeNodeIT.await("pod row at the edge", 30, () -> db.get(NS + "/pod/app-1"));
+        // the configmap comes on its own (pushed with the pod, or fetched when Edged mounts it): not always first
+        JsonNode cm = EdgeNodeIT.await("configmap row at the edge", 30, () -> db.get(NS + "/configmap/app-config"));
         long podMs = ms(t0);
-        JsonNode cm = db.get(NS + "/configmap/app-config");
         assertNotNull("the configmap reached the edge", cm);
         assertEquals("from-the-image", cm.path("data").path("setting").asText());
         EdgeNodeIT.await("pod Running in the API", 60, () -> "Running".equals(Kubectl.get("pod", "-n", NS, "app-1")

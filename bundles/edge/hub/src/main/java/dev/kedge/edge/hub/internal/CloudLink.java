@@ -55,15 +55,16 @@ final class CloudLink implements Runnable {
     private String clientStamp;
     private long established;
 
-    CloudLink(HubSettings settings, MessageBus bus, LinkEvents events, Outbox outbox, HubCounters counters,
-            Upstream upstream, SharedScheduler watchdog, ExecutorService io, TokenSpent tokenSpent) {
+    CloudLink(HubSettings settings, MessageBus bus, LinkEvents events, WaitingGroupMessages waiting, Outbox outbox,
+            HubCounters counters, Upstream upstream, SharedScheduler watchdog, ExecutorService io,
+            TokenSpent tokenSpent) {
         this.settings = settings;
         this.bus = bus;
         this.events = events;
         this.outbox = outbox;
         this.counters = counters;
         this.upstream = upstream;
-        this.router = new DownstreamRouter(bus, counters);
+        this.router = new DownstreamRouter(bus, counters, waiting);
         this.watchdog = watchdog;
         this.io = io;
         this.tokenSpent = tokenSpent;

@@ -27,10 +27,12 @@ final class DownstreamRouter {
 
     private final MessageBus bus;
     private final HubCounters counters;
+    private final WaitingGroupMessages waiting;
 
-    DownstreamRouter(MessageBus bus, HubCounters counters) {
+    DownstreamRouter(MessageBus bus, HubCounters counters, WaitingGroupMessages waiting) {
         this.bus = bus;
         this.counters = counters;
+        this.waiting = waiting;
     }
 
     /** Routes one decoded cloud message; may block up to the bus send timeout when a mailbox is full. */
@@ -99,7 +101,7 @@ final class DownstreamRouter {
     }
 
     private String toGroup(String group, Message m) {
-        return bus.sendToGroup(group, m) > 0 ? null : "no module in group '" + group + "' is installed";
+        return waiting.deliver(group, m);
     }
 
     private String send(String module, Message m) {

@@ -55,6 +55,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
     private final ThreadPoolExecutor io;
     private final CloudLink link;
     private final LinkEvents events;
+    private final WaitingGroupMessages waiting;
     private volatile String configError;
 
     @Activate
@@ -62,6 +63,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
             @Reference SharedScheduler scheduler, EdgeHubConfig config) {
         this.configAdmin = configAdmin;
         this.events = new LinkEvents(bus);
+        this.waiting = new WaitingGroupMessages(bus, counters, System::nanoTime);
         HubSettings settings;
         String error = "";
         try {
@@ -78,7 +80,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DaemonThreads.IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), DaemonThreads.factory("edgehub-io"));
         this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
-        this.link = new CloudLink(settings, bus, events, outbox, counters, upstream, scheduler, io,
+        this.link = new CloudLink(settings, bus, events, waiting, outbox, counters, upstream, scheduler, io,
                 this::removeTokenLater);
         link.start();
     }
@@ -134,11 +136,19 @@ public final class EdgeHubComponent implements EdgeHub, Module {
                 counters.upstreamRejected.sum());
     }
 
-    /** Modules of the link groups, so that one starting after the link came up learns its state. */
+    /**
+     * Modules of the link groups, so that one starting after the link came up learns its state, and gets the cloud
+     * messages for its group that came before any of its group.
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             target = LinkEvents.MODULE_FILTER, unbind = "unbindLinkModule")
     void bindLinkModule(Module module, Map<String, Object> props) {
-        events.moduleBound((String) props.get(Module.NAME), (String) props.get(Module.GROUP));
+        String name = (String) props.get(Module.NAME);
+        String group = (String) props.get(Module.GROUP);
+        events.moduleBound(name, group);
+        if (name != null && group != null) {
+            waiting.memberBound(name, group);
+        }
     }
 
     void unbindLinkModule(Module module, Map<String, Object> props) {

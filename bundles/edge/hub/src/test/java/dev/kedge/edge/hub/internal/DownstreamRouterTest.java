@@ -18,7 +18,9 @@ import dev.kedge.core.testing.RecordingBus;
 class DownstreamRouterTest {
     private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of("meta", "twin", "bus"));
     private final HubCounters counters = new HubCounters();
-    private final DownstreamRouter router = new DownstreamRouter(bus, counters);
+    private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    private final DownstreamRouter router = new DownstreamRouter(bus, counters,
+            new WaitingGroupMessages(bus, counters, nanos::get));
 
     @ParameterizedTest(name = "group {0}, source {1}, response {2} → {3} {4}")
     @CsvSource({
@@ -58,10 +60,45 @@ class DownstreamRouterTest {
     }
 
     @Test
-    void groupWithoutModulesIsCounted() {
-        DownstreamRouter bare = new DownstreamRouter(new RecordingBus().populatedGroups(Set.of()), counters);
-        bare.route(message("edgecontroller", "resource", false));
-        assertEquals(1, counters.unroutable.sum());
+    void aMessageForAGroupWithoutModulesWaitsThenIsCounted() {
+        RecordingBus empty = new RecordingBus().populatedGroups(Set.of());
+        WaitingGroupMessages waiting = new WaitingGroupMessages(empty, counters, nanos::get);
+        new DownstreamRouter(empty, counters, waiting).route(message("edgecontroller", "resource", false));
+        assertEquals(1, waiting.size());
+        assertEquals(0, counters.unroutable.sum());
+        nanos.addAndGet(WaitingGroupMessages.TTL.toNanos() + 1);
+        assertEquals(0, waiting.size());
+        assertEquals(1, counters.unroutable.sum(), "counted once the wait is over");
+    }
+
+    @Test
+    void messagesThatCameBeforeTheGroupsFirstModuleGoToItInOrderAndLaterOnesAfterThem() {
+        Set<String> populated = new java.util.HashSet<>();
+        RecordingBus later = new RecordingBus().groupMembers(g -> populated.contains(g) ? 1 : 0);
+        WaitingGroupMessages waiting = new WaitingGroupMessages(later, counters, nanos::get);
+        DownstreamRouter r = new DownstreamRouter(later, counters, waiting);
+        Message m1 = message("devicecontroller", "twin", false);
+        Message m2 = message("devicecontroller", "twin", false);
+        r.route(m1);
+        r.route(m2);
+        assertEquals(2, waiting.size());
+
+        later.clear(); // the tries to the empty group
+        waiting.memberBound("twin", "twin"); // DeviceTwin's service appears
+        assertEquals(List.of(m1, m2), later.messages("send"), "by name, in arrival order");
+        assertEquals(0, waiting.size());
+        later.clear();
+
+        // the bus bound the group's module before EdgeHub saw its service: the next message flushes the older first
+        Message m3 = message("devicecontroller", "twin", false);
+        Message m4 = message("devicecontroller", "twin", false);
+        r.route(m3);
+        populated.add("twin");
+        r.route(m4);
+        List<Message> toGroup = later.messages("group");
+        assertEquals(List.of(m3, m3, m4), toGroup, "m3 tried while the group was empty, then m3 before m4");
+        assertEquals(0, waiting.size());
+        assertEquals(0, counters.unroutable.sum());
     }
 
     @Test
