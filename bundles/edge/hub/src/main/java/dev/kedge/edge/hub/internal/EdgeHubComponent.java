@@ -153,6 +153,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
 
     void unbindLinkModule(Module module, Map<String, Object> props) {
         events.moduleUnbound((String) props.get(Module.NAME));
+        waiting.memberUnbound((String) props.get(Module.NAME));
     }
 
     private boolean connected() {

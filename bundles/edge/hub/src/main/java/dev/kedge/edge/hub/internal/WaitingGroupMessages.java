@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -33,6 +35,8 @@ final class WaitingGroupMessages {
     private final HubCounters counters;
     private final LongSupplier nanos;
     private final Deque<Waiting> waiting = new ArrayDeque<>(); // guarded by this
+    /** Name → group of the modules whose service EdgeHub has seen; guarded by this. */
+    private final Map<String, String> members = new LinkedHashMap<>();
 
     WaitingGroupMessages(MessageBus bus, HubCounters counters, LongSupplier nanos) {
         this.bus = bus;
@@ -44,6 +48,12 @@ final class WaitingGroupMessages {
     synchronized String deliver(String group, Message m) {
         expire();
         if (flush(group) && bus.sendToGroup(group, m) > 0) {
+            return null;
+        }
+        String member = memberOf(group);
+        if (member != null) {
+            // its service is up but the bus has not bound it yet: its mailbox keeps the message until it has
+            bus.send(member, m);
             return null;
         }
         if (waiting.size() >= CAPACITY) {
@@ -58,6 +68,7 @@ final class WaitingGroupMessages {
 
     /** A module of {@code group} appeared: it gets the group's waiting messages by name, in their order. */
     synchronized void memberBound(String name, String group) {
+        members.put(name, group);
         expire();
         int handed = 0;
         for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
@@ -77,9 +88,22 @@ final class WaitingGroupMessages {
         }
     }
 
+    synchronized void memberUnbound(String name) {
+        members.remove(name);
+    }
+
     synchronized int size() {
         expire();
         return waiting.size();
+    }
+
+    private String memberOf(String group) {
+        for (Map.Entry<String, String> e : members.entrySet()) {
+            if (e.getValue().equals(group)) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     /** Sends the group's waiting messages while the group has members; false if some still wait. */

@@ -87,6 +87,12 @@ class DownstreamRouterTest {
         waiting.memberBound("twin", "twin"); // DeviceTwin's service appears
         assertEquals(List.of(m1, m2), later.messages("send"), "by name, in arrival order");
         assertEquals(0, waiting.size());
+        // its service is up, the bus has not bound it yet: by name too, not kept
+        Message m2b = message("devicecontroller", "twin", false);
+        r.route(m2b);
+        assertEquals(List.of(m1, m2, m2b), later.messages("send"));
+        assertEquals(0, waiting.size());
+        waiting.memberUnbound("twin");
         later.clear();
 
         // the bus bound the group's module before EdgeHub saw its service: the next message flushes the older first
