@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Edge start-up and footprint, on the setup `scripts/run.sh --detach` leaves running (cloud, edge joined as edge-1,
 # the local API server, containerd when root). Restarts the edge distribution ROUNDS times and prints:
-#   - start → EdgeHub connected and → node registered (Edged's "node … registered" line; KubeEdge's "Ready" anchor),
+#   - start → EdgeHub connected, → node registered (Edged's "node … registered" line) and → node Ready (Edged's "node …
+#     Ready" line: its first status with Ready=True since registration, i.e. the runtime's health known; KubeEdge's anchor),
 #     both from `bin/start` (wall clock, what an operator waits) and from JVM start (the bus line's own figure)
 #   - idle RSS and threads SETTLE s after registration, and idle CPU (% of one core) over the next IDLE s, from /proc
 #   - RSS and threads with PODS pods running on the edge (created with kubectl, deleted afterwards)
@@ -46,8 +47,8 @@ stop_edge() {
   rm -f "$EDGE/karaf.pid"
 }
 
-# restart the edge with EXTRA_JAVA_OPTS=$1; sets NEW (its log lines), CONNECTED / REGISTERED (ms after JVM start),
-# BUS (ms after JVM start), WALL_CONNECTED / WALL_REGISTERED (ms after bin/start)
+# restart the edge with EXTRA_JAVA_OPTS=$1; sets NEW (its log lines), CONNECTED / REGISTERED / READY (ms after JVM
+# start), BUS (ms after JVM start), WALL_CONNECTED / WALL_REGISTERED / WALL_READY (ms after bin/start)
 restart_edge() {
   stop_edge
   local from t_start t0 busline jvm_start
@@ -55,8 +56,8 @@ restart_edge() {
   t_start=$(date +%s%3N)
   (cd "$EDGE" && EXTRA_JAVA_OPTS="$1" bin/start)
   t0=$SECONDS
-  until [ "$(wc -l < "$LOG")" -lt "$from" ] || tail -n +"$((from + 1))" "$LOG" | grep -q 'node .* registered'; do
-    [ $((SECONDS - t0)) -gt 120 ] && { echo "no registration within 120 s; see $LOG" >&2; exit 1; }
+  until [ "$(wc -l < "$LOG")" -lt "$from" ] || tail -n +"$((from + 1))" "$LOG" | grep -q 'node .* Ready: first Ready status'; do
+    [ $((SECONDS - t0)) -gt 120 ] && { echo "node not Ready within 120 s; see $LOG" >&2; exit 1; }
     sleep 0.1
   done
   START_CPU_MS=$(( $(cpu_ticks "$(edge_pid)") * 1000 / HZ ))   # CPU the JVM spent until then: less load-dependent
@@ -66,26 +67,31 @@ restart_edge() {
   BUS=$(echo "$busline" | sed -E 's/.*active ([0-9]+) ms after JVM start.*/\1/')
   jvm_start=$(( $(ms_of "$busline") - BUS ))
   JVM_START=$jvm_start
-  local c r
+  local c r y
   c=$(ms_of "$(echo "$NEW" | grep -m1 'connected to CloudHub')")
   r=$(ms_of "$(echo "$NEW" | grep -m1 'node .* registered')")
-  CONNECTED=$((c - jvm_start)); REGISTERED=$((r - jvm_start))
-  WALL_CONNECTED=$((c - t_start)); WALL_REGISTERED=$((r - t_start)); WALL_JVM=$((jvm_start - t_start))
+  y=$(ms_of "$(echo "$NEW" | grep -m1 'node .* Ready: first Ready status')")
+  CONNECTED=$((c - jvm_start)); REGISTERED=$((r - jvm_start)); READY=$((y - jvm_start))
+  WALL_CONNECTED=$((c - t_start)); WALL_REGISTERED=$((r - t_start)); WALL_READY=$((y - t_start))
+  WALL_JVM=$((jvm_start - t_start))
 }
 
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
 
 echo "== edge: $EDGE (EDGE_OPTS='${EDGE_OPTS:-}'), $ROUNDS restarts of the joined edge"
-walls=""; regs=""; cpus=""
+walls=""; regs=""; cpus=""; readies=""; jvm_readies=""
 for r in $(seq 1 "$ROUNDS"); do
   restart_edge "${EDGE_OPTS:-}"
   walls="$walls $WALL_REGISTERED"; regs="$regs $REGISTERED"; cpus="$cpus $START_CPU_MS"
-  echo "round $r: bin/start → JVM ${WALL_JVM} ms, → connected ${WALL_CONNECTED} ms, → registered ${WALL_REGISTERED} ms;" \
-       "after JVM start: bus ${BUS} ms, connected ${CONNECTED} ms, registered ${REGISTERED} ms;" \
+  readies="$readies $WALL_READY"; jvm_readies="$jvm_readies $READY"
+  echo "round $r: bin/start → JVM ${WALL_JVM} ms, → connected ${WALL_CONNECTED} ms, → registered ${WALL_REGISTERED} ms," \
+       "→ Ready ${WALL_READY} ms; after JVM start: bus ${BUS} ms, connected ${CONNECTED} ms, registered ${REGISTERED} ms," \
+       "Ready ${READY} ms;" \
        "CPU used by then ${START_CPU_MS} ms (load $(cut -d' ' -f1 /proc/loadavg))"
 done
-echo "median: bin/start → registered $(echo "$walls" | median) ms; JVM start → registered $(echo "$regs" | median) ms;" \
-     "CPU by registration $(echo "$cpus" | median) ms"
+echo "median: bin/start → registered $(echo "$walls" | median) ms, → Ready $(echo "$readies" | median) ms;" \
+     "JVM start → registered $(echo "$regs" | median) ms, → Ready $(echo "$jvm_readies" | median) ms;" \
+     "CPU by Ready $(echo "$cpus" | median) ms"
 
 pid=$(edge_pid)
 sleep "$SETTLE"
@@ -146,7 +152,7 @@ echo "$NEW" | awk -F' [|] ' '/^[0-9][0-9][0-9][0-9]-/ && NF >= 5 {split($5, b, "
     if (!(name in seen)) { seen[name] = 1; print $1 "\t" name } }' | while IFS=$'\t' read -r ts name; do
   echo "   $(( $(ms_of "$ts") - JVM_START ))  $name"
 done
-for m in 'message bus active' 'EventBus started' 'edge store open' 'Edged started' 'connected to CloudHub' 'node .* registered'; do
+for m in 'message bus active' 'EventBus started' 'edge store open' 'Edged started' 'connected to CloudHub' 'node .* registered' 'node .* Ready: first'; do
   line=$(echo "$NEW" | grep -m1 "$m" || true)
   [ -n "$line" ] && echo "   $(( $(ms_of "$line") - JVM_START ))  * $m"
 done

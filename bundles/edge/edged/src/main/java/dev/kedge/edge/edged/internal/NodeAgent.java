@@ -50,6 +50,7 @@ final class NodeAgent {
     private volatile String nodeName = "";
     private volatile String uid = "";
     private JsonNode lastStatus;
+    private boolean readySent; // agent thread only
     private volatile Instant lastStatusSent;
     private volatile Instant lastLeaseRenewal;
     private volatile String leaseVersion = "";
@@ -157,6 +158,7 @@ final class NodeAgent {
         registrations.increment();
         retries.reset();
         lastStatus = null; // the first status after a (re-)registration is always sent
+        readySent = false;
         LOG.info("node {} registered (uid {})", name, uid.isEmpty() ? "unknown" : uid);
         statusTick();
         renewLease();
@@ -197,6 +199,19 @@ final class NodeAgent {
         lastStatus = comparable;
         lastStatusSent = now;
         statusSent.increment();
+        if (!readySent && ready(status)) {
+            readySent = true; // once per registration: the start-up figure scripts/measure-edge.sh reads
+            LOG.info("node {} Ready: first Ready status sent since registration", name);
+        }
+    }
+
+    private static boolean ready(JsonNode status) {
+        for (JsonNode c : status.path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+                return "True".equals(c.path("status").asText());
+            }
+        }
+        return false;
     }
 
     /** The kubelet's lease controller: renew, keeping the answered resourceVersion for the next update. */
