@@ -1,6 +1,7 @@
 package dev.kedge.edge.eventbus.internal;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,9 @@ import dev.kedge.edge.eventbus.BrokerLinkStatus;
  * threads: Paho runs a receiver, a sender, a callback and a ping thread per connected client). Reconnects with
  * exponential backoff on the shared scheduler and subscribes everything again after each connect (clean session).
  * Publishes are asynchronous; at most {@code outboundQueueSize} wait to be written, more are dropped and counted.
+ * A publish made while the broker is not connected (at start-up, before the client's first connect; during an outage)
+ * is held, at most {@code outboundQueueSize} of them for at most {@link #HOLD}, and sent in order on the next connect:
+ * at each start DeviceTwin's first deltas came before the connect and were lost to the mappers.
  */
 final class BrokerLink implements MqttCallback {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLink.class);
@@ -39,6 +43,10 @@ final class BrokerLink implements MqttCallback {
      * that publishes with QoS 1 is never lost on the way to the bus.
      */
     private static final int SUBSCRIBE_QOS = 1;
+    static final Duration HOLD = Duration.ofSeconds(30);
+
+    private record Held(String topic, byte[] payload, long sinceNanos) {
+    }
 
     /** Receives every message of the subscriptions. */
     interface Inbound {
@@ -57,6 +65,7 @@ final class BrokerLink implements MqttCallback {
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final AtomicInteger pending = new AtomicInteger();
+    private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by itself
     private final AtomicLong connects = new AtomicLong();
     private volatile boolean subscribed;
     private volatile boolean closed;
@@ -129,6 +138,7 @@ final class BrokerLink implements MqttCallback {
 
     private void connected() {
         connects.incrementAndGet();
+        sendHeld();
         List<String> filters = topics.get();
         int[] qoss = new int[filters.size()];
         java.util.Arrays.fill(qoss, SUBSCRIBE_QOS);
@@ -217,12 +227,57 @@ final class BrokerLink implements MqttCallback {
         // accounted by each publish's own listener
     }
 
-    /** Hands one publish to Paho; false (counted) when the link is down or the outbound bound is reached. */
+    /**
+     * Hands one publish to Paho, or holds it while the broker is not connected; false (counted) when the holding or
+     * outbound bound is reached.
+     */
     boolean publish(String topic, byte[] payload) {
-        if (!client.isConnected()) {
-            drop("the " + name + " broker is not connected", topic);
-            return false;
+        synchronized (held) {
+            // behind the held ones while they are being sent, so that the broker sees the publishes in order
+            if (!client.isConnected() || !held.isEmpty()) {
+                long now = System.nanoTime();
+                dropExpired(now);
+                if (held.size() >= settings.outboundQueueSize()) {
+                    drop(held.size() + " publishes are held already while the " + name + " broker is not connected",
+                            topic);
+                    return false;
+                }
+                held.add(new Held(topic, payload, now));
+                return true;
+            }
         }
+        return send(topic, payload);
+    }
+
+    /** After a connect: sends what was held, in order, until none is left (publishes meanwhile queue behind). */
+    private void sendHeld() {
+        int sent = 0;
+        while (true) {
+            Held h;
+            synchronized (held) {
+                dropExpired(System.nanoTime());
+                h = held.poll();
+            }
+            if (h == null) {
+                break;
+            }
+            if (send(h.topic(), h.payload())) {
+                sent++;
+            }
+        }
+        if (sent > 0) {
+            LOG.info("EventBus sent {} publish(es) held while the {} broker was not connected", sent, name);
+        }
+    }
+
+    private void dropExpired(long now) {
+        while (!held.isEmpty() && now - held.peekFirst().sinceNanos() > HOLD.toNanos()) {
+            drop("held " + HOLD.toSeconds() + " s while the " + name + " broker was not connected",
+                    held.pollFirst().topic());
+        }
+    }
+
+    private boolean send(String topic, byte[] payload) {
         if (pending.incrementAndGet() > settings.outboundQueueSize()) {
             pending.decrementAndGet();
             drop(settings.outboundQueueSize() + " publishes already wait for the " + name + " broker", topic);
