@@ -94,7 +94,7 @@ final class Relister {
     }
 
     /** Nothing to watch: a ready runtime, no pod found by the last listing and none desired. */
-    boolean idle() {
+    private boolean idle() {
         return foundNone && health.ready() && !listener.hasPods();
     }
 

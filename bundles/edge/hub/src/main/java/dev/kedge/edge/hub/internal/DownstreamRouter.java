@@ -40,10 +40,10 @@ final class DownstreamRouter {
         try {
             String failure = dispatch(m);
             if (failure != null) {
-                unroutable(m, failure);
+                unroutable(counters, m, failure);
             }
         } catch (BusException e) {
-            unroutable(m, e.reason() + ": " + e.getMessage());
+            unroutable(counters, m, e.reason() + ": " + e.getMessage());
         }
     }
 
@@ -109,7 +109,8 @@ final class DownstreamRouter {
         return null;
     }
 
-    private void unroutable(Message m, String why) {
+    /** Counted and logged: a cloud message no edge module got (also for one that waited in vain). */
+    static void unroutable(HubCounters counters, Message m, String why) {
         counters.unroutable.increment();
         LOG.error("cloud message {} (source {}, group {}, {} {}) not delivered: {}", m.id(), m.source(), m.group(),
                 m.operation(), m.resource(), why);

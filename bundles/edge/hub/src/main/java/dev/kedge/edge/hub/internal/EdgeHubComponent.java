@@ -63,7 +63,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
             @Reference SharedScheduler scheduler, EdgeHubConfig config) {
         this.configAdmin = configAdmin;
         this.events = new LinkEvents(bus);
-        this.waiting = new WaitingGroupMessages(bus, counters, System::nanoTime);
+        this.waiting = new WaitingGroupMessages(bus, counters, events::moduleOf, System::nanoTime);
         HubSettings settings;
         String error = "";
         try {
@@ -146,14 +146,13 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         String name = (String) props.get(Module.NAME);
         String group = (String) props.get(Module.GROUP);
         events.moduleBound(name, group);
-        if (name != null && group != null) {
+        if (name != null && LinkEvents.GROUPS.contains(group)) {
             waiting.memberBound(name, group);
         }
     }
 
     void unbindLinkModule(Module module, Map<String, Object> props) {
         events.moduleUnbound((String) props.get(Module.NAME));
-        waiting.memberUnbound((String) props.get(Module.NAME));
     }
 
     private boolean connected() {

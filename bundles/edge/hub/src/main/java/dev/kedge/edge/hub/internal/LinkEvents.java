@@ -83,6 +83,16 @@ final class LinkEvents {
         }
     }
 
+    /** A module of {@code group} whose service EdgeHub has seen (bound on the bus or about to be), or null. */
+    String moduleOf(String group) {
+        for (Map.Entry<String, String> e : modules.entrySet()) {
+            if (e.getValue().equals(group)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     void moduleUnbound(String name) {
         if (name != null) {
             modules.remove(name);

@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +33,14 @@ final class WaitingGroupMessages {
     private final MessageBus bus;
     private final HubCounters counters;
     private final LongSupplier nanos;
+    /** Group → a module of it whose service EdgeHub has seen, or null ({@link LinkEvents#moduleOf}). */
+    private final UnaryOperator<String> moduleOf;
     private final Deque<Waiting> waiting = new ArrayDeque<>(); // guarded by this
-    /** Name → group of the modules whose service EdgeHub has seen; guarded by this. */
-    private final Map<String, String> members = new LinkedHashMap<>();
 
-    WaitingGroupMessages(MessageBus bus, HubCounters counters, LongSupplier nanos) {
+    WaitingGroupMessages(MessageBus bus, HubCounters counters, UnaryOperator<String> moduleOf, LongSupplier nanos) {
         this.bus = bus;
         this.counters = counters;
+        this.moduleOf = moduleOf;
         this.nanos = nanos;
     }
 
@@ -50,7 +50,7 @@ final class WaitingGroupMessages {
         if (flush(group) && bus.sendToGroup(group, m) > 0) {
             return null;
         }
-        String member = memberOf(group);
+        String member = moduleOf.apply(group);
         if (member != null) {
             // its service is up but the bus has not bound it yet: its mailbox keeps the message until it has
             bus.send(member, m);
@@ -68,7 +68,6 @@ final class WaitingGroupMessages {
 
     /** A module of {@code group} appeared: it gets the group's waiting messages by name, in their order. */
     synchronized void memberBound(String name, String group) {
-        members.put(name, group);
         expire();
         int handed = 0;
         for (Iterator<Waiting> it = waiting.iterator(); it.hasNext();) {
@@ -79,7 +78,7 @@ final class WaitingGroupMessages {
                     bus.send(name, w.message());
                     handed++;
                 } catch (BusException e) {
-                    notDelivered(w, e.getMessage());
+                    DownstreamRouter.unroutable(counters, w.message(), e.getMessage());
                 }
             }
         }
@@ -88,22 +87,9 @@ final class WaitingGroupMessages {
         }
     }
 
-    synchronized void memberUnbound(String name) {
-        members.remove(name);
-    }
-
     synchronized int size() {
         expire();
         return waiting.size();
-    }
-
-    private String memberOf(String group) {
-        for (Map.Entry<String, String> e : members.entrySet()) {
-            if (e.getValue().equals(group)) {
-                return e.getKey();
-            }
-        }
-        return null;
     }
 
     /** Sends the group's waiting messages while the group has members; false if some still wait. */
@@ -124,14 +110,8 @@ final class WaitingGroupMessages {
         long now = nanos.getAsLong();
         while (!waiting.isEmpty() && now - waiting.peekFirst().sinceNanos() > TTL.toNanos()) {
             Waiting w = waiting.pollFirst();
-            notDelivered(w, "no module in group '" + w.group() + "' came within " + TTL.toSeconds() + " s");
+            DownstreamRouter.unroutable(counters, w.message(),
+                    "no module in group '" + w.group() + "' came within " + TTL.toSeconds() + " s");
         }
-    }
-
-    private void notDelivered(Waiting w, String why) {
-        counters.unroutable.increment();
-        Message m = w.message();
-        LOG.error("cloud message {} (source {}, group {}, {} {}) not delivered: {}", m.id(), m.source(), m.group(),
-                m.operation(), m.resource(), why);
     }
 }

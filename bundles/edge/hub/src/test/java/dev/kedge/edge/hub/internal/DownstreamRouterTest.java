@@ -19,8 +19,10 @@ class DownstreamRouterTest {
     private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of("meta", "twin", "bus"));
     private final HubCounters counters = new HubCounters();
     private final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    /** Group → module name, as LinkEvents knows them from the module services EdgeHub has seen. */
+    private final java.util.Map<String, String> seen = new java.util.HashMap<>();
     private final DownstreamRouter router = new DownstreamRouter(bus, counters,
-            new WaitingGroupMessages(bus, counters, nanos::get));
+            new WaitingGroupMessages(bus, counters, seen::get, nanos::get));
 
     @ParameterizedTest(name = "group {0}, source {1}, response {2} → {3} {4}")
     @CsvSource({
@@ -62,7 +64,7 @@ class DownstreamRouterTest {
     @Test
     void aMessageForAGroupWithoutModulesWaitsThenIsCounted() {
         RecordingBus empty = new RecordingBus().populatedGroups(Set.of());
-        WaitingGroupMessages waiting = new WaitingGroupMessages(empty, counters, nanos::get);
+        WaitingGroupMessages waiting = new WaitingGroupMessages(empty, counters, seen::get, nanos::get);
         new DownstreamRouter(empty, counters, waiting).route(message("edgecontroller", "resource", false));
         assertEquals(1, waiting.size());
         assertEquals(0, counters.unroutable.sum());
@@ -75,7 +77,7 @@ class DownstreamRouterTest {
     void messagesThatCameBeforeTheGroupsFirstModuleGoToItInOrderAndLaterOnesAfterThem() {
         Set<String> populated = new java.util.HashSet<>();
         RecordingBus later = new RecordingBus().groupMembers(g -> populated.contains(g) ? 1 : 0);
-        WaitingGroupMessages waiting = new WaitingGroupMessages(later, counters, nanos::get);
+        WaitingGroupMessages waiting = new WaitingGroupMessages(later, counters, seen::get, nanos::get);
         DownstreamRouter r = new DownstreamRouter(later, counters, waiting);
         Message m1 = message("devicecontroller", "twin", false);
         Message m2 = message("devicecontroller", "twin", false);
@@ -84,7 +86,8 @@ class DownstreamRouterTest {
         assertEquals(2, waiting.size());
 
         later.clear(); // the tries to the empty group
-        waiting.memberBound("twin", "twin"); // DeviceTwin's service appears
+        seen.put("twin", "twin"); // DeviceTwin's service appears
+        waiting.memberBound("twin", "twin");
         assertEquals(List.of(m1, m2), later.messages("send"), "by name, in arrival order");
         assertEquals(0, waiting.size());
         // its service is up, the bus has not bound it yet: by name too, not kept
@@ -92,7 +95,7 @@ class DownstreamRouterTest {
         r.route(m2b);
         assertEquals(List.of(m1, m2, m2b), later.messages("send"));
         assertEquals(0, waiting.size());
-        waiting.memberUnbound("twin");
+        seen.remove("twin");
         later.clear();
 
         // the bus bound the group's module before EdgeHub saw its service: the next message flushes the older first
