@@ -3,7 +3,6 @@ package dev.kedge.edge.cri.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -11,6 +10,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 
 import dev.kedge.edge.cri.ContainerInfo;
 import dev.kedge.edge.cri.ContainerRuntime;
@@ -27,32 +29,46 @@ import dev.kedge.edge.cri.SandboxSpec;
 import dev.kedge.edge.cri.SandboxStatus;
 import dev.kedge.edge.cri.internal.proto.ContainerFilter;
 import dev.kedge.edge.cri.internal.proto.ContainerStatusRequest;
+import dev.kedge.edge.cri.internal.proto.ContainerStatusResponse;
 import dev.kedge.edge.cri.internal.proto.CreateContainerRequest;
+import dev.kedge.edge.cri.internal.proto.CreateContainerResponse;
 import dev.kedge.edge.cri.internal.proto.ExecSyncRequest;
 import dev.kedge.edge.cri.internal.proto.ExecSyncResponse;
-import dev.kedge.edge.cri.internal.proto.ImageServiceGrpc.ImageServiceBlockingStub;
 import dev.kedge.edge.cri.internal.proto.ImageStatusRequest;
 import dev.kedge.edge.cri.internal.proto.ImageStatusResponse;
 import dev.kedge.edge.cri.internal.proto.ListContainersRequest;
+import dev.kedge.edge.cri.internal.proto.ListContainersResponse;
 import dev.kedge.edge.cri.internal.proto.ListImagesRequest;
+import dev.kedge.edge.cri.internal.proto.ListImagesResponse;
 import dev.kedge.edge.cri.internal.proto.ListPodSandboxRequest;
+import dev.kedge.edge.cri.internal.proto.ListPodSandboxResponse;
 import dev.kedge.edge.cri.internal.proto.PodSandboxStatusRequest;
+import dev.kedge.edge.cri.internal.proto.PodSandboxStatusResponse;
 import dev.kedge.edge.cri.internal.proto.PullImageRequest;
+import dev.kedge.edge.cri.internal.proto.PullImageResponse;
 import dev.kedge.edge.cri.internal.proto.RemoveContainerRequest;
+import dev.kedge.edge.cri.internal.proto.RemoveContainerResponse;
 import dev.kedge.edge.cri.internal.proto.RemoveImageRequest;
+import dev.kedge.edge.cri.internal.proto.RemoveImageResponse;
 import dev.kedge.edge.cri.internal.proto.RemovePodSandboxRequest;
+import dev.kedge.edge.cri.internal.proto.RemovePodSandboxResponse;
 import dev.kedge.edge.cri.internal.proto.RunPodSandboxRequest;
-import dev.kedge.edge.cri.internal.proto.RuntimeServiceGrpc.RuntimeServiceBlockingStub;
+import dev.kedge.edge.cri.internal.proto.RunPodSandboxResponse;
 import dev.kedge.edge.cri.internal.proto.StartContainerRequest;
+import dev.kedge.edge.cri.internal.proto.StartContainerResponse;
 import dev.kedge.edge.cri.internal.proto.StatusRequest;
+import dev.kedge.edge.cri.internal.proto.StatusResponse;
 import dev.kedge.edge.cri.internal.proto.StopContainerRequest;
+import dev.kedge.edge.cri.internal.proto.StopContainerResponse;
 import dev.kedge.edge.cri.internal.proto.StopPodSandboxRequest;
+import dev.kedge.edge.cri.internal.proto.StopPodSandboxResponse;
 import dev.kedge.edge.cri.internal.proto.VersionRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import dev.kedge.edge.cri.internal.proto.VersionResponse;
+import dev.kedge.edge.cri.internal.grpc.GrpcException;
 
 /**
- * The ContainerRuntime service: CRI runtime.v1 over gRPC on the runtime's unix socket. Reads its keys from Edged's
+ * The ContainerRuntime service: CRI runtime.v1 over gRPC on the runtime's unix socket (Kedge's own small client,
+ * see {@code internal.grpc}). Reads its keys from Edged's
  * configuration (KubeEdge keeps them there); a change of them reconnects without unregistering the service.
  * <p>An invalid configuration keeps the service registered, failing every call with {@code FAILED_PRECONDITION}
  * and the reason (what {@code cri:info} shows). A runtime that is down fails calls with {@code UNAVAILABLE} at
@@ -115,14 +131,8 @@ public final class CriRuntimeComponent implements ContainerRuntime {
             LOG.error("{}; every container runtime call fails until it is fixed", error);
             return new Backend(endpoint, null, null, error);
         }
-        try {
-            return new Backend(s.runtimeEndpoint(), s, new CriConnection(s.runtimeSocket(), s.imageSocket()), "");
-        } catch (RuntimeException | LinkageError e) {
-            // the epoll transport needs its native library (Linux x86_64 or aarch64)
-            String error = "cannot start the gRPC transport: " + e;
-            LOG.error("{}; every container runtime call fails", error, e);
-            return new Backend(s.runtimeEndpoint(), s, null, error);
-        }
+        return new Backend(s.runtimeEndpoint(), s, new CriConnection(s.runtimeSocket(), s.runtimeEndpoint(),
+                s.imageSocket(), config.remoteImageEndpoint()), "");
     }
 
     private static void close(Backend b) {
@@ -141,18 +151,18 @@ public final class CriRuntimeComponent implements ContainerRuntime {
     @Override
     public RuntimeVersion version() {
         return FromCri.version(runtime("Version", null,
-                s -> s.version(VersionRequest.newBuilder().setVersion(API_VERSION).build())));
+                VersionRequest.newBuilder().setVersion(API_VERSION).build(), VersionResponse.parser()));
     }
 
     @Override
     public RuntimeStatus status() {
-        return FromCri.status(runtime("Status", null, s -> s.status(StatusRequest.getDefaultInstance())));
+        return FromCri.status(runtime("Status", null, StatusRequest.getDefaultInstance(), StatusResponse.parser()));
     }
 
     @Override
     public Optional<ImageInfo> imageStatus(String image) {
         ImageStatusResponse r = image("ImageStatus", null,
-                s -> s.imageStatus(ImageStatusRequest.newBuilder().setImage(ToCri.image(image)).build()));
+                ImageStatusRequest.newBuilder().setImage(ToCri.image(image)).build(), ImageStatusResponse.parser());
         return r.hasImage() ? Optional.of(FromCri.image(r.getImage())) : Optional.empty();
     }
 
@@ -160,51 +170,55 @@ public final class CriRuntimeComponent implements ContainerRuntime {
     public String pullImage(String image, Optional<RegistryAuth> auth) {
         PullImageRequest.Builder req = PullImageRequest.newBuilder().setImage(ToCri.image(image));
         auth.ifPresent(a -> req.setAuth(ToCri.auth(a)));
-        return image("PullImage", settings().pullTimeout(), s -> s.pullImage(req.build())).getImageRef();
+        return image("PullImage", settings().pullTimeout(), req.build(), PullImageResponse.parser()).getImageRef();
     }
 
     @Override
     public List<ImageInfo> listImages() {
-        return image("ListImages", null, s -> s.listImages(ListImagesRequest.getDefaultInstance()))
+        return image("ListImages", null, ListImagesRequest.getDefaultInstance(), ListImagesResponse.parser())
                 .getImagesList().stream().map(FromCri::image).toList();
     }
 
     @Override
     public void removeImage(String image) {
         idempotent(() -> image("RemoveImage", null,
-                s -> s.removeImage(RemoveImageRequest.newBuilder().setImage(ToCri.image(image)).build())));
+                RemoveImageRequest.newBuilder().setImage(ToCri.image(image)).build(), RemoveImageResponse.parser()));
     }
 
     @Override
     public String runPodSandbox(SandboxSpec spec) {
         RunPodSandboxRequest req = RunPodSandboxRequest.newBuilder().setConfig(ToCri.sandbox(spec)).build();
         // may pull the sandbox image and run CNI: the long deadline
-        return runtime("RunPodSandbox", settings().pullTimeout(), s -> s.runPodSandbox(req)).getPodSandboxId();
+        return runtime("RunPodSandbox", settings().pullTimeout(), req, RunPodSandboxResponse.parser())
+                .getPodSandboxId();
     }
 
     @Override
     public void stopPodSandbox(String sandboxId) {
         idempotent(() -> runtime("StopPodSandbox", settings().pullTimeout(),
-                s -> s.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build())));
+                StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build(),
+                StopPodSandboxResponse.parser()));
     }
 
     @Override
     public void removePodSandbox(String sandboxId) {
         idempotent(() -> runtime("RemovePodSandbox", settings().pullTimeout(),
-                s -> s.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build())));
+                RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build(),
+                RemovePodSandboxResponse.parser()));
     }
 
     @Override
     public List<SandboxInfo> listPodSandboxes() {
-        return runtime("ListPodSandbox", null, s -> s.listPodSandbox(ListPodSandboxRequest.getDefaultInstance()))
-                .getItemsList().stream().map(FromCri::sandbox).toList();
+        return runtime("ListPodSandbox", null, ListPodSandboxRequest.getDefaultInstance(),
+                ListPodSandboxResponse.parser()).getItemsList().stream().map(FromCri::sandbox).toList();
     }
 
     @Override
     public Optional<SandboxStatus> podSandboxStatus(String sandboxId) {
         try {
-            return Optional.of(FromCri.sandboxStatus(runtime("PodSandboxStatus", null, s -> s.podSandboxStatus(
-                    PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId).build())).getStatus()));
+            return Optional.of(FromCri.sandboxStatus(runtime("PodSandboxStatus", null,
+                    PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId).build(),
+                    PodSandboxStatusResponse.parser()).getStatus()));
         } catch (RuntimeCallException e) {
             if (e.notFound()) {
                 return Optional.empty();
@@ -217,13 +231,13 @@ public final class CriRuntimeComponent implements ContainerRuntime {
     public String createContainer(String sandboxId, ContainerSpec spec, SandboxSpec sandbox) {
         CreateContainerRequest req = CreateContainerRequest.newBuilder().setPodSandboxId(sandboxId)
                 .setConfig(ToCri.container(spec, sandbox)).setSandboxConfig(ToCri.sandbox(sandbox)).build();
-        return runtime("CreateContainer", null, s -> s.createContainer(req)).getContainerId();
+        return runtime("CreateContainer", null, req, CreateContainerResponse.parser()).getContainerId();
     }
 
     @Override
     public void startContainer(String containerId) {
-        runtime("StartContainer", null,
-                s -> s.startContainer(StartContainerRequest.newBuilder().setContainerId(containerId).build()));
+        runtime("StartContainer", null, StartContainerRequest.newBuilder().setContainerId(containerId).build(),
+                StartContainerResponse.parser());
     }
 
     @Override
@@ -232,36 +246,39 @@ public final class CriRuntimeComponent implements ContainerRuntime {
         StopContainerRequest req = StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(seconds)
                 .build();
         // the runtime waits the grace period, then kills: the deadline covers both
-        idempotent(() -> runtime("StopContainer", settings().callTimeout().plusSeconds(seconds),
-                s -> s.stopContainer(req)));
+        idempotent(() -> runtime("StopContainer", settings().callTimeout().plusSeconds(seconds), req,
+                StopContainerResponse.parser()));
     }
 
     @Override
     public void removeContainer(String containerId) {
         idempotent(() -> runtime("RemoveContainer", null,
-                s -> s.removeContainer(RemoveContainerRequest.newBuilder().setContainerId(containerId).build())));
+                RemoveContainerRequest.newBuilder().setContainerId(containerId).build(),
+                RemoveContainerResponse.parser()));
     }
 
     @Override
     public List<ContainerInfo> listContainers() {
-        return runtime("ListContainers", null, s -> s.listContainers(ListContainersRequest.getDefaultInstance()))
-                .getContainersList().stream().map(FromCri::container).toList();
+        return runtime("ListContainers", null, ListContainersRequest.getDefaultInstance(),
+                ListContainersResponse.parser()).getContainersList().stream().map(FromCri::container).toList();
     }
 
     @Override
     public Optional<ContainerStatus> containerStatus(String containerId) {
         dev.kedge.edge.cri.internal.proto.ContainerStatus status;
         try {
-            status = runtime("ContainerStatus", null, s -> s.containerStatus(
-                    ContainerStatusRequest.newBuilder().setContainerId(containerId).build())).getStatus();
+            status = runtime("ContainerStatus", null,
+                    ContainerStatusRequest.newBuilder().setContainerId(containerId).build(),
+                    ContainerStatusResponse.parser()).getStatus();
         } catch (RuntimeCallException e) {
             if (e.notFound()) {
                 return Optional.empty();
             }
             throw e;
         }
-        String sandboxId = runtime("ListContainers", null, s -> s.listContainers(ListContainersRequest.newBuilder()
-                .setFilter(ContainerFilter.newBuilder().setId(status.getId())).build()))
+        String sandboxId = runtime("ListContainers", null, ListContainersRequest.newBuilder()
+                .setFilter(ContainerFilter.newBuilder().setId(status.getId())).build(),
+                ListContainersResponse.parser())
                 .getContainersList().stream().map(c -> c.getPodSandboxId()).findFirst().orElse("");
         return Optional.of(FromCri.containerStatus(status, sandboxId));
     }
@@ -271,8 +288,8 @@ public final class CriRuntimeComponent implements ContainerRuntime {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
         ExecSyncRequest req = ExecSyncRequest.newBuilder().setContainerId(containerId).addAllCmd(command)
                 .setTimeout(seconds).build();
-        ExecSyncResponse r = runtime("ExecSync", settings().callTimeout().plusSeconds(seconds),
-                s -> s.execSync(req));
+        ExecSyncResponse r = runtime("ExecSync", settings().callTimeout().plusSeconds(seconds), req,
+                ExecSyncResponse.parser());
         return new ExecResult(r.getExitCode(), FromCri.output(r.getStdout()), FromCri.output(r.getStderr()));
     }
 
@@ -287,56 +304,50 @@ public final class CriRuntimeComponent implements ContainerRuntime {
     private static final CriSettings DEFAULTS = new CriSettings(CriSettings.DEFAULT_ENDPOINT, null, null,
             Duration.ofSeconds(10), Duration.ofSeconds(120));
 
-    private <T> T runtime(String call, Duration deadline, Function<RuntimeServiceBlockingStub, T> rpc) {
+    /** A call of the runtime service; {@code deadline} null is the configured call timeout. */
+    private <T> T runtime(String call, Duration deadline, MessageLite request, Parser<T> answer) {
         CriConnection c = connection(call);
-        return invoke(call, () -> rpc.apply(c.runtime(deadline == null ? settings().callTimeout() : deadline)));
+        return invoke(call, () -> c.runtime(call, request, answer, deadlineOr(deadline)));
     }
 
-    private <T> T image(String call, Duration deadline, Function<ImageServiceBlockingStub, T> rpc) {
+    private <T> T image(String call, Duration deadline, MessageLite request, Parser<T> answer) {
         CriConnection c = connection(call);
-        return invoke(call, () -> rpc.apply(c.image(deadline == null ? settings().callTimeout() : deadline)));
+        return invoke(call, () -> c.image(call, request, answer, deadlineOr(deadline)));
+    }
+
+    private Duration deadlineOr(Duration deadline) {
+        return deadline == null ? settings().callTimeout() : deadline;
     }
 
     private CriConnection connection(String call) {
         Backend b = backend;
         if (b.connection() == null) {
-            throw new RuntimeCallException(call, Status.Code.FAILED_PRECONDITION.name(), b.error(), null);
+            throw new RuntimeCallException(call, "FAILED_PRECONDITION", b.error(), null);
         }
         return b.connection();
     }
 
-    private <T> T invoke(String call, java.util.function.Supplier<T> rpc) {
+    /** A call that may fail with the runtime's gRPC status. */
+    private interface Call<T> {
+        T run() throws GrpcException;
+    }
+
+    private <T> T invoke(String call, Call<T> rpc) {
         try {
-            T result = rpc.get();
+            T result = rpc.run();
             if (!reachable) {
                 reachable = true;
                 LOG.info("container runtime at {} is reachable again", endpoint());
             }
             return result;
-        } catch (StatusRuntimeException e) {
-            RuntimeCallException failure = failure(call, e, endpoint());
+        } catch (GrpcException e) {
+            RuntimeCallException failure = new RuntimeCallException(call, e.code(), e.getMessage(), e);
             if (failure.unavailable() && reachable) {
                 reachable = false;
                 LOG.warn("container runtime at {} is unreachable: {}", endpoint(), failure.getMessage());
             }
             throw failure;
         }
-    }
-
-    /** The gRPC status as the API's exception; an I/O failure names its cause and the endpoint. */
-    static RuntimeCallException failure(String call, StatusRuntimeException e, String endpoint) {
-        Status s = e.getStatus();
-        StringBuilder message = new StringBuilder(s.getDescription() == null ? "" : s.getDescription());
-        Throwable cause = s.getCause();
-        if (cause != null) {
-            // a missing socket is a FileNotFoundException without a message
-            String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-            message.append(message.length() == 0 ? "" : ": ").append(why);
-        }
-        if (s.getCode() == Status.Code.UNAVAILABLE) {
-            message.append(" (runtime endpoint ").append(endpoint).append(')');
-        }
-        return new RuntimeCallException(call, s.getCode().name(), message.toString(), e);
     }
 
     /** Stop and remove calls: what is already gone is done. */

@@ -1,0 +1,216 @@
+package dev.kedge.edge.cri.internal.grpc;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Unary gRPC calls over HTTP/2 to one unix socket, each on the caller's thread: a call borrows an idle connection
+ * or opens one (a unix socket connects in microseconds), and returns it when the call ended cleanly. So a long
+ * PullImage never holds up a status call, a restarted runtime is reached by the next call, and no thread waits on
+ * the socket between calls. The subset of gRPC a CRI client needs: no compression, no streaming, no TLS.
+ */
+public final class GrpcChannel implements AutoCloseable {
+    /** Larger than any ListContainers/ListImages answer of a gateway; containerd caps ExecSync output at 16 MiB. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** Idle connections kept for the next calls; more are closed when they are returned. */
+    static final int MAX_IDLE = 2;
+    /** Calls at once; one more fails with RESOURCE_EXHAUSTED rather than opening sockets without end. */
+    static final int MAX_CALLS = 32;
+
+    private final Path socket;
+    private final String endpoint;
+    private final ArrayDeque<Http2Connection> idle = new ArrayDeque<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger opened = new AtomicInteger();
+    private boolean closed;
+
+    /** {@code endpoint} names the socket in error messages, as the operator configured it. */
+    public GrpcChannel(Path socket, String endpoint) {
+        this.socket = socket;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Calls {@code method} ("/package.Service/Method") with a serialized request, returning the serialized answer.
+     * Every failure is a {@link GrpcException}: {@code UNAVAILABLE} when the runtime cannot be reached (the message
+     * names the endpoint), {@code DEADLINE_EXCEEDED}, {@code INTERNAL} for a broken answer, else the runtime's status.
+     */
+    public byte[] unary(String method, byte[] request, long timeoutMillis) throws GrpcException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (calls.incrementAndGet() > MAX_CALLS) {
+            calls.decrementAndGet();
+            throw new GrpcException("RESOURCE_EXHAUSTED", MAX_CALLS + " calls to " + endpoint + " already running");
+        }
+        try {
+            Http2Connection c = borrow(deadline);
+            Http2Connection.Response r;
+            try {
+                r = c.call(headers(method, deadline), request, deadline);
+            } catch (Http2Connection.DeadlineException e) {
+                c.close();
+                throw new GrpcException("DEADLINE_EXCEEDED", "no answer within " + timeoutMillis + " ms", e);
+            } catch (Http2Exception e) {
+                c.close();
+                throw new GrpcException("INTERNAL", "HTTP/2 protocol error: " + e.getMessage(), e);
+            } catch (IOException e) {
+                c.close();
+                throw unavailable(e);
+            } catch (GrpcException e) {
+                c.close();
+                throw e;
+            }
+            // the stream ended cleanly, whatever its status: the connection serves the next call
+            giveBack(c);
+            return answer(r);
+        } finally {
+            calls.decrementAndGet();
+        }
+    }
+
+    private Map<String, String> headers(String method, long deadline) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put(":method", "POST");
+        h.put(":scheme", "http");
+        h.put(":path", method);
+        // the socket path is no valid authority; runtimes ignore it
+        h.put(":authority", "localhost");
+        h.put("content-type", "application/grpc");
+        h.put("te", "trailers");
+        h.put("user-agent", "kedge-cri");
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        // at most 8 digits (gRPC's wire format): long deadlines in seconds
+        h.put("grpc-timeout", millis < 100_000_000L ? millis + "m" : Math.min(millis / 1000, 99_999_999L) + "S");
+        return h;
+    }
+
+    /** The one message of a successful call, or the call's status as an exception. */
+    static byte[] answer(Http2Connection.Response r) throws GrpcException {
+        Map<String, String> h = r.headers();
+        String grpcStatus = h.get("grpc-status");
+        if (grpcStatus == null) {
+            int http = parse(h.get(":status"), -1);
+            if (http != 200) {
+                throw new GrpcException(GrpcException.fromHttpStatus(http), "HTTP status " + h.get(":status")
+                        + " without a gRPC status");
+            }
+            throw new GrpcException("INTERNAL", "answer without a gRPC status");
+        }
+        int code = parse(grpcStatus, 2);
+        if (code != 0) {
+            throw new GrpcException(GrpcException.codeName(code), percentDecoded(h.getOrDefault("grpc-message", "")));
+        }
+        byte[] body = r.body();
+        if (body.length < 5) {
+            throw new GrpcException("INTERNAL", "OK without an answer message");
+        }
+        if (body[0] != 0) {
+            throw new GrpcException("INTERNAL", "compressed answer, although none was offered");
+        }
+        int length = ((body[1] & 0xff) << 24) | ((body[2] & 0xff) << 16) | ((body[3] & 0xff) << 8) | (body[4] & 0xff);
+        if (length != body.length - 5) {
+            throw new GrpcException("INTERNAL", "answer of " + (body.length - 5) + " bytes framed as " + length
+                    + " (a unary call has one message)");
+        }
+        return java.util.Arrays.copyOfRange(body, 5, body.length);
+    }
+
+    /** grpc-message is percent-encoded UTF-8. */
+    static String percentDecoded(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        byte[] raw = s.getBytes(StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length);
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '%' && i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
+                out.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));
+                i += 2;
+            } else {
+                out.write(raw[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(byte b) {
+        return Character.digit(b, 16);
+    }
+
+    private static int parse(String s, int fallback) {
+        try {
+            return s == null ? fallback : Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private Http2Connection borrow(long deadline) throws GrpcException {
+        while (true) {
+            Http2Connection c;
+            synchronized (this) {
+                if (closed) {
+                    throw new GrpcException("UNAVAILABLE", "the CRI client is closed (" + endpoint + ")");
+                }
+                c = idle.pollFirst();
+            }
+            if (c == null) {
+                break;
+            }
+            if (c.usable()) {
+                return c;
+            }
+            c.close();
+        }
+        try {
+            Http2Connection c = Http2Connection.open(socket, deadline);
+            opened.incrementAndGet();
+            return c;
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private void giveBack(Http2Connection c) {
+        synchronized (this) {
+            if (!closed && idle.size() < MAX_IDLE) {
+                idle.addFirst(c);
+                return;
+            }
+        }
+        c.close();
+    }
+
+    private GrpcException unavailable(IOException e) {
+        // a missing socket is an exception whose message is the path, or none at all
+        String why = e instanceof EOFException ? e.getMessage()
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": "
+                        + e.getMessage();
+        return new GrpcException("UNAVAILABLE", why + " (runtime endpoint " + endpoint + ")", e);
+    }
+
+    /** An answer that is no valid message of the call's type. */
+    public static GrpcException malformed(Exception e) {
+        return new GrpcException("INTERNAL", "malformed answer: " + e.getMessage(), e);
+    }
+
+    /** Connections opened so far (for tests: reuse). */
+    int connectionsOpened() {
+        return opened.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            idle.forEach(Http2Connection::close);
+            idle.clear();
+        }
+    }
+}
