@@ -1,10 +1,11 @@
 package dev.kedge.edge.cri.internal.grpc;
 
+import java.util.Arrays;
+
 /** One received HTTP/2 frame (RFC 9113, 4.1), its payload copied out of the read buffer. */
 record Frame(int type, int flags, int stream, byte[] payload) {
     static final int DATA = 0x0;
     static final int HEADERS = 0x1;
-    static final int PRIORITY = 0x2;
     static final int RST_STREAM = 0x3;
     static final int SETTINGS = 0x4;
     static final int PUSH_PROMISE = 0x5;
@@ -19,10 +20,8 @@ record Frame(int type, int flags, int stream, byte[] payload) {
     static final int PADDED = 0x8;
     static final int PRIORITY_FLAG = 0x20;
 
-    static final int SETTINGS_HEADER_TABLE_SIZE = 0x1;
     static final int SETTINGS_ENABLE_PUSH = 0x2;
     static final int SETTINGS_INITIAL_WINDOW_SIZE = 0x4;
-    static final int SETTINGS_MAX_FRAME_SIZE = 0x5;
     static final int SETTINGS_MAX_HEADER_LIST_SIZE = 0x6;
 
     /** The largest frame either side may send before announcing more (RFC 9113, 4.2). */
@@ -51,7 +50,7 @@ record Frame(int type, int flags, int stream, byte[] payload) {
         if (start > end) {
             throw new Http2Exception("frame too short for its flags");
         }
-        return start == 0 && end == payload.length ? payload : java.util.Arrays.copyOfRange(payload, start, end);
+        return start == 0 && end == payload.length ? payload : Arrays.copyOfRange(payload, start, end);
     }
 
     int int32(int offset) {

@@ -1,10 +1,13 @@
 package dev.kedge.edge.cri.internal.grpc;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GrpcChannel implements AutoCloseable {
     /** Larger than any ListContainers/ListImages answer of a gateway; containerd caps ExecSync output at 16 MiB. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** gRPC's message prefix: a compressed flag and a 4-byte length. */
+    static final int PREFIX_BYTES = 5;
     /** Idle connections kept for the next calls; more are closed when they are returned. */
     static final int MAX_IDLE = 2;
     /** Calls at once; one more fails with RESOURCE_EXHAUSTED rather than opening sockets without end. */
@@ -52,19 +57,14 @@ public final class GrpcChannel implements AutoCloseable {
             Http2Connection c = borrow(deadline);
             Http2Connection.Response r;
             try {
-                r = c.call(headers(method, deadline), request, deadline);
-            } catch (Http2Connection.DeadlineException e) {
+                r = c.call(headers(method, deadline), framed(request), deadline);
+            } catch (IOException | GrpcException | RuntimeException e) {
+                // a call that did not end cleanly leaves its connection in an unknown state
                 c.close();
-                throw new GrpcException("DEADLINE_EXCEEDED", "no answer within " + timeoutMillis + " ms", e);
-            } catch (Http2Exception e) {
-                c.close();
-                throw new GrpcException("INTERNAL", "HTTP/2 protocol error: " + e.getMessage(), e);
-            } catch (IOException e) {
-                c.close();
-                throw unavailable(e);
-            } catch (GrpcException e) {
-                c.close();
-                throw e;
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw failure(e, timeoutMillis);
             }
             // the stream ended cleanly, whatever its status: the connection serves the next call
             giveBack(c);
@@ -72,6 +72,25 @@ public final class GrpcChannel implements AutoCloseable {
         } finally {
             calls.decrementAndGet();
         }
+    }
+
+    private GrpcException failure(Exception e, long timeoutMillis) {
+        if (e instanceof GrpcException g) {
+            return g;
+        }
+        if (e instanceof Http2Connection.DeadlineException) {
+            return new GrpcException("DEADLINE_EXCEEDED", "no answer within " + timeoutMillis + " ms", e);
+        }
+        if (e instanceof Http2Exception) {
+            return new GrpcException("INTERNAL", "HTTP/2 protocol error: " + e.getMessage(), e);
+        }
+        return unavailable((IOException) e);
+    }
+
+    /** The request as one uncompressed gRPC message: flag 0, 4-byte length, the message. */
+    private static byte[] framed(byte[] message) {
+        return ByteBuffer.allocate(PREFIX_BYTES + message.length).put((byte) 0).putInt(message.length).put(message)
+                .array();
     }
 
     private Map<String, String> headers(String method, long deadline) {
@@ -107,18 +126,18 @@ public final class GrpcChannel implements AutoCloseable {
             throw new GrpcException(GrpcException.codeName(code), percentDecoded(h.getOrDefault("grpc-message", "")));
         }
         byte[] body = r.body();
-        if (body.length < 5) {
+        if (body.length < PREFIX_BYTES) {
             throw new GrpcException("INTERNAL", "OK without an answer message");
         }
         if (body[0] != 0) {
             throw new GrpcException("INTERNAL", "compressed answer, although none was offered");
         }
-        int length = ((body[1] & 0xff) << 24) | ((body[2] & 0xff) << 16) | ((body[3] & 0xff) << 8) | (body[4] & 0xff);
-        if (length != body.length - 5) {
-            throw new GrpcException("INTERNAL", "answer of " + (body.length - 5) + " bytes framed as " + length
-                    + " (a unary call has one message)");
+        int length = ByteBuffer.wrap(body, 1, 4).getInt();
+        if (length != body.length - PREFIX_BYTES) {
+            throw new GrpcException("INTERNAL", "answer of " + (body.length - PREFIX_BYTES) + " bytes framed as "
+                    + length + " (a unary call has one message)");
         }
-        return java.util.Arrays.copyOfRange(body, 5, body.length);
+        return Arrays.copyOfRange(body, PREFIX_BYTES, body.length);
     }
 
     /** grpc-message is percent-encoded UTF-8. */
@@ -127,7 +146,7 @@ public final class GrpcChannel implements AutoCloseable {
             return s;
         }
         byte[] raw = s.getBytes(StandardCharsets.ISO_8859_1);
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
         for (int i = 0; i < raw.length; i++) {
             if (raw[i] == '%' && i + 2 < raw.length && hex(raw[i + 1]) >= 0 && hex(raw[i + 2]) >= 0) {
                 out.write(hex(raw[i + 1]) * 16 + hex(raw[i + 2]));

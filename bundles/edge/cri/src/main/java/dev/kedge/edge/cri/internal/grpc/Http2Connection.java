@@ -43,9 +43,8 @@ final class Http2Connection implements AutoCloseable {
     private int peerInitialWindow = Frame.DEFAULT_WINDOW;
     /** Bytes received since the connection window was last topped up. */
     private long received;
-    /** GOAWAY seen: no new calls; streams above lastProcessed were not processed. */
+    /** GOAWAY seen: no new calls. */
     private boolean goingAway;
-    private int lastProcessed = LAST_STREAM_ID;
     private boolean broken;
     /** A settings or ping acknowledgement waits in the output buffer. */
     private boolean flushLater;
@@ -96,31 +95,25 @@ final class Http2Connection implements AutoCloseable {
                 flush(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
             }
             return !goingAway;
-        } catch (IOException e) {
+        } catch (IOException | GrpcException e) {
             broken = true;
             return false;
         }
     }
 
     /**
-     * One unary call: the request headers, the request message as one gRPC message, then frames until the
-     * stream ends. Returns the response's headers (trailers merged in) and its body, still with gRPC framing.
+     * One request and its response: the headers, the body, then frames until the stream ends. A failed call leaves
+     * the connection in an unknown state: the caller closes it.
      */
-    Response call(Map<String, String> headers, byte[] message, long deadlineNanos) throws IOException,
-            GrpcException {
+    Response call(Map<String, String> headers, byte[] body, long deadlineNanos) throws IOException, GrpcException {
         int stream = nextStream;
         nextStream += 2;
-        try {
-            writeHeaders(stream, Hpack.encode(headers));
-            writeData(stream, message, deadlineNanos);
-            return readResponse(stream, deadlineNanos);
-        } catch (IOException | GrpcException | RuntimeException e) {
-            broken = true;
-            throw e;
-        }
+        writeHeaders(stream, Hpack.encode(headers));
+        writeData(stream, body, deadlineNanos);
+        return readResponse(stream, deadlineNanos);
     }
 
-    /** The headers of a response (trailers merged in) and its DATA, still with gRPC's message framing. */
+    /** The headers of a response (trailers merged in) and its DATA. */
     record Response(Map<String, String> headers, byte[] body) {
     }
 
@@ -136,7 +129,7 @@ final class Http2Connection implements AutoCloseable {
                         continue;
                     }
                     byte[] data = f.content();
-                    if (body.size() + data.length > GrpcChannel.MAX_MESSAGE_BYTES + 5) {
+                    if (body.size() + data.length > GrpcChannel.MAX_MESSAGE_BYTES + GrpcChannel.PREFIX_BYTES) {
                         throw new GrpcException("RESOURCE_EXHAUSTED", "answer larger than "
                                 + GrpcChannel.MAX_MESSAGE_BYTES + " bytes");
                     }
@@ -160,18 +153,16 @@ final class Http2Connection implements AutoCloseable {
                     }
                 }
                 case Frame.CONTINUATION -> throw new Http2Exception("CONTINUATION without HEADERS");
-                default -> {
-                    control(f, stream);
-                    if (goingAway && lastProcessed < stream) {
-                        throw new GrpcException("UNAVAILABLE", "the runtime is closing the connection (GOAWAY)");
-                    }
-                }
+                default -> control(f, stream);
             }
         }
     }
 
-    /** SETTINGS, PING, GOAWAY, WINDOW_UPDATE, PRIORITY and unknown frames (ignored, as RFC 9113 asks). */
-    private void control(Frame f, int stream) throws IOException {
+    /**
+     * SETTINGS, PING, GOAWAY, WINDOW_UPDATE, PRIORITY and unknown frames (ignored, as RFC 9113 asks). A GOAWAY that
+     * says {@code stream} (0 between calls) was not processed fails it as UNAVAILABLE.
+     */
+    private void control(Frame f, int stream) throws IOException, GrpcException {
         switch (f.type()) {
             case Frame.SETTINGS -> {
                 if (f.has(Frame.ACK)) {
@@ -205,7 +196,9 @@ final class Http2Connection implements AutoCloseable {
             }
             case Frame.GOAWAY -> {
                 goingAway = true;
-                lastProcessed = f.int32(0) & LAST_STREAM_ID;
+                if (stream > (f.int32(0) & LAST_STREAM_ID)) {
+                    throw new GrpcException("UNAVAILABLE", "the runtime is closing the connection (GOAWAY)");
+                }
             }
             case Frame.WINDOW_UPDATE -> {
                 int increment = f.int32(0) & LAST_STREAM_ID;
@@ -277,10 +270,9 @@ final class Http2Connection implements AutoCloseable {
         streamWindow = peerInitialWindow;
     }
 
-    /** The gRPC message (uncompressed) in DATA frames within the runtime's flow-control windows. */
-    private void writeData(int stream, byte[] message, long deadlineNanos) throws IOException, GrpcException {
-        ByteBuffer data = ByteBuffer.allocate(5 + message.length);
-        data.put((byte) 0).putInt(message.length).put(message).flip();
+    /** The body in DATA frames within the runtime's flow-control windows. */
+    private void writeData(int stream, byte[] body, long deadlineNanos) throws IOException, GrpcException {
+        ByteBuffer data = ByteBuffer.wrap(body);
         do {
             int n = (int) Math.min(Math.min(data.remaining(), Frame.DEFAULT_MAX_FRAME_SIZE),
                     Math.min(sendWindow, streamWindow));
@@ -294,9 +286,6 @@ final class Http2Connection implements AutoCloseable {
                     throw new Http2Exception("answer before the request was sent");
                 }
                 control(f, stream);
-                if (goingAway && lastProcessed < stream) {
-                    throw new GrpcException("UNAVAILABLE", "the runtime is closing the connection (GOAWAY)");
-                }
                 continue;
             }
             if (out.remaining() < FRAME_HEADER + n) {
@@ -347,33 +336,26 @@ final class Http2Connection implements AutoCloseable {
         if (flushLater) {
             flush(deadlineNanos);
         }
-        while (true) {
-            Frame f = parse();
-            if (f != null) {
-                return f;
-            }
-            in.compact();
-            int n;
-            try {
-                n = channel.read(in);
-            } finally {
-                in.flip();
-            }
-            if (n < 0) {
-                throw new EOFException("the runtime closed the connection");
-            }
-            if (n == 0) {
+        Frame f;
+        while ((f = parse()) == null) {
+            if (fill() == 0) {
                 await(SelectionKey.OP_READ, deadlineNanos);
             }
         }
+        return f;
     }
 
     /** A frame if one arrived, without waiting. */
     private Frame poll() throws IOException {
         Frame f = parse();
-        if (f != null) {
-            return f;
+        if (f == null && fill() > 0) {
+            f = parse();
         }
+        return f;
+    }
+
+    /** Reads what the socket has into the buffer, without waiting: the number of bytes, 0 if none yet. */
+    private int fill() throws IOException {
         in.compact();
         int n;
         try {
@@ -384,7 +366,7 @@ final class Http2Connection implements AutoCloseable {
         if (n < 0) {
             throw new EOFException("the runtime closed the connection");
         }
-        return parse();
+        return n;
     }
 
     /** A whole frame from the buffer, or null when it is not all there yet. */
@@ -435,13 +417,8 @@ final class Http2Connection implements AutoCloseable {
     @Override
     public void close() {
         broken = true;
-        try {
-            selector.close();
-        } catch (IOException e) {
-            // closing: nothing to do
-        }
-        try {
-            channel.close();
+        try (Selector s = selector; SocketChannel c = channel) {
+            // closes both
         } catch (IOException e) {
             // closing: nothing to do
         }
