@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one address edges know, in front of several cloud replicas: a loopback TCP relay (what a Service or TCP load
- * balancer does). A new connection goes to the preferred replica; when that one refuses (it died), to the next. When a
+ * balancer does). A new connection goes to the first replica; when that one refuses (it died), to the next. When a
  * replica dies its relayed connections end, so its edges dial again and land on a live one. At most {@code maxLinks}
  * connections at a time (two pump threads each, from one bounded pool); more are refused. {@link #close} ends all.
  */
@@ -29,12 +29,10 @@ final class ReplicaRelay implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     /** Target port → connections relayed to it so far. */
     final Map<Integer, AtomicInteger> relayed = new ConcurrentHashMap<>();
-    private volatile int preferred;
     private final Thread acceptor;
 
     ReplicaRelay(List<Integer> targetPorts, int maxLinks) throws IOException {
         this.targets = List.copyOf(targetPorts);
-        this.preferred = 0;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         // no queue: a pump either gets a thread now or the connection is refused
         this.pumps = new ThreadPoolExecutor(0, 2 * maxLinks, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
@@ -49,15 +47,6 @@ final class ReplicaRelay implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
-    }
-
-    /** New connections go to this target port first (existing ones stay where they are). */
-    void prefer(int targetPort) {
-        int i = targets.indexOf(targetPort);
-        if (i < 0) {
-            throw new IllegalArgumentException(targetPort + " is not one of " + targets);
-        }
-        preferred = i;
     }
 
     private void acceptLoop() {
@@ -85,11 +74,9 @@ final class ReplicaRelay implements AutoCloseable {
         }
     }
 
-    /** The preferred replica, else the others in order; null when none accepts. */
+    /** The first replica that accepts, in order; null when none does. */
     private Socket dial() {
-        int first = preferred;
-        for (int i = 0; i < targets.size(); i++) {
-            int port = targets.get((first + i) % targets.size());
+        for (int port : targets) {
             Socket s = new Socket();
             try {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);

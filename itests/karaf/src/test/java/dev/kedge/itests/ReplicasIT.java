@@ -20,8 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.testing.FreePorts;
 
 /**
- * Two cloud distributions on the test API server share the edge nodes behind one address (a TCP relay this test
- * owns): a Kedge edge distribution and two KubeEdge-style edges ({@link KubeEdgeEdge}), spread over both replicas.
+ * Two cloud distributions on the test API server share the edge nodes behind relays this test owns (TCP, as a load
+ * balancer in front of replicas): a Kedge edge distribution and two KubeEdge-style edges ({@link KubeEdgeEdge}),
+ * spread over both replicas.
  * A configmap change reaches every edge; the leader is killed (SIGKILL by PID): the other replica leads within the
  * lease duration, the killed replica's edges reconnect through the relay to it and get what changed meanwhile from
  * the ObjectSyncs the dead replica wrote; nothing acked is lost or delivered twice; the leader-only SyncController
@@ -80,10 +81,6 @@ public class ReplicasIT {
         Path base = Path.of("target", "replicas").toAbsolutePath();
         Replica a = replica(base, "replica-a");
         Replica b = replica(base, "replica-b");
-        ReplicaRelay ws = new ReplicaRelay(List.of(a.wsPort, b.wsPort), 16);
-        toClose.add(ws);
-        ReplicaRelay https = new ReplicaRelay(List.of(a.httpsPort, b.httpsPort), 8);
-        toClose.add(https);
 
         Kubectl.run("create", "namespace", NS);
         a.process.start();
@@ -97,6 +94,13 @@ public class ReplicasIT {
         assertTrue(follower.console("kube:leader"), follower.console("kube:leader")
                 .matches("(?s).*Holder\\s+" + leader.id + "\\b.*"));
         System.out.println("REPLICAS leader " + leader.id + ", follower " + follower.id);
+        // the one cloud address, twice: each relay tries its first replica, then the other. Edges 1 and 3 dial the
+        // leader-first relay and edge 2 the follower-first one, so where an edge lands does not depend on when it
+        // (re)connects; when the leader dies, the leader-first relay takes its edges to the survivor
+        ReplicaRelay ws = relay(List.of(leader.wsPort, follower.wsPort));
+        ReplicaRelay https = relay(List.of(leader.httpsPort, follower.httpsPort));
+        ReplicaRelay wsToFollower = relay(List.of(follower.wsPort, leader.wsPort));
+        ReplicaRelay httpsToFollower = relay(List.of(follower.httpsPort, leader.httpsPort));
 
         // the CA and the token are shared: both replicas hand out the same token, valid on either
         String tokenA = a.console("cloudhub:token").trim();
@@ -115,8 +119,6 @@ public class ReplicasIT {
         }
 
         // edges spread: the Kedge edge and one KubeEdge edge on the leader, the other on the follower
-        ws.prefer(leader.wsPort);
-        https.prefer(leader.httpsPort);
         KedgeProcess edge1 = kedgeEdge(base);
         edge1.start();
         edge1.awaitConsole("kedge", PW, "edgehub:status", "NOT_JOINED", 120);
@@ -126,14 +128,13 @@ public class ReplicasIT {
         edge1.awaitConsole("kedge", PW, "edgehub:status", "CONNECTED", 60);
         KubeEdgeEdge edge3 = KubeEdgeEdge.join(https.port(), ws.port(), tokenA, EDGE3, base.resolve("ke3"));
         toClose.add(edge3);
-        ws.prefer(follower.wsPort);
-        https.prefer(follower.httpsPort);
         // joined through the follower with the token the leader handed out
-        KubeEdgeEdge edge2 = KubeEdgeEdge.join(https.port(), ws.port(), tokenA, EDGE2, base.resolve("ke2"));
+        KubeEdgeEdge edge2 = KubeEdgeEdge.join(httpsToFollower.port(), wsToFollower.port(), tokenA, EDGE2,
+                base.resolve("ke2"));
         toClose.add(edge2);
-        awaitConnected(leader, EDGE1, 60);
-        awaitConnected(leader, EDGE3, 60);
-        awaitConnected(follower, EDGE2, 60);
+        awaitConnected(leader, EDGE1, 60, List.of(a, b));
+        awaitConnected(leader, EDGE3, 60, List.of(a, b));
+        awaitConnected(follower, EDGE2, 60, List.of(a, b));
         assertTrue("edge2 is not on the leader", !connectedNodes(leader).contains(EDGE2));
         System.out.println("REPLICAS spread: " + leader.id + " " + connectedNodes(leader) + ", " + follower.id + " "
                 + connectedNodes(follower));
@@ -174,12 +175,12 @@ public class ReplicasIT {
         assertTrue("new leader once the lease expired, within one jittered retry period: " + newLeaderMs,
                 newLeaderMs <= LEASE_MS + (long) (RETRY_MS * 2.2) + 500);
 
-        // the killed replica's edges come back through the relay to the survivor
+        // the killed replica's edges come back through the leader-first relay to the survivor
         if (!edge3.open()) {
             edge3.reconnect(ws.port()); // edgehub dials again when its link drops
         }
-        awaitConnected(follower, EDGE1, 90);
-        awaitConnected(follower, EDGE3, 60);
+        awaitConnected(follower, EDGE1, 90, List.of(follower));
+        awaitConnected(follower, EDGE3, 60, List.of(follower));
         long reconnectedMs = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.println("REPLICAS edges of the killed replica reconnected to " + follower.id + " after "
                 + reconnectedMs + " ms: " + connectedNodes(follower));
@@ -215,7 +216,15 @@ public class ReplicasIT {
         assertTrue("SyncController took over the leader work", log.contains("SYNC leader work"));
         String leaderView = follower.console("kube:leader");
         System.out.println("REPLICAS kube:leader on " + follower.id + ":\n" + leaderView.trim());
-        System.out.println("REPLICAS relay connections per replica port " + ws.relayed);
+        System.out.println("REPLICAS relay connections per replica port: leader first " + ws.relayed
+                + ", follower first " + wsToFollower.relayed + " (leader " + leader.wsPort + ")");
+        System.out.println("REPLICAS " + edge1.client("kedge", PW, "edgehub:status").output().trim());
+    }
+
+    private ReplicaRelay relay(List<Integer> ports) throws Exception {
+        ReplicaRelay relay = new ReplicaRelay(ports, 8);
+        toClose.add(relay);
+        return relay;
     }
 
     private Replica replica(Path base, String id) throws Exception {
@@ -299,9 +308,18 @@ public class ReplicasIT {
         return nodes;
     }
 
-    private static void awaitConnected(Replica r, String node, int seconds) throws Exception {
-        await(node + " connected to " + r.id, seconds,
-                () -> Boolean.TRUE.equals(quiet(() -> connectedNodes(r).contains(node))) ? Boolean.TRUE : null);
+    /** Waits for {@code node} on {@code r}; a timeout says where the live replicas have their nodes. */
+    private static void awaitConnected(Replica r, String node, int seconds, List<Replica> live) throws Exception {
+        try {
+            await(node + " connected to " + r.id, seconds,
+                    () -> Boolean.TRUE.equals(quiet(() -> connectedNodes(r).contains(node))) ? Boolean.TRUE : null);
+        } catch (AssertionError e) {
+            StringBuilder where = new StringBuilder(e.getMessage());
+            for (Replica l : live) {
+                where.append("\n").append(l.id).append(" cloudhub:nodes:\n").append(l.consoleOrEmpty("cloudhub:nodes"));
+            }
+            throw new AssertionError(where.toString(), e);
+        }
     }
 
     private static long leaderRounds(Replica r) throws Exception {
