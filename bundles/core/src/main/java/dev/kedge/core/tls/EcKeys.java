@@ -40,7 +40,7 @@ public final class EcKeys {
     private EcKeys() {
     }
 
-    /** A fresh P-256 key pair from the JDK's provider (no BouncyCastle provider is registered). */
+    /** A fresh P-256 key pair from the JDK's own EC provider. */
     public static KeyPair generate() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
