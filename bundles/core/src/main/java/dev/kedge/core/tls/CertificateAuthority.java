@@ -1,5 +1,6 @@
 package dev.kedge.core.tls;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -18,10 +19,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.GeneralNames;
+import javax.security.auth.x500.X500Principal;
 
 import dev.kedge.core.tls.internal.CsrReader;
+import dev.kedge.core.tls.internal.Names;
+import dev.kedge.core.tls.internal.Sans;
 import dev.kedge.core.tls.internal.X509Issuer;
 
 /**
@@ -128,7 +130,7 @@ public final class CertificateAuthority {
         }
         CsrReader.Csr req = CsrReader.read(csr);
         String expected = NodeCsr.commonName(nodeName);
-        List<String> cns = X509Issuer.values(req.subject(), BCStyle.CN);
+        List<String> cns = values(req.subject(), Names.CN);
         boolean legacy = cns.size() == 1 && cns.get(0).equals(NodeCsr.LEGACY_CN);
         if (!legacy && (cns.size() != 1 || !cns.get(0).equals(expected))) {
             throw new TlsException("CSR subject CN is " + (cns.isEmpty() ? "missing" : "\"" + String.join("\", \"", cns)
@@ -139,7 +141,7 @@ public final class CertificateAuthority {
         Instant from = now(clock);
         // a v1.15/v1.16 edge asks for the same subject on every node and never reads it back: it gets the node's own
         // identity, so its certificate is bound to the node exactly like a current edge's
-        List<String> organisations = legacy ? List.of(NodeCsr.NODES_GROUP) : X509Issuer.values(req.subject(), BCStyle.O);
+        List<String> organisations = legacy ? List.of(NodeCsr.NODES_GROUP) : values(req.subject(), Names.O);
         return X509Issuer.issueLeaf(certificate, key, req.publicKey(), organisations, expected, req.sans(), usages, from,
                 from.plus(Duration.ofDays(validityDays)));
     }
@@ -166,7 +168,7 @@ public final class CertificateAuthority {
         if (ipOrDnsSans == null || ipOrDnsSans.isEmpty()) {
             throw new TlsException("a server certificate needs at least one IP address or DNS name");
         }
-        GeneralNames sans = X509Issuer.parseSans(ipOrDnsSans);
+        List<byte[]> sans = Sans.parse(ipOrDnsSans);
         Instant from = now(clock);
         return X509Issuer.issueLeaf(certificate, key, serverKey, List.of(COMMON_NAME), COMMON_NAME, sans,
                 List.of(ExtKeyUsage.SERVER_AUTH), from, from.plus(Duration.ofDays(validityDays)));
@@ -203,8 +205,8 @@ public final class CertificateAuthority {
         if (eku != null && !eku.contains(ExtKeyUsage.CLIENT_AUTH.oid()) && !eku.contains(ExtKeyUsage.ANY.oid())) {
             throw new TlsException("certificate " + cert.getSubjectX500Principal() + " does not allow client auth");
         }
-        List<String> orgs = X509Issuer.values(cert.getSubjectX500Principal(), BCStyle.O);
-        List<String> cns = X509Issuer.values(cert.getSubjectX500Principal(), BCStyle.CN);
+        List<String> orgs = values(cert.getSubjectX500Principal(), Names.O);
+        List<String> cns = values(cert.getSubjectX500Principal(), Names.CN);
         if (orgs.isEmpty() || !orgs.get(0).equals(NodeCsr.NODES_GROUP)
                 || cns.size() != 1 || !cns.get(0).equals(NodeCsr.commonName(nodeName))) {
             throw new TlsException("certificate subject " + cert.getSubjectX500Principal()
@@ -239,6 +241,19 @@ public final class CertificateAuthority {
     /** sha256 of the CA DER, lowercase hex: the first segment of the join token. */
     public String caHash() {
         return JoinToken.caHash(caDer);
+    }
+
+    /** The values of one attribute type in a Name (DER); the CSR's was checked when it was read. */
+    private static List<String> values(byte[] name, String type) throws TlsException {
+        try {
+            return Names.values(name, type);
+        } catch (IOException e) {
+            throw new TlsException("malformed name: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> values(X500Principal name, String type) throws TlsException {
+        return values(name.getEncoded(), type);
     }
 
     private static Instant now(Clock clock) {

@@ -18,15 +18,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import java.util.List;
+
+import dev.kedge.core.tls.internal.Der;
+import dev.kedge.core.tls.internal.Tlv;
 
 /**
  * EC P-256 keys, the only key type KubeEdge generates ({@code pkg/security/certs/x509_ca.go}, {@code x509_certs.go}).
@@ -36,6 +31,8 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 public final class EcKeys {
     /** JCA name of the P-256 curve (prime256v1 in OpenSSL). */
     public static final String CURVE = "secp256r1";
+    private static final String SECP256R1_OID = "1.2.840.10045.3.1.7";
+    private static final String EC_PUBLIC_KEY_OID = "1.2.840.10045.2.1";
 
     private static final ECParameterSpec P256 = p256();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,7 +40,7 @@ public final class EcKeys {
     private EcKeys() {
     }
 
-    /** A fresh P-256 key pair from the JDK's provider (no BouncyCastle provider is registered). */
+    /** A fresh P-256 key pair from the JDK's own EC provider. */
     public static KeyPair generate() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -63,34 +60,45 @@ public final class EcKeys {
         if (!(keyPair.getPrivate() instanceof ECPrivateKey priv)) {
             throw new TlsException("private key is " + keyPair.getPrivate().getAlgorithm() + ", not EC");
         }
-        byte[] point = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()).getPublicKeyData().getBytes();
         try {
-            return new org.bouncycastle.asn1.sec.ECPrivateKey(256, priv.getS(), new DERBitString(point),
-                    SECObjectIdentifiers.secp256r1).getEncoded("DER");
+            // ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING (32 bytes for P-256),
+            //                             parameters [0] namedCurve, publicKey [1] BIT STRING } (RFC 5915)
+            byte[] point = Tlv.parse(keyPair.getPublic().getEncoded()).sequence("SubjectPublicKeyInfo", 2, 2).get(1)
+                    .bitStringBytes();
+            return Der.sequence(
+                    Der.integer(1),
+                    Der.octetString(unsigned32(priv.getS())),
+                    Der.explicit(0, Der.oid(SECP256R1_OID)),
+                    Der.explicit(1, Der.bitString(point)));
         } catch (IOException e) {
             throw new TlsException("cannot encode the EC private key: " + e.getMessage(), e);
         }
     }
 
+    /** The scalar as exactly 32 big-endian bytes (BigInteger adds a sign byte or drops leading zeros). */
+    private static byte[] unsigned32(BigInteger s) {
+        byte[] b = s.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - n, out, 32 - n, n);
+        return out;
+    }
+
     /** Reads a P-256 private key from SEC 1 ("EC PRIVATE KEY") or PKCS#8 ("PRIVATE KEY") DER. */
     public static PrivateKey privateKeyFromDer(byte[] der) throws TlsException {
-        ASN1Sequence seq;
-        try {
-            seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
-        } catch (IOException | RuntimeException e) {
-            throw new TlsException("private key is not DER: " + e.getMessage(), e);
-        }
         byte[] pkcs8;
         try {
             // both formats start with an INTEGER version: 0 = PKCS#8 PrivateKeyInfo, 1 = SEC 1 ECPrivateKey
-            BigInteger version = ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
+            List<Tlv> seq = sequence(der);
+            BigInteger version = seq.get(0).integer();
             if (version.equals(BigInteger.ONE)) {
-                org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(seq);
-                if (sec1.getParametersObject() == null) {
-                    throw new TlsException("SEC 1 private key names no curve; expected " + CURVE);
-                }
-                pkcs8 = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
-                        sec1.getParametersObject()), sec1).getEncoded("DER");
+                Tlv params = seq.stream().filter(t -> t.tag() == (Der.CONTEXT | Der.CONSTRUCTED)).findFirst()
+                        .orElseThrow(() -> new TlsException("SEC 1 private key names no curve; expected " + CURVE));
+                // PrivateKeyInfo ::= SEQUENCE { version 0, AlgorithmIdentifier { id-ecPublicKey, curve },
+                //                               privateKey OCTET STRING (the SEC 1 structure) } (RFC 5208, 5915)
+                Tlv curve = Tlv.parse(params.content());
+                pkcs8 = Der.sequence(Der.integer(0), Der.sequence(Der.oid(EC_PUBLIC_KEY_OID), curve.encoded()),
+                        Der.octetString(der));
             } else if (version.signum() == 0) {
                 pkcs8 = der;
             } else {
@@ -131,10 +139,22 @@ public final class EcKeys {
     /** True for SEC 1 ("EC PRIVATE KEY") DER, false for PKCS#8 or anything else. */
     static boolean isSec1(byte[] der) {
         try {
-            ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
-            return ASN1Integer.getInstance(seq.getObjectAt(0)).getValue().equals(BigInteger.ONE);
-        } catch (IOException | RuntimeException e) {
+            return sequence(der).get(0).integer().equals(BigInteger.ONE);
+        } catch (TlsException | IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The elements of the outer SEQUENCE of a key, at least one. */
+    private static List<Tlv> sequence(byte[] der) throws TlsException {
+        try {
+            List<Tlv> seq = Tlv.parse(der).expect(Der.SEQUENCE, "private key").children();
+            if (seq.isEmpty()) {
+                throw new IOException("empty SEQUENCE");
+            }
+            return seq;
+        } catch (IOException e) {
+            throw new TlsException("private key is not DER: " + e.getMessage(), e);
         }
     }
 

@@ -1,14 +1,11 @@
 package dev.kedge.core.tls;
 
-import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.util.List;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import dev.kedge.core.tls.internal.CsrWriter;
+import dev.kedge.core.tls.internal.Names;
 
 /**
  * An edge node's fresh P-256 key and its PKCS#10 request, with the subject KubeEdge's edge puts in it
@@ -41,19 +38,15 @@ public final class NodeCsr {
     public static NodeCsr generate(String nodeName) throws TlsException {
         requireNodeName(nodeName);
         KeyPair kp = EcKeys.generate();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.C, "CN")
-                .addRDN(BCStyle.O, NODES_GROUP)
-                .addRDN(BCStyle.L, "Hangzhou")
-                .addRDN(BCStyle.ST, "Zhejiang")
-                .addRDN(BCStyle.CN, commonName(nodeName))
-                .build();
         try {
-            byte[] der = new JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()))
-                    .getEncoded();
+            byte[] der = CsrWriter.build(List.of(
+                    Names.rdn(Names.C, "CN"),
+                    Names.rdn(Names.O, NODES_GROUP),
+                    Names.rdn(Names.L, "Hangzhou"),
+                    Names.rdn(Names.ST, "Zhejiang"),
+                    Names.rdn(Names.CN, commonName(nodeName))), kp);
             return new NodeCsr(nodeName, kp, der);
-        } catch (OperatorCreationException | IOException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw new TlsException("cannot build the CSR for node " + nodeName + ": " + e.getMessage(), e);
         }
     }

@@ -1,9 +1,6 @@
 package dev.kedge.core.tls;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
@@ -11,15 +8,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
-
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * PEM text ⇄ DER for the block types KubeEdge writes: certificates, CSRs, SEC 1 and PKCS#8 EC keys.
- * Decoding skips blocks of other types (e.g. the "EC PARAMETERS" block {@code openssl ecparam -genkey} emits first).
+ * Decoding skips blocks of other types (e.g. the "EC PARAMETERS" block {@code openssl ecparam -genkey} emits first)
+ * and any text between blocks; inside a block, RFC 1421 header lines ({@code Proc-Type: …}) are skipped and the
+ * base64 must be well formed (RFC 7468).
  */
 public final class Pem {
     public static final String CERTIFICATE = "CERTIFICATE";
@@ -32,15 +28,19 @@ public final class Pem {
     private Pem() {
     }
 
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String END = "-----END ";
+    private static final String DASHES = "-----";
+
     /** One PEM block of {@code type} around {@code der}, 64-column base64, trailing newline. */
     public static String encode(String type, byte[] der) {
-        StringWriter out = new StringWriter();
-        try (PemWriter w = new PemWriter(out)) {
-            w.writeObject(new PemObject(type, der));
-        } catch (IOException e) {
-            throw new IllegalStateException("writing PEM to memory failed", e); // a StringWriter does not fail
+        String b64 = Base64.getEncoder().encodeToString(der);
+        StringBuilder out = new StringBuilder(b64.length() + b64.length() / 64 + 2 * type.length() + 40);
+        out.append(BEGIN).append(type).append(DASHES).append('\n');
+        for (int i = 0; i < b64.length(); i += 64) {
+            out.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
         }
-        return out.toString();
+        return out.append(END).append(type).append(DASHES).append('\n').toString();
     }
 
     /** The DER of the first block whose type is one of {@code types}. */
@@ -59,14 +59,35 @@ public final class Pem {
         }
         List<String> wanted = Arrays.asList(types);
         List<byte[]> result = new ArrayList<>();
-        try (PemReader r = new PemReader(new StringReader(pem))) {
-            for (PemObject o = r.readPemObject(); o != null; o = r.readPemObject()) {
-                if (wanted.contains(o.getType())) {
-                    result.add(o.getContent());
+        String[] lines = pem.split("\r?\n|\r", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (!line.startsWith(BEGIN)) {
+                continue; // text outside blocks
+            }
+            String type = line.substring(BEGIN.length());
+            if (!type.endsWith(DASHES) || type.length() == DASHES.length()) {
+                throw new TlsException("malformed PEM: bad line \"" + line + "\"");
+            }
+            type = type.substring(0, type.length() - DASHES.length());
+            String end = END + type + DASHES;
+            StringBuilder b64 = new StringBuilder();
+            for (i++; i < lines.length && !lines[i].strip().equals(end); i++) {
+                String body = lines[i].strip();
+                if (body.indexOf(':') < 0) { // "Name: value" lines are RFC 1421 headers
+                    b64.append(body);
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            throw new TlsException("malformed PEM: " + e.getMessage(), e);
+            if (i == lines.length) {
+                throw new TlsException("malformed PEM: " + end + " not found");
+            }
+            if (wanted.contains(type)) {
+                try {
+                    result.add(Base64.getDecoder().decode(b64.toString().replaceAll("\\s", "")));
+                } catch (IllegalArgumentException e) {
+                    throw new TlsException("malformed PEM: " + type + " block is not base64: " + e.getMessage(), e);
+                }
+            }
         }
         return result;
     }

@@ -24,15 +24,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
-
 import dev.kedge.core.tls.CertificateAuthority;
 import dev.kedge.core.tls.EcKeys;
 import dev.kedge.core.tls.NodeCsr;
+import dev.kedge.core.tls.internal.CsrWriter;
+import dev.kedge.core.tls.internal.Names;
 
 /**
  * Each simulated node's P-256 key and client certificate, cached on disk so repeated runs are fast:
@@ -118,18 +114,17 @@ final class Credentials {
         return nodes;
     }
 
-    /** PKCS#10, subject as KubeEdge's edge writes it (C, O, L, ST, CN=system:node:<name>). */
+    /**
+     * PKCS#10, subject as KubeEdge's edge writes it (C, O, L, ST, CN=system:node:<name>), for a cached key pair
+     * ({@link NodeCsr} always makes a new one). Core's internal CSR writer: this program runs on a flat class path.
+     */
     static byte[] csr(String name, KeyPair kp) throws Exception {
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.C, "CN")
-                .addRDN(BCStyle.O, NodeCsr.NODES_GROUP)
-                .addRDN(BCStyle.L, "Hangzhou")
-                .addRDN(BCStyle.ST, "Zhejiang")
-                .addRDN(BCStyle.CN, NodeCsr.commonName(name))
-                .build();
-        return new JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()))
-                .getEncoded();
+        return CsrWriter.build(List.of(
+                Names.rdn(Names.C, "CN"),
+                Names.rdn(Names.O, NodeCsr.NODES_GROUP),
+                Names.rdn(Names.L, "Hangzhou"),
+                Names.rdn(Names.ST, "Zhejiang"),
+                Names.rdn(Names.CN, NodeCsr.commonName(name))), kp);
     }
 
     private static void writeKeyPair(Path file, KeyPair kp) throws IOException {
