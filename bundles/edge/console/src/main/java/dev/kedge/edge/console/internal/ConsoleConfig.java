@@ -1,0 +1,35 @@
+package dev.kedge.edge.console.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The SSH console's settings, under Karaf's own PID and keys ({@code etc/org.apache.karaf.shell.cfg}), so that what
+ * operators know from Karaf's console applies unchanged. Karaf's other keys there (completion mode, logout) belong to
+ * its shell and are left to it.
+ */
+@ObjectClassDefinition(name = "Kedge SSH console", description = "The edge's SSH console (Karaf's shell over SSH)")
+@interface ConsoleConfig {
+    String PID = "org.apache.karaf.shell";
+
+    @AttributeDefinition(description = "TCP port of the console")
+    int sshPort() default 8101;
+
+    @AttributeDefinition(description = "Address the console binds to: loopback unless an operator opens it")
+    String sshHost() default "127.0.0.1";
+
+    @AttributeDefinition(description = "JAAS realm that checks logins")
+    String sshRealm() default "karaf";
+
+    @AttributeDefinition(description = "Role a user needs to log in (empty: any role)")
+    String sshRole() default "ssh";
+
+    @AttributeDefinition(description = "Host key file, made on first start when missing (OpenSSH format)")
+    String hostKey() default "${karaf.etc}/host.key";
+
+    @AttributeDefinition(description = "Idle time in ms after which a session is closed")
+    long sshIdleTimeout() default 1_800_000L;
+
+    @AttributeDefinition(name = "nio-workers", description = "SSH I/O threads")
+    int nio$_$workers() default 1;
+}

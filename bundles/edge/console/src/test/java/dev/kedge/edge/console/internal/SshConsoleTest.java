@@ -1,0 +1,210 @@
+package dev.kedge.edge.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.AccessController;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.security.auth.Subject;
+import javax.security.auth.login.AppConfigurationEntry;
+import javax.security.auth.login.Configuration;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ClientChannel;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.kedge.core.testing.FreePorts;
+import dev.kedge.core.testing.TestConfigs;
+
+/**
+ * The console over a real SSH connection (SSHD's client), with a JAAS realm of {@link TestLoginModule} and a shell
+ * whose sessions echo the command and the user they run as.
+ */
+class SshConsoleTest {
+    private static Configuration before;
+    private static SshClient client;
+
+    @TempDir
+    Path dir;
+    private SshConsole console;
+    private int port;
+
+    @BeforeAll
+    static void realmAndClient() {
+        before = Configuration.getConfiguration();
+        Configuration.setConfiguration(new Configuration() {
+            @Override
+            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return !"test".equals(name) ? null : new AppConfigurationEntry[] {new AppConfigurationEntry(
+                        TestLoginModule.class.getName(), AppConfigurationEntry.LoginModuleControlFlag.REQUIRED,
+                        Map.of())};
+            }
+        });
+        client = SshClient.setUpDefaultClient();
+        client.start();
+    }
+
+    @AfterAll
+    static void restore() throws Exception {
+        client.stop();
+        Configuration.setConfiguration(before);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (console != null) {
+            console.stop();
+        }
+    }
+
+    private void start() throws Exception {
+        port = FreePorts.belowEphemeral();
+        console = new SshConsole(echoShell(), TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
+                "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())));
+    }
+
+    @Test
+    void runsAnExecCommandAsTheLoggedInUser() throws Exception {
+        start();
+        Result r = exec("operator", "op-secret", "bundle:list");
+        assertEquals(0, r.status, r.toString());
+        assertEquals("ran 'bundle:list' as operator", r.out.trim());
+        assertEquals(List.of("rw-------"), List.of(PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("etc/host.key")))), "the host key is private");
+    }
+
+    @Test
+    void theCommandsStatusIsTheExitStatus() throws Exception {
+        start();
+        assertEquals(3, exec("operator", "op-secret", "exit 3").status);
+        Result failed = exec("operator", "op-secret", "fail");
+        assertEquals(1, failed.status);
+        assertTrue((failed.out + failed.err).contains("no such thing"), "the error is shown: " + failed);
+    }
+
+    @Test
+    void refusesWrongPasswordsAndUsersWithoutTheRole() throws Exception {
+        start();
+        assertThrows(SshException.class, () -> exec("operator", "wrong", "bundle:list"));
+        assertThrows(SshException.class, () -> exec("viewer", "view-secret", "bundle:list"), "no ssh role");
+        assertThrows(SshException.class, () -> exec("nobody", "x", "bundle:list"), "no role at all");
+        assertEquals(0, exec("operator", "op-secret", "bundle:list").status, "a good login still works");
+    }
+
+    @Test
+    void theHostKeyIsKeptAcrossRestarts() throws Exception {
+        start();
+        String key = Files.readString(dir.resolve("etc/host.key"));
+        console.stop();
+        console = null;
+        start();
+        assertEquals(key, Files.readString(dir.resolve("etc/host.key")));
+        assertTrue(key.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"), key);
+    }
+
+    @Test
+    void refusesBadSettings() {
+        assertThrows(IllegalArgumentException.class,
+                () -> ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", 0))));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class, Map.of("sshHost", " "))));
+        assertThrows(IllegalArgumentException.class,
+                () -> ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class, Map.of("nio$_$workers", 0))));
+        ConsoleSettings d = ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class));
+        assertEquals("127.0.0.1", d.host(), "loopback unless configured");
+        assertEquals(Duration.ofMinutes(30), d.idleTimeout());
+    }
+
+    @Test
+    void theEdgeDistributionsFileSetsTheDefaults() throws Exception {
+        Path cfg = Path.of("").toAbsolutePath().resolve(
+                "../../../karaf-edge-assembly/src/main/resources/assembly/etc/org.apache.karaf.shell.cfg").normalize();
+        Map<String, String> file = new HashMap<>();
+        for (String line : Files.readAllLines(cfg)) {
+            int eq = line.indexOf('=');
+            if (!line.isBlank() && !line.strip().startsWith("#") && eq > 0) {
+                file.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+            }
+        }
+        for (var e : dev.kedge.core.testing.FeatureConfigs.defaults(ConsoleConfig.class).entrySet()) {
+            String key = e.getKey().replace("$_$", "-");
+            assertEquals(e.getValue(), file.get(key), key + " in " + cfg + " vs ConsoleConfig");
+        }
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    private Result exec(String user, String password, String command) throws Exception {
+        try (ClientSession s = client.connect(user, "127.0.0.1", port).verify(Duration.ofSeconds(10)).getSession()) {
+            s.addPasswordIdentity(password);
+            s.auth().verify(Duration.ofSeconds(10));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            try (ClientChannel c = s.createExecChannel(command)) {
+                c.setOut(out);
+                c.setErr(err);
+                c.open().verify(Duration.ofSeconds(10));
+                c.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofSeconds(10));
+                Integer status = c.getExitStatus();
+                return new Result(status == null ? -1 : status, out.toString(StandardCharsets.UTF_8),
+                        err.toString(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    /** Sessions that answer "ran '<command>' as <user>", return 3 for "exit 3" and fail for "fail". */
+    private static SessionFactory echoShell() {
+        return (SessionFactory) Proxy.newProxyInstance(SshConsoleTest.class.getClassLoader(),
+                new Class<?>[] {SessionFactory.class}, (p, m, args) -> {
+                    if (!m.getName().equals("create") || args.length != 3) {
+                        throw new UnsupportedOperationException(m.getName());
+                    }
+                    PrintStream out = (PrintStream) args[1];
+                    return Proxy.newProxyInstance(SshConsoleTest.class.getClassLoader(), new Class<?>[] {Session.class},
+                            (s, sm, sargs) -> switch (sm.getName()) {
+                                case "execute" -> run(String.valueOf(sargs[0]), out);
+                                case "getConsole" -> out;
+                                case "put", "close", "get" -> null;
+                                default -> throw new UnsupportedOperationException(sm.getName());
+                            });
+                });
+    }
+
+    @SuppressWarnings("removal")
+    private static Object run(String command, PrintStream out) throws Exception {
+        if (command.equals("fail")) {
+            throw new IllegalStateException("no such thing");
+        }
+        if (command.equals("exit 3")) {
+            return 3;
+        }
+        Subject subject = Subject.getSubject(AccessController.getContext());
+        String user = subject == null ? "nobody" : subject.getPrincipals(TestLoginModule.User.class).iterator()
+                .next().getName();
+        out.println("ran '" + command + "' as " + user);
+        return null;
+    }
+}
