@@ -16,7 +16,8 @@ import org.junit.Test;
 
 /**
  * Both distributions started as real processes, side by side on their out-of-the-box settings, checked as an
- * operator would: no default login, a generated or given admin password, the console on loopback only.
+ * operator would: no default login, a generated or given admin password, the console on loopback only, reached by
+ * Karaf's bin/client and by OpenSSH (key login, a command, an interactive terminal).
  */
 public class DistributionProcessIT {
     private static final String CLOUD_PASSWORD = "cloud-Admin-pw-42";
@@ -62,6 +63,18 @@ public class DistributionProcessIT {
         assertNotEquals(0, edge.client("karaf", "karaf", "bus:modules").exitCode());
         assertNotEquals(0, cloud.client("kedge", "wrong", "bus:modules").exitCode());
         assertNotEquals(0, edge.client("kedge", CLOUD_PASSWORD, "bus:modules").exitCode());
+        // a foreign client: OpenSSH with a key listed in the edge's etc/keys.properties, a command and a terminal
+        OpenSsh ssh = OpenSsh.withNewKey(base.resolve("openssh"), edge.home(), 8101, "kedge");
+        KedgeProcess.Result viaSsh = ssh.exec("bus:modules");
+        assertEquals(viaSsh.output(), 0, viaSsh.exitCode());
+        assertTrue(viaSsh.output(), viaSsh.output().contains("metamanager"));
+        KedgeProcess.Result failing = ssh.exec("no-such:command");
+        assertNotEquals("a failed command is a failed exec: " + failing.output(), 0, failing.exitCode());
+        String session = ssh.interactive(List.of("bus:modules"), List.of("metamanager"), 60);
+        assertTrue("a prompt on the terminal: " + session, session.contains("@"));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(edge.home().resolve("etc/host.key"))));
+
         // the password is stored hashed once used
         String users = Files.readString(edge.home().resolve("etc/users.properties"));
         assertFalse("clear-text password left in users.properties", users.contains(edgePassword));
