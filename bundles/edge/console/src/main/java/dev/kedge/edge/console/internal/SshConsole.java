@@ -1,9 +1,19 @@
 package dev.kedge.edge.console.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
@@ -23,48 +33,128 @@ import dev.kedge.core.DaemonThreads;
 /**
  * The edge's SSH console: Karaf's shell sessions served by Apache SSHD on the JDK's crypto, logins checked by Karaf's
  * JAAS realm. It replaces Karaf's {@code ssh} feature on the edge, whose console bundle requires BouncyCastle (10 MB
- * of the tarball) for the host key alone. A configuration change restarts it with the new settings.
+ * of the tarball) for the host key alone.
+ * <p>
+ * SSHD starts on demand: the console's port is a plain listener (one thread), and SSHD, with its 430-odd classes and
+ * the host key, is started with the first connection, on a loopback port of its own. Each connection is relayed to it
+ * (two threads while it lasts; at most {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD
+ * starts, and SSHD itself is never exposed.
+ * A configuration change restarts the component with the new settings.
  */
 @Component(configurationPid = ConsoleConfig.PID)
 @Designate(ocd = ConsoleConfig.class)
 public final class SshConsole {
     private static final Logger LOG = LoggerFactory.getLogger(SshConsole.class);
+    /** Console connections at once; more are closed (and counted): an operator's console, not a service. */
+    static final int MAX_CONNECTIONS = 16;
 
-    private final SshServer server;
+    private final ConsoleSettings settings;
+    private final SessionFactory sessions;
+    private final ThreadFactory threads = DaemonThreads.factory("console");
+    private final ServerSocketChannel listener;
+    private SshServer server; // guarded by this
+    private boolean stopped; // guarded by this
+    private final AtomicInteger open = new AtomicInteger();
+    final LongAdder refusedOverLimit = new LongAdder();
 
     @Activate
     public SshConsole(@Reference SessionFactory sessions, ConsoleConfig config) throws IOException {
-        ConsoleSettings settings = ConsoleSettings.of(config);
-        ThreadFactory threads = DaemonThreads.factory("console");
-        server = SshServer.setUpDefaultServer();
-        server.setHost(settings.host());
-        server.setPort(settings.port());
-        server.setKeyPairProvider(hostKey(settings));
-        JaasLogin login = new JaasLogin(settings.realm(), settings.role());
-        server.setPasswordAuthenticator(login);
-        server.setPublickeyAuthenticator(login);
-        server.setShellFactory(channel -> new ConsoleShell(sessions, threads));
-        server.setCommandFactory((channel, command) -> new ConsoleExec(sessions, threads, command));
-        CoreModuleProperties.IDLE_TIMEOUT.set(server, settings.idleTimeout());
-        CoreModuleProperties.NIO_WORKERS.set(server, settings.ioThreads());
-        server.start();
-        restrict(settings);
-        LOG.info("SSH console on {}:{} (realm {}, role {})", settings.host(), server.getPort(), settings.realm(),
-                settings.role().isEmpty() ? "any" : settings.role());
+        this.settings = ConsoleSettings.of(config);
+        this.sessions = sessions;
+        listener = ServerSocketChannel.open();
+        try {
+            listener.bind(new InetSocketAddress(settings.host(), settings.port()), 50);
+        } catch (IOException e) {
+            listener.close();
+            throw new IOException("SSH console cannot listen on " + settings.host() + ":" + settings.port(), e);
+        }
+        threads.newThread(this::accept).start();
+        LOG.info("SSH console on {}:{} (realm {}, role {}); SSHD starts with the first connection", settings.host(),
+                port(), settings.realm(), settings.role().isEmpty() ? "any" : settings.role());
     }
 
-    /** The host key: kept in the configured file, made on first start (EC P-256, quick to make on a gateway). */
-    private static KeyPairProvider hostKey(ConsoleSettings settings) throws IOException {
+    /** The bound port: the configured one, or the one the system chose for 0. */
+    int port() {
+        return listener.socket().getLocalPort();
+    }
+
+    private void accept() {
+        while (true) {
+            SocketChannel client;
+            try {
+                client = listener.accept();
+            } catch (ClosedChannelException stopping) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("SSH console: accept failed: {}", e.toString());
+                continue;
+            }
+            if (open.incrementAndGet() > MAX_CONNECTIONS) {
+                open.decrementAndGet();
+                refusedOverLimit.increment();
+                LOG.warn("SSH console: {} connections open already; one more closed", MAX_CONNECTIONS);
+                closeQuietly(client);
+                continue;
+            }
+            int sshdPort;
+            try {
+                sshdPort = sshdPort();
+            } catch (ClosedChannelException stopping) {
+                closeQuietly(client);
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("SSH console: SSHD did not start; connection refused", e);
+                open.decrementAndGet();
+                closeQuietly(client);
+                continue;
+            }
+            relay(client, sshdPort);
+        }
+    }
+
+    /** SSHD's loopback port, SSHD started now if this is the first connection. */
+    private synchronized int sshdPort() throws IOException {
+        if (stopped) {
+            throw new ClosedChannelException();
+        }
+        if (server == null) {
+            long t0 = System.nanoTime();
+            SshServer sshd = build();
+            sshd.start();
+            server = sshd;
+            restrictHostKey();
+            LOG.info("SSHD started for the first console connection in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        }
+        return server.getPort();
+    }
+
+    private SshServer build() throws IOException {
+        SshServer sshd = SshServer.setUpDefaultServer();
+        sshd.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+        sshd.setPort(0);
+        sshd.setKeyPairProvider(hostKey());
+        JaasLogin login = new JaasLogin(settings.realm(), settings.role());
+        sshd.setPasswordAuthenticator(login);
+        sshd.setPublickeyAuthenticator(login);
+        sshd.setShellFactory(channel -> new ConsoleShell(sessions, threads));
+        sshd.setCommandFactory((channel, command) -> new ConsoleExec(sessions, threads, command));
+        CoreModuleProperties.IDLE_TIMEOUT.set(sshd, settings.idleTimeout());
+        CoreModuleProperties.NIO_WORKERS.set(sshd, settings.ioThreads());
+        return sshd;
+    }
+
+    /** The host key: kept in the configured file, made on first use (EC P-256, quick to make on a gateway). */
+    private KeyPairProvider hostKey() throws IOException {
         Files.createDirectories(settings.hostKey().getParent());
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(settings.hostKey());
         keys.setAlgorithm("EC");
         keys.setKeySize(256);
-        keys.loadKeys(null); // made (or read) now, not on the first login
+        keys.loadKeys(null); // made (or read) now, not during the first key exchange
         return keys;
     }
 
     /** The private key is the operator's alone. */
-    private static void restrict(ConsoleSettings settings) {
+    private void restrictHostKey() {
         try {
             Files.setPosixFilePermissions(settings.hostKey(), PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | UnsupportedOperationException e) {
@@ -72,8 +162,60 @@ public final class SshConsole {
         }
     }
 
+    /** A console connection, copied both ways to SSHD until either side ends. */
+    private void relay(SocketChannel client, int sshdPort) {
+        Socket sshd = new Socket();
+        try {
+            sshd.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sshdPort), 5_000);
+            Socket clientSocket = client.socket();
+            LOG.debug("console connection from {}", clientSocket.getRemoteSocketAddress());
+            threads.newThread(() -> pump(clientSocket, sshd)).start();
+            threads.newThread(() -> {
+                pump(sshd, clientSocket);
+                open.decrementAndGet();
+            }).start();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("SSH console: connection not relayed to SSHD: {}", e.toString());
+            open.decrementAndGet();
+            closeQuietly(client);
+            closeQuietly(sshd);
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // one side ended
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
     @Deactivate
-    void stop() throws IOException {
-        server.stop(true);
+    synchronized void stop() throws IOException {
+        stopped = true;
+        listener.close(); // ends a waiting accept
+        if (server != null) {
+            server.stop(true);
+        }
+    }
+
+    /** Whether SSHD runs (tests: it starts on the first connection only). */
+    synchronized boolean sshdStarted() {
+        return server != null;
     }
 }

@@ -96,6 +96,28 @@ class SshConsoleTest {
     }
 
     @Test
+    void sshdStartsWithTheFirstConnectionsEvenConcurrentOnes() throws Exception {
+        start();
+        assertTrue(!console.sshdStarted() && !Files.exists(dir.resolve("etc/host.key")), "nothing of SSHD yet");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Result>> firsts = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String command = "first-" + i;
+                firsts.add(pool.submit(() -> exec("operator", "op-secret", command)));
+            }
+            for (int i = 0; i < 4; i++) {
+                Result r = firsts.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals("ran 'first-" + i + "' as operator", r.out.trim(), r.toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(console.sshdStarted());
+        assertEquals("ran 'later' as operator", exec("operator", "op-secret", "later").out.trim());
+    }
+
+    @Test
     void theCommandsStatusIsTheExitStatus() throws Exception {
         start();
         assertEquals(3, exec("operator", "op-secret", "exit 3").status);
@@ -116,10 +138,12 @@ class SshConsoleTest {
     @Test
     void theHostKeyIsKeptAcrossRestarts() throws Exception {
         start();
+        exec("operator", "op-secret", "bundle:list"); // SSHD, and its key, come with the first connection
         String key = Files.readString(dir.resolve("etc/host.key"));
         console.stop();
         console = null;
         start();
+        exec("operator", "op-secret", "bundle:list");
         assertEquals(key, Files.readString(dir.resolve("etc/host.key")));
         assertTrue(key.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"), key);
     }
