@@ -42,13 +42,13 @@ import dev.kedge.core.testing.TestConfigs;
  * The console over a real SSH connection (SSHD's client), with a JAAS realm of {@link TestLoginModule} and a shell
  * whose sessions echo the command and the user they run as.
  */
-class SshConsoleTest {
+class ConsoleComponentTest {
     private static Configuration before;
     private static SshClient client;
 
     @TempDir
     Path dir;
-    private SshConsole console;
+    private ConsoleComponent console;
     private int port;
 
     @BeforeAll
@@ -81,7 +81,7 @@ class SshConsoleTest {
 
     private void start() throws Exception {
         port = FreePorts.belowEphemeral();
-        console = new SshConsole(echoShell(), TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
+        console = new ConsoleComponent(echoShell(), TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
                 "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())));
     }
 
@@ -133,6 +133,8 @@ class SshConsoleTest {
         assertThrows(SshException.class, () -> exec("viewer", "view-secret", "bundle:list"), "no ssh role");
         assertThrows(SshException.class, () -> exec("nobody", "x", "bundle:list"), "no role at all");
         assertEquals(0, exec("operator", "op-secret", "bundle:list").status, "a good login still works");
+        assertTrue(console.status().refusedLogins() >= 3, "counted: " + console.status());
+        assertEquals(4, console.status().connections(), console.status().toString());
     }
 
     @Test
@@ -201,13 +203,13 @@ class SshConsoleTest {
 
     /** Sessions that answer "ran '<command>' as <user>", return 3 for "exit 3" and fail for "fail". */
     private static SessionFactory echoShell() {
-        return (SessionFactory) Proxy.newProxyInstance(SshConsoleTest.class.getClassLoader(),
+        return (SessionFactory) Proxy.newProxyInstance(ConsoleComponentTest.class.getClassLoader(),
                 new Class<?>[] {SessionFactory.class}, (p, m, args) -> {
                     if (!m.getName().equals("create") || args.length != 3) {
                         throw new UnsupportedOperationException(m.getName());
                     }
                     PrintStream out = (PrintStream) args[1];
-                    return Proxy.newProxyInstance(SshConsoleTest.class.getClassLoader(), new Class<?>[] {Session.class},
+                    return Proxy.newProxyInstance(ConsoleComponentTest.class.getClassLoader(), new Class<?>[] {Session.class},
                             (s, sm, sargs) -> switch (sm.getName()) {
                                 case "execute" -> run(String.valueOf(sargs[0]), out);
                                 case "getConsole" -> out;

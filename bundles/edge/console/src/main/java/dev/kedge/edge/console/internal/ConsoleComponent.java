@@ -29,6 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.edge.console.ConsoleStatus;
+import dev.kedge.edge.console.SshConsole;
 
 /**
  * The edge's SSH console: Karaf's shell sessions served by Apache SSHD on the JDK's crypto, logins checked by Karaf's
@@ -41,10 +43,10 @@ import dev.kedge.core.DaemonThreads;
  * starts, and SSHD itself is never exposed.
  * A configuration change restarts the component with the new settings.
  */
-@Component(configurationPid = ConsoleConfig.PID)
+@Component(configurationPid = ConsoleConfig.PID, service = SshConsole.class)
 @Designate(ocd = ConsoleConfig.class)
-public final class SshConsole {
-    private static final Logger LOG = LoggerFactory.getLogger(SshConsole.class);
+public final class ConsoleComponent implements SshConsole {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
     /** Console connections at once; more are closed (and counted): an operator's console, not a service. */
     static final int MAX_CONNECTIONS = 16;
 
@@ -55,12 +57,15 @@ public final class SshConsole {
     private SshServer server; // guarded by this
     private boolean stopped; // guarded by this
     private final AtomicInteger open = new AtomicInteger();
-    final LongAdder refusedOverLimit = new LongAdder();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final JaasLogin login;
 
     @Activate
-    public SshConsole(@Reference SessionFactory sessions, ConsoleConfig config) throws IOException {
+    public ConsoleComponent(@Reference SessionFactory sessions, ConsoleConfig config) throws IOException {
         this.settings = ConsoleSettings.of(config);
         this.sessions = sessions;
+        this.login = new JaasLogin(settings.realm(), settings.role());
         listener = ServerSocketChannel.open();
         try {
             listener.bind(new InetSocketAddress(settings.host(), settings.port()), 50);
@@ -89,9 +94,10 @@ public final class SshConsole {
                 LOG.warn("SSH console: accept failed: {}", e.toString());
                 continue;
             }
+            accepted.increment();
             if (open.incrementAndGet() > MAX_CONNECTIONS) {
                 open.decrementAndGet();
-                refusedOverLimit.increment();
+                refused.increment();
                 LOG.warn("SSH console: {} connections open already; one more closed", MAX_CONNECTIONS);
                 closeQuietly(client);
                 continue;
@@ -104,6 +110,7 @@ public final class SshConsole {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.error("SSH console: SSHD did not start; connection refused", e);
+                refused.increment();
                 open.decrementAndGet();
                 closeQuietly(client);
                 continue;
@@ -133,7 +140,6 @@ public final class SshConsole {
         sshd.setHost(InetAddress.getLoopbackAddress().getHostAddress());
         sshd.setPort(0);
         sshd.setKeyPairProvider(hostKey());
-        JaasLogin login = new JaasLogin(settings.realm(), settings.role());
         sshd.setPasswordAuthenticator(login);
         sshd.setPublickeyAuthenticator(login);
         sshd.setShellFactory(channel -> new ConsoleShell(sessions, threads));
@@ -214,8 +220,14 @@ public final class SshConsole {
         }
     }
 
-    /** Whether SSHD runs (tests: it starts on the first connection only). */
+    /** Whether SSHD runs (it starts with the first connection). */
     synchronized boolean sshdStarted() {
         return server != null;
+    }
+
+    @Override
+    public ConsoleStatus status() {
+        return new ConsoleStatus(settings.host() + ":" + port(), sshdStarted(), open.get(), accepted.sum(),
+                login.refused.sum(), refused.sum());
     }
 }
