@@ -1,8 +1,6 @@
 package dev.kedge.edge.console.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,9 +15,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * logged-in user after Karaf's shell init scripts, on its own thread (never SSHD's I/O thread). The exit status is
  * the command's when it returns an integer, 1 when it fails, else 0.
  */
-final class ConsoleExec implements Command {
+final class ConsoleExec extends ChannelCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleExec.class);
     /** Karaf's property: comma-separated scripts (a '*' in the file name matches several) run before each command. */
     static final String INIT_SCRIPTS = "karaf.shell.init.script";
@@ -36,35 +32,11 @@ final class ConsoleExec implements Command {
     private final SessionFactory sessions;
     private final ThreadFactory threads;
     private final String command;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
 
     ConsoleExec(SessionFactory sessions, ThreadFactory threads, String command) {
         this.sessions = sessions;
         this.threads = threads;
         this.command = command;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback exit) {
-        this.exit = exit;
     }
 
     @Override

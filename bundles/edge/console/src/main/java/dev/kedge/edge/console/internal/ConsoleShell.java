@@ -1,8 +1,6 @@
 package dev.kedge.edge.console.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.security.PrivilegedAction;
@@ -14,49 +12,23 @@ import javax.security.auth.Subject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** An interactive console on an SSH shell channel: Karaf's shell on a {@link ChannelTerminal}, as the logged-in user. */
-final class ConsoleShell implements Command {
+final class ConsoleShell extends ChannelCommand {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleShell.class);
 
     private final SessionFactory sessions;
     private final ThreadFactory threads;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
     private ChannelTerminal terminal;
     private Session shell;
 
     ConsoleShell(SessionFactory sessions, ThreadFactory threads) {
         this.sessions = sessions;
         this.threads = threads;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback exit) {
-        this.exit = exit;
     }
 
     @Override
