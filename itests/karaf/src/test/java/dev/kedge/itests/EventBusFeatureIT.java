@@ -117,10 +117,11 @@ public class EventBusFeatureIT extends KedgeTestSupport {
         String topic = "$hw/events/device/default/itest-thermo/twin/update/delta";
         Path out = Files.createTempFile("eventbus-it", ".out");
         try (Mqtt.Subscriber sub = new Mqtt.Subscriber(port(), topic, out)) {
+            // the subscriber has proven its subscription: one publish must arrive
+            executeCommand("eventbus:publish '" + topic + "' '{\"delta\":{\"t\":\"25\"}}'");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline) { // mosquitto_sub gives no sign when it has subscribed
-                executeCommand("eventbus:publish '" + topic + "' '{\"delta\":{\"t\":\"25\"}}'");
-                Thread.sleep(300);
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(100);
                 if (!sub.payloads(topic).isEmpty()) {
                     assertEquals("{\"delta\":{\"t\":\"25\"}}", sub.payloads(topic).get(0));
                     return;
