@@ -94,6 +94,9 @@ public class EdgeThreadsIT {
         most.print(when + ", most Kedge threads of 10 samples");
         assertTrue("Kedge's own idle threads " + fewest.kedge() + " > " + budget + ": " + fewest.byName,
                 fewest.kedge() <= budget);
+        // EventBus works inside the embedded broker: no MQTT client of its own (Paho: MQTT Snd/Rec/Call/Ping)
+        List<String> mqttClient = most.byName.keySet().stream().filter(n -> n.startsWith("MQTT ")).toList();
+        assertTrue("MQTT client threads on an edge with EventBus in process: " + mqttClient, mqttClient.isEmpty());
     }
 
     @Test

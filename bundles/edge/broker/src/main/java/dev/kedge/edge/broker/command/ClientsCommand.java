@@ -24,7 +24,7 @@ public class ClientsCommand implements Action {
         t.column("Address");
         t.column("Port");
         for (BrokerClient c : broker.clients()) {
-            t.addRow().addContent(c.clientId(), c.address(), c.port());
+            t.addRow().addContent(c.clientId(), c.address(), c.port() == 0 ? "-" : c.port());
         }
         t.print(System.out);
         return null;

@@ -2,6 +2,7 @@ package dev.kedge.edge.broker.internal;
 
 import java.io.IOException;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 
@@ -12,6 +13,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.mqtt.InProcessBroker;
 import dev.kedge.edge.broker.BrokerClient;
 import dev.kedge.edge.broker.BrokerStats;
 import dev.kedge.edge.broker.MqttBroker;
@@ -25,9 +27,9 @@ import io.moquette.broker.config.MemoryConfig;
  * {@code broker:stats}. Moquette's threads: one acceptor, Netty workers (at most twice the cores, started per
  * connection), one session loop per core, one interceptor and one scheduler thread.
  */
-@Component(name = BrokerComponent.PID, service = MqttBroker.class)
+@Component(name = BrokerComponent.PID, service = {MqttBroker.class, InProcessBroker.class})
 @Designate(ocd = BrokerConfig.class)
-public final class BrokerComponent implements MqttBroker {
+public final class BrokerComponent implements MqttBroker, InProcessBroker {
     public static final String PID = "dev.kedge.edge.broker";
     private static final long BIND_WAIT_MS = 10_000;
     private static final int START_ATTEMPTS = 3;
@@ -36,6 +38,7 @@ public final class BrokerComponent implements MqttBroker {
 
     private final BrokerCounters counters = new BrokerCounters();
     private final DupFlagClearer dupFlagClearer = new DupFlagClearer(counters.duplicatesCleared);
+    private final InProcessTaps taps = new InProcessTaps();
     private final String listeners;
     private final String error;
     private final Server server;
@@ -78,7 +81,7 @@ public final class BrokerComponent implements MqttBroker {
         long t0 = System.nanoTime();
         Server srv = new Server();
         try {
-            srv.startServer(new MemoryConfig(s.moquetteProperties()), List.of(counters),
+            srv.startServer(new MemoryConfig(s.moquetteProperties()), List.of(counters, taps),
                     s.tlsPort() > 0 ? new PemSslContextCreator(s.tlsCertFile(), s.tlsKeyFile()) : null,
                     s.authenticated() ? new PasswordAuthenticator(s.username(), s.password()) : null, null);
             if (s.port() > 0 && !bound(srv)) {
@@ -185,8 +188,27 @@ public final class BrokerComponent implements MqttBroker {
         if (server == null) {
             return List.of();
         }
-        Collection<ClientDescriptor> connected = server.listConnectedClients();
-        return connected.stream().map(c -> new BrokerClient(c.getClientID(), c.getAddress(), c.getPort())).toList();
+        List<BrokerClient> all = new ArrayList<>();
+        for (ClientDescriptor c : server.listConnectedClients()) {
+            all.add(new BrokerClient(c.getClientID(), c.getAddress(), c.getPort()));
+        }
+        taps.names().forEach(n -> all.add(new BrokerClient(n, BrokerClient.IN_PROCESS, 0)));
+        return all;
+    }
+
+    @Override
+    public int port() {
+        return server == null ? 0 : port(server);
+    }
+
+    @Override
+    public boolean publish(String topic, byte[] payload, int qos, boolean retain) {
+        return server != null && InProcessTaps.publish(server, topic, payload, qos, retain);
+    }
+
+    @Override
+    public Tap tap(String name, PublishListener listener) {
+        return taps.add(name, listener);
     }
 
     @Override

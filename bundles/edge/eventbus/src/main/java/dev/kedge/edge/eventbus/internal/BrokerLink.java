@@ -34,7 +34,7 @@ import dev.kedge.edge.eventbus.BrokerLinkStatus;
  * is held, at most {@code outboundQueueSize} of them for at most {@link #HOLD}, and sent in order on the next connect:
  * at each start DeviceTwin's first deltas came before the connect and were lost to the mappers.
  */
-final class BrokerLink implements MqttCallback {
+final class BrokerLink implements BrokerConnection, MqttCallback {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLink.class);
     private static final long CLOSE_WAIT_MS = 1000;
     /**
@@ -46,11 +46,6 @@ final class BrokerLink implements MqttCallback {
     static final Duration HOLD = Duration.ofSeconds(30);
 
     private record Held(String topic, byte[] payload, long sinceNanos) {
-    }
-
-    /** Receives every message of the subscriptions. */
-    interface Inbound {
-        void arrived(String broker, String topic, byte[] payload);
     }
 
     private final String name;
@@ -107,11 +102,13 @@ final class BrokerLink implements MqttCallback {
         }
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
-    void start() {
+    @Override
+    public void start() {
         connect();
     }
 
@@ -231,7 +228,8 @@ final class BrokerLink implements MqttCallback {
      * Hands one publish to Paho, or holds it while the broker is not connected; false (counted) when the holding or
      * outbound bound is reached.
      */
-    boolean publish(String topic, byte[] payload) {
+    @Override
+    public boolean publish(String topic, byte[] payload) {
         synchronized (held) {
             // behind the held ones while they are being sent, so that the broker sees the publishes in order
             if (!client.isConnected() || !held.isEmpty()) {
@@ -316,7 +314,8 @@ final class BrokerLink implements MqttCallback {
     }
 
     /** Subscribes now if connected; otherwise the next connect subscribes it with the rest. */
-    void subscribe(String filter) {
+    @Override
+    public void subscribe(String filter) {
         if (!client.isConnected()) {
             return;
         }
@@ -328,7 +327,8 @@ final class BrokerLink implements MqttCallback {
         }
     }
 
-    void unsubscribe(String filter) {
+    @Override
+    public void unsubscribe(String filter) {
         if (!client.isConnected()) {
             return;
         }
@@ -340,12 +340,14 @@ final class BrokerLink implements MqttCallback {
         }
     }
 
-    BrokerLinkStatus status() {
+    @Override
+    public BrokerLinkStatus status() {
         return new BrokerLinkStatus(name, url, settings.clientId(), subscribed && client.isConnected(), connects.get(),
                 lastError, pending.get());
     }
 
-    void close() {
+    @Override
+    public void close() {
         synchronized (this) {
             closed = true;
             if (retry != null) {

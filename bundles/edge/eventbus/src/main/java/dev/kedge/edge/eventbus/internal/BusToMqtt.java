@@ -27,13 +27,13 @@ final class BusToMqtt {
     static final String AUTH_INFO = "auth_info";
     private static final Logger LOG = LoggerFactory.getLogger(BusToMqtt.class);
 
-    private final List<BrokerLink> links;
+    private final List<BrokerConnection> links;
     private final Subscriptions subscriptions;
     private final SubTopicTable table;
     private final Counters counters;
     private final Supplier<String> nodeName;
 
-    BusToMqtt(List<BrokerLink> links, Subscriptions subscriptions, SubTopicTable table, Counters counters,
+    BusToMqtt(List<BrokerConnection> links, Subscriptions subscriptions, SubTopicTable table, Counters counters,
             Supplier<String> nodeName) {
         this.links = links;
         this.subscriptions = subscriptions;
@@ -64,7 +64,7 @@ final class BusToMqtt {
     int publish(String topic, byte[] payload) {
         Subscriptions.validateTopic(topic);
         int taken = 0;
-        for (BrokerLink l : links) {
+        for (BrokerConnection l : links) {
             if (l.publish(topic, payload)) {
                 taken++;
             }

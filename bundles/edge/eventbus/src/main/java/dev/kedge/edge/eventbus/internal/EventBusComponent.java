@@ -25,6 +25,7 @@ import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.SharedScheduler;
+import dev.kedge.core.mqtt.InProcessBroker;
 import dev.kedge.edge.eventbus.BrokerLinkStatus;
 import dev.kedge.edge.eventbus.EventBus;
 import dev.kedge.edge.eventbus.EventBusStatus;
@@ -33,7 +34,8 @@ import dev.kedge.edge.store.EdgeStore;
 
 /**
  * KubeEdge's eventbus as a bus module ({@code eventbus} / {@code bus}): one MQTT client per broker of the mode
- * ({@link BrokerLink}), messages in through {@link MqttToBus}, bus messages out through {@link BusToMqtt}.
+ * ({@link BrokerLink}), or, for the internal broker when it is the embedded one of this JVM, no client at all
+ * ({@link InProcessLink}); messages in through {@link MqttToBus}, bus messages out through {@link BusToMqtt}.
  * An invalid configuration keeps the component active but idle, with the error in {@code eventbus:status}.
  */
 @Component(name = EventBusComponent.PID, service = {EventBus.class, Module.class},
@@ -47,8 +49,9 @@ public final class EventBusComponent implements EventBus, Module {
     private final Subscriptions subscriptions = new Subscriptions();
     private final EventBusSettings settings;
     private final String configError;
-    private final List<BrokerLink> links;
+    private final List<BrokerConnection> links;
     private final BusToMqtt outbound;
+    private final InProcessLink inProcess; // null unless the internal broker is used in process
     private volatile EdgeHub hub;
 
     @Activate
@@ -56,14 +59,19 @@ public final class EventBusComponent implements EventBus, Module {
             @Reference EdgeStore store, EventBusConfig config) {
         EventBusSettings s = null;
         String error = "";
-        List<BrokerLink> made = new ArrayList<>();
+        List<BrokerConnection> made = new ArrayList<>();
         BusToMqtt out = null;
+        InProcessLink inProcess = null;
         try {
             s = EventBusSettings.of(config, System.currentTimeMillis());
             SubTopicTable table = new SubTopicTable(store);
             subscriptions.setStored(table.all());
             MqttToBus inbound = new MqttToBus(bus, subscriptions, counters, s.maxPayloadBytes());
-            if (s.usesInternal()) {
+            if (s.internalInProcessUsed()) {
+                inProcess = new InProcessLink("internal", s.internalUrl(), s.internalPort(), s, subscriptions,
+                        inbound::arrived, counters);
+                made.add(inProcess);
+            } else if (s.usesInternal()) {
                 made.add(new BrokerLink("internal", s.internalUrl(), s.qos(), s.retain(), null, s, scheduler,
                         subscriptions::all, inbound::arrived, counters));
             }
@@ -74,8 +82,9 @@ public final class EventBusComponent implements EventBus, Module {
             }
             out = new BusToMqtt(List.copyOf(made), subscriptions, table, counters, this::nodeName);
         } catch (MqttException | RuntimeException e) {
-            made.forEach(BrokerLink::close);
+            made.forEach(BrokerConnection::close);
             made.clear();
+            inProcess = null;
             error = "invalid configuration " + PID + ": " + e.getMessage();
             LOG.error("{}; EventBus stays idle until it is fixed", error);
             s = null;
@@ -84,12 +93,27 @@ public final class EventBusComponent implements EventBus, Module {
         this.configError = error;
         this.links = List.copyOf(made);
         this.outbound = out;
+        this.inProcess = inProcess;
         if (s == null) {
             return;
         }
-        links.forEach(BrokerLink::start);
+        links.forEach(BrokerConnection::start);
         LOG.info("EventBus started in mode {} ({} broker connection(s)), {} subscriptions ({} from sub_topics)",
                 s.mode(), links.size(), subscriptions.all().size(), subscriptions.stored().size());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindEmbedded")
+    void bindEmbedded(InProcessBroker broker) {
+        if (inProcess != null) {
+            inProcess.bind(broker);
+        }
+    }
+
+    void unbindEmbedded(InProcessBroker broker) {
+        if (inProcess != null) {
+            inProcess.unbind(broker);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -106,7 +130,7 @@ public final class EventBusComponent implements EventBus, Module {
 
     @Deactivate
     void deactivate() {
-        links.forEach(BrokerLink::close);
+        links.forEach(BrokerConnection::close);
     }
 
     @Override
@@ -132,7 +156,7 @@ public final class EventBusComponent implements EventBus, Module {
 
     @Override
     public EventBusStatus status() {
-        List<BrokerLinkStatus> brokers = links.stream().map(BrokerLink::status).toList();
+        List<BrokerLinkStatus> brokers = links.stream().map(BrokerConnection::status).toList();
         return new EventBusStatus(settings == null ? -1 : settings.mode(), nodeName(), configError, brokers,
                 KubeEdgeTopics.DEFAULT_SUBSCRIPTIONS, subscriptions.stored(), counters.received.sum(),
                 counters.toTwin.sum(), counters.toHub.sum(), counters.published.sum(), counters.errors.sum(),

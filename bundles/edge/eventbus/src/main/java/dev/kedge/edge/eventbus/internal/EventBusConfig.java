@@ -17,6 +17,10 @@ public @interface EventBusConfig {
     @AttributeDefinition(description = "The embedded broker (modes 0 and 1)")
     String mqttServerInternal() default "tcp://127.0.0.1:1884";
 
+    @AttributeDefinition(description = "When mqttServerInternal names the embedded broker of this JVM (loopback, its port): "
+            + "use it in process, without an MQTT client connection; false = connect as a client as KubeEdge does")
+    boolean internalInProcess() default true;
+
     @AttributeDefinition(description = "The external broker, e.g. Mosquitto (modes 1 and 2); ssl://... with tlsEnable")
     String mqttServerExternal() default "tcp://127.0.0.1:1883";
 

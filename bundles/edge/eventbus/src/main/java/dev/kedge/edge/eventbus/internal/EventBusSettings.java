@@ -7,12 +7,14 @@ import java.time.Duration;
 /**
  * EventBus's validated configuration.
  *
+ * @param internalInProcess use the embedded broker of this JVM (the one on {@code internalUrl}'s port) in process,
+ *                          when {@code internalUrl} is on this host
  * @param clientId MQTT client id on every broker (KubeEdge's sub client id)
  * @param tls      TLS files for the external broker; null when TLS is off
  */
-record EventBusSettings(int mode, String internalUrl, String externalUrl, int qos, boolean retain, String clientId,
-        String username, char[] password, TlsFiles tls, String nodeName, int maxPayloadBytes, int outboundQueueSize,
-        Duration reconnectMin, Duration reconnectMax, int keepAliveSeconds) {
+record EventBusSettings(int mode, String internalUrl, boolean internalInProcess, String externalUrl, int qos,
+        boolean retain, String clientId, String username, char[] password, TlsFiles tls, String nodeName,
+        int maxPayloadBytes, int outboundQueueSize, Duration reconnectMin, Duration reconnectMax, int keepAliveSeconds) {
 
     static final int INTERNAL = 0;
     static final int BOTH = 1;
@@ -49,7 +51,8 @@ record EventBusSettings(int mode, String internalUrl, String externalUrl, int qo
             id = "hub-client-sub-" + ms.substring(0, Math.min(10, ms.length()));
         }
         String user = trim(c.mqttUsername());
-        return new EventBusSettings(c.mqttMode(), internal, external, c.mqttQOS(), c.mqttRetain(), id, user,
+        return new EventBusSettings(c.mqttMode(), internal, c.internalInProcess(), external, c.mqttQOS(), c.mqttRetain(),
+                id, user,
                 c.mqttPassword() == null ? new char[0] : c.mqttPassword().toCharArray(), tls, trim(c.nodeName()),
                 c.maxPayloadBytes(), c.outboundQueueSize(), Duration.ofMillis(c.reconnectMinMs()),
                 Duration.ofMillis(Math.max(c.reconnectMinMs(), c.reconnectMaxMs())), c.keepAliveSeconds());
@@ -57,6 +60,24 @@ record EventBusSettings(int mode, String internalUrl, String externalUrl, int qo
 
     boolean usesInternal() {
         return mode <= BOTH;
+    }
+
+    /**
+     * Whether EventBus uses the embedded broker in process: asked to, and the internal URL is plain tcp on this host
+     * (a loopback name, or KubeEdge's 0.0.0.0 when the broker listens on every interface). Another host, or TLS, is a
+     * broker EventBus connects to as a client.
+     */
+    boolean internalInProcessUsed() {
+        URI u = URI.create(internalUrl);
+        String host = u.getHost().toLowerCase(java.util.Locale.ROOT);
+        boolean local = host.equals("localhost") || host.startsWith("127.") || host.equals("0.0.0.0")
+                || host.equals("[::1]") || host.equals("[::]");
+        return internalInProcess && usesInternal() && "tcp".equals(u.getScheme()) && local;
+    }
+
+    /** The internal URL's port: the embedded broker's, when it is used in process. */
+    int internalPort() {
+        return URI.create(internalUrl).getPort();
     }
 
     boolean usesExternal() {

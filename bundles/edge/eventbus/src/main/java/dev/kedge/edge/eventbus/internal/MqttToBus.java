@@ -11,8 +11,9 @@ import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
 
 /**
- * MQTT → bus. Runs on the Paho callback thread of the broker the message came from; a full mailbox holds that thread
- * for the bus's bounded send time, which slows the broker connection down instead of losing messages silently.
+ * MQTT → bus. Runs on the Paho callback thread of the broker the message came from (in process: the embedded
+ * broker's notification thread); a full mailbox holds that thread for the bus's bounded send time, which slows the
+ * broker down instead of losing messages silently.
  */
 final class MqttToBus {
     private static final Logger LOG = LoggerFactory.getLogger(MqttToBus.class);

@@ -148,7 +148,9 @@ class ExternalMosquittoTest {
             eventBus = new EventBusComponent(bus, scheduler, store, Configs.of(EventBusConfig.class,
                     Map.of("mqttMode", 1, "mqttServerInternal", "tcp://127.0.0.1:" + internal,
                             "mqttServerExternal", "tcp://127.0.0.1:" + external, "reconnectMinMs", 100)));
+            eventBus.bindEmbedded(embedded); // in process, the default for the embedded broker
             InternalBrokerTest.awaitConnected(eventBus);
+            assertTrue(eventBus.status().brokers().get(0).url().startsWith(InProcessLink.URL_PREFIX));
             assertEquals(java.util.List.of("internal", "external"),
                     eventBus.status().brokers().stream().map(b -> b.name()).toList());
             // a mapper on either broker reaches DeviceTwin

@@ -1,0 +1,167 @@
+package dev.kedge.edge.eventbus.internal;
+
+import java.util.ArrayDeque;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.mqtt.InProcessBroker;
+import dev.kedge.edge.eventbus.BrokerLinkStatus;
+
+/**
+ * EventBus inside the embedded broker, as KubeEdge's eventbus works inside its internal broker: publishes go to the
+ * broker's subscribers directly, and the broker hands over every client publish on a topic of the subscriptions. No
+ * MQTT client, no loopback connection, none of the client's four threads; the broker lists it among its clients.
+ * Subscribing needs no round trip: {@link Subscriptions} is consulted for every publish.
+ * <p>
+ * The broker is a service that comes and goes (its bundle updated, its configuration changed): while none with the
+ * port of the internal URL is bound, publishes are held as {@link BrokerLink} holds them during an outage (at most
+ * {@code outboundQueueSize}, for at most {@link BrokerLink#HOLD}) and sent in order when one binds.
+ */
+final class InProcessLink implements BrokerConnection {
+    static final String URL_PREFIX = "in-process:";
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessLink.class);
+
+    private record Held(String topic, byte[] payload, long sinceNanos) {
+    }
+
+    private final String name;
+    private final String url;
+    private final int port;
+    private final String clientId;
+    private final int qos;
+    private final boolean retain;
+    private final int maxHeld;
+    private final Subscriptions subscriptions;
+    private final Inbound inbound;
+    private final Counters counters;
+    private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
+    private InProcessBroker broker; // guarded by this
+    private InProcessBroker.Tap tap; // guarded by this
+    private long attaches; // guarded by this
+    private boolean closed; // guarded by this
+
+    InProcessLink(String name, String url, int port, EventBusSettings s, Subscriptions subscriptions, Inbound inbound,
+            Counters counters) {
+        this.name = name;
+        this.url = url;
+        this.port = port;
+        this.clientId = s.clientId();
+        this.qos = s.qos();
+        this.retain = s.retain();
+        this.maxHeld = s.outboundQueueSize();
+        this.subscriptions = subscriptions;
+        this.inbound = inbound;
+        this.counters = counters;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void start() {
+        // the broker binds when it is there
+    }
+
+    /** Attaches to {@code b} if it is the broker of the internal URL and none is attached; sends what was held. */
+    synchronized void bind(InProcessBroker b) {
+        if (closed || broker != null || b.port() != port) {
+            return;
+        }
+        broker = b;
+        tap = b.tap(clientId, this::heard);
+        attaches++;
+        int sent = 0;
+        long now = System.nanoTime();
+        for (Held h; (h = held.poll()) != null;) {
+            if (now - h.sinceNanos() > BrokerLink.HOLD.toNanos()) {
+                drop("held " + BrokerLink.HOLD.toSeconds() + " s while no embedded broker was there", h.topic());
+            } else if (send(h.topic(), h.payload())) {
+                sent++;
+            }
+        }
+        LOG.info("EventBus uses the {} broker {} in process as {}, {} subscriptions{}", name, url, clientId,
+                subscriptions.all().size(), sent > 0 ? ", " + sent + " held publish(es) sent" : "");
+    }
+
+    synchronized void unbind(InProcessBroker b) {
+        if (broker == b) {
+            tap.close();
+            tap = null;
+            broker = null;
+            LOG.info("EventBus: the {} broker {} went away; publishes are held until it is back", name, url);
+        }
+    }
+
+    /** Every client publish reaches here; only the subscriptions' topics are EventBus's. */
+    private void heard(String client, String topic, byte[] payload) {
+        if (subscriptions.matches(topic)) {
+            inbound.arrived(name, topic, payload);
+        }
+    }
+
+    @Override
+    public synchronized boolean publish(String topic, byte[] payload) {
+        if (broker != null) {
+            return send(topic, payload);
+        }
+        long now = System.nanoTime();
+        while (!held.isEmpty() && now - held.peekFirst().sinceNanos() > BrokerLink.HOLD.toNanos()) {
+            drop("held " + BrokerLink.HOLD.toSeconds() + " s while no embedded broker was there",
+                    held.pollFirst().topic());
+        }
+        if (held.size() >= maxHeld) {
+            drop(held.size() + " publishes are held already while no embedded broker is there", topic);
+            return false;
+        }
+        held.add(new Held(topic, payload, now));
+        return true;
+    }
+
+    private boolean send(String topic, byte[] payload) {
+        if (broker.publish(topic, payload, qos, retain)) {
+            counters.published.increment();
+            return true;
+        }
+        drop("the broker did not take it (stopped, or its subscribers' queues full)", topic);
+        return false;
+    }
+
+    private void drop(String why, String topic) {
+        counters.dropped.increment();
+        if (Counters.worthLogging(counters.dropped)) {
+            LOG.error("EventBus dropped a publish on {}: {} ({} dropped so far)", topic, why, counters.dropped.sum());
+        }
+    }
+
+    @Override
+    public void subscribe(String filter) {
+        // Subscriptions already has it
+    }
+
+    @Override
+    public void unsubscribe(String filter) {
+        // Subscriptions no longer has it
+    }
+
+    @Override
+    public synchronized BrokerLinkStatus status() {
+        boolean up = broker != null && broker.port() > 0;
+        String error = up ? "" : broker == null ? "no embedded broker on port " + port
+                + " (feature kedge-edge-broker; internalInProcess=false connects to another broker as a client)"
+                : "the embedded broker is not running";
+        return new BrokerLinkStatus(name, URL_PREFIX + url, clientId, up, attaches, error, held.size());
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (tap != null) {
+            tap.close();
+            tap = null;
+        }
+        broker = null;
+    }
+}
