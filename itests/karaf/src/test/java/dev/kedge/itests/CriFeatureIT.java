@@ -68,6 +68,10 @@ public class CriFeatureIT extends KedgeTestSupport {
         assertTrue("cri:info shows containerd: " + info, info.matches("(?s).*Runtime\\s*\\|\\s*containerd .*"));
         assertTrue("cri:info shows the CRI API: " + info, info.matches("(?s).*CRI API\\s*\\|\\s*v1.*"));
         assertTrue("cri:info shows RuntimeReady: " + info, info.matches("(?s).*RuntimeReady\\s*\\|\\s*true.*"));
+        // real containerd speaks the protocol: calls counted, none broken
+        assertTrue("cri:info counts the calls: " + info, info.matches("(?s).*Calls\\s*\\|\\s*[1-9].*"));
+        assertTrue("cri:info: no protocol errors with containerd: " + info,
+                info.matches("(?s).*protocol errors\\s*\\|\\s*0\\b.*"));
         String images = executeCommand("cri:images");
         assertTrue("cri:images lists the test image: " + images, images.contains("kedge-busybox:1"));
         long cri = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("kedge-cri-"))

@@ -23,6 +23,9 @@ public interface ContainerRuntime {
     /** The endpoint, e.g. {@code unix:///run/containerd/containerd.sock}. */
     String endpoint();
 
+    /** Calls made since start and how the failed ones failed; cheap. */
+    CallStats callStats();
+
     // ---- images
 
     /** The image if the runtime has it (CRI {@code ImageStatus}); empty when it does not. */

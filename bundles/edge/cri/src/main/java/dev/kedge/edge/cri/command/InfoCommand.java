@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
+import dev.kedge.edge.cri.CallStats;
 import dev.kedge.edge.cri.ContainerRuntime;
 import dev.kedge.edge.cri.RuntimeCallException;
 import dev.kedge.edge.cri.RuntimeStatus;
@@ -39,6 +40,12 @@ public class InfoCommand implements Action {
             t.addRow().addContent("RuntimeReady", false);
             t.addRow().addContent("Error", e.getMessage());
         }
+        CallStats c = runtime.callStats();
+        t.addRow().addContent("Calls", c.calls());
+        t.addRow().addContent("  runtime errors", c.runtimeErrors());
+        t.addRow().addContent("  protocol errors", c.protocolErrors());
+        t.addRow().addContent("  timeouts", c.timeouts());
+        t.addRow().addContent("  unavailable", c.unavailable());
         t.print(System.out);
         return null;
     }

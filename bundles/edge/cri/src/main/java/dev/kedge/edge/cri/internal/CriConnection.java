@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
 
+import dev.kedge.edge.cri.CallStats;
 import dev.kedge.edge.cri.internal.grpc.GrpcChannel;
 import dev.kedge.edge.cri.internal.grpc.GrpcException;
 
@@ -28,19 +29,28 @@ final class CriConnection implements AutoCloseable {
     }
 
     <T> T runtime(String call, MessageLite request, Parser<T> answer, Duration deadline) throws GrpcException {
-        return parse(answer, runtimeChannel.unary(RUNTIME_SERVICE + call, request.toByteArray(), deadline.toMillis()));
+        return parse(runtimeChannel, answer,
+                runtimeChannel.unary(RUNTIME_SERVICE + call, request.toByteArray(), deadline.toMillis()));
     }
 
     <T> T image(String call, MessageLite request, Parser<T> answer, Duration deadline) throws GrpcException {
-        return parse(answer, imageChannel.unary(IMAGE_SERVICE + call, request.toByteArray(), deadline.toMillis()));
+        return parse(imageChannel, answer,
+                imageChannel.unary(IMAGE_SERVICE + call, request.toByteArray(), deadline.toMillis()));
     }
 
-    private static <T> T parse(Parser<T> parser, byte[] answer) throws GrpcException {
+    private static <T> T parse(GrpcChannel channel, Parser<T> parser, byte[] answer) throws GrpcException {
         try {
             return parser.parseFrom(answer);
         } catch (InvalidProtocolBufferException e) {
-            throw GrpcChannel.malformed(e);
+            GrpcException failure = GrpcChannel.malformed(e);
+            channel.count(failure);
+            throw failure;
         }
+    }
+
+    CallStats stats() {
+        return imageChannel == runtimeChannel ? runtimeChannel.stats()
+                : runtimeChannel.stats().plus(imageChannel.stats());
     }
 
     @Override

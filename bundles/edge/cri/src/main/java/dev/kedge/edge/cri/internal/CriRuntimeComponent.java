@@ -21,6 +21,7 @@ import dev.kedge.edge.cri.ContainerStatus;
 import dev.kedge.edge.cri.ExecResult;
 import dev.kedge.edge.cri.ImageInfo;
 import dev.kedge.edge.cri.RegistryAuth;
+import dev.kedge.edge.cri.CallStats;
 import dev.kedge.edge.cri.RuntimeCallException;
 import dev.kedge.edge.cri.RuntimeStatus;
 import dev.kedge.edge.cri.RuntimeVersion;
@@ -146,6 +147,13 @@ public final class CriRuntimeComponent implements ContainerRuntime {
     @Override
     public String endpoint() {
         return backend.endpoint();
+    }
+
+    /** Since the current configuration (a changed endpoint starts a new connection and new counts). */
+    @Override
+    public CallStats callStats() {
+        CriConnection c = backend.connection();
+        return c == null ? new CallStats(0, 0, 0, 0, 0) : c.stats();
     }
 
     @Override

@@ -88,6 +88,11 @@ final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
+    public dev.kedge.edge.cri.CallStats callStats() {
+        return new dev.kedge.edge.cri.CallStats(0, 0, 0, 0, 0);
+    }
+
+    @Override
     public Optional<ImageInfo> imageStatus(String image) {
         call("ImageStatus");
         return Optional.of(new ImageInfo("sha256:" + image.hashCode(), List.of(image), List.of(), 1));

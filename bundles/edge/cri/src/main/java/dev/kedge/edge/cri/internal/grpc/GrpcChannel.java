@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.kedge.edge.cri.CallStats;
 
 /**
  * Unary gRPC calls over HTTP/2 to one unix socket, each on the caller's thread: a call borrows an idle connection
@@ -32,7 +35,12 @@ public final class GrpcChannel implements AutoCloseable {
     private final Path socket;
     private final String endpoint;
     private final ArrayDeque<Http2Connection> idle = new ArrayDeque<>();
-    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder runtimeErrors = new LongAdder();
+    private final LongAdder protocolErrors = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder unavailable = new LongAdder();
     private final AtomicInteger opened = new AtomicInteger();
     private boolean closed;
 
@@ -48,9 +56,38 @@ public final class GrpcChannel implements AutoCloseable {
      * names the endpoint), {@code DEADLINE_EXCEEDED}, {@code INTERNAL} for a broken answer, else the runtime's status.
      */
     public byte[] unary(String method, byte[] request, long timeoutMillis) throws GrpcException {
+        calls.increment();
+        try {
+            return call(method, request, timeoutMillis);
+        } catch (GrpcException e) {
+            count(e);
+            throw e;
+        }
+    }
+
+    /** Counts a failed call by how it failed (also for an answer its caller could not parse). */
+    public void count(GrpcException e) {
+        if (e.fromRuntime()) {
+            runtimeErrors.increment();
+            return;
+        }
+        switch (e.code()) {
+            case "DEADLINE_EXCEEDED" -> timeouts.increment();
+            case "UNAVAILABLE", "RESOURCE_EXHAUSTED" -> unavailable.increment();
+            default -> protocolErrors.increment();
+        }
+    }
+
+    /** Calls since this channel was made and how the failed ones failed. */
+    public CallStats stats() {
+        return new CallStats(calls.sum(), runtimeErrors.sum(), protocolErrors.sum(), timeouts.sum(),
+                unavailable.sum());
+    }
+
+    private byte[] call(String method, byte[] request, long timeoutMillis) throws GrpcException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        if (calls.incrementAndGet() > MAX_CALLS) {
-            calls.decrementAndGet();
+        if (running.incrementAndGet() > MAX_CALLS) {
+            running.decrementAndGet();
             throw new GrpcException("RESOURCE_EXHAUSTED", MAX_CALLS + " calls to " + endpoint + " already running");
         }
         try {
@@ -70,7 +107,7 @@ public final class GrpcChannel implements AutoCloseable {
             giveBack(c);
             return answer(r);
         } finally {
-            calls.decrementAndGet();
+            running.decrementAndGet();
         }
     }
 
@@ -116,14 +153,15 @@ public final class GrpcChannel implements AutoCloseable {
         if (grpcStatus == null) {
             int http = parse(h.get(":status"), -1);
             if (http != 200) {
-                throw new GrpcException(GrpcException.fromHttpStatus(http), "HTTP status " + h.get(":status")
+                throw GrpcException.fromRuntime(GrpcException.fromHttpStatus(http), "HTTP status " + h.get(":status")
                         + " without a gRPC status");
             }
             throw new GrpcException("INTERNAL", "answer without a gRPC status");
         }
         int code = parse(grpcStatus, 2);
         if (code != 0) {
-            throw new GrpcException(GrpcException.codeName(code), percentDecoded(h.getOrDefault("grpc-message", "")));
+            throw GrpcException.fromRuntime(GrpcException.codeName(code),
+                    percentDecoded(h.getOrDefault("grpc-message", "")));
         }
         byte[] body = r.body();
         if (body.length < PREFIX_BYTES) {

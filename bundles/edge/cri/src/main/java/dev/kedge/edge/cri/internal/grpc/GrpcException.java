@@ -9,10 +9,26 @@ public final class GrpcException extends Exception {
         "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     };
     private final String code;
+    private final boolean fromRuntime;
 
     GrpcException(String code, String message, Throwable cause) {
+        this(code, message, cause, false);
+    }
+
+    private GrpcException(String code, String message, Throwable cause, boolean fromRuntime) {
         super(message, cause);
         this.code = code;
+        this.fromRuntime = fromRuntime;
+    }
+
+    /** A status the runtime sent (in its answer, a stream reset or an HTTP status), not one Kedge's client made. */
+    static GrpcException fromRuntime(String code, String message) {
+        return new GrpcException(code, message, null, true);
+    }
+
+    /** Whether the runtime sent this status; otherwise the client made it (timeout, unreachable, broken answer). */
+    public boolean fromRuntime() {
+        return fromRuntime;
     }
 
     GrpcException(String code, String message) {

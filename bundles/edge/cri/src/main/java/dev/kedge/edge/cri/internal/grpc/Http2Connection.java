@@ -224,7 +224,7 @@ final class Http2Connection implements AutoCloseable {
             case 0xc -> "PERMISSION_DENIED"; // INADEQUATE_SECURITY
             default -> "INTERNAL";
         };
-        return new GrpcException(code, "stream reset by the runtime (HTTP/2 error " + error + ")");
+        return GrpcException.fromRuntime(code, "stream reset by the runtime (HTTP/2 error " + error + ")");
     }
 
     /** The whole header block of a HEADERS frame and the CONTINUATION frames after it. */

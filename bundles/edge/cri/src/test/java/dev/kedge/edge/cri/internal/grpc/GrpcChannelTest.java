@@ -30,6 +30,7 @@ import dev.kedge.edge.cri.internal.proto.ListContainersResponse;
 import dev.kedge.edge.cri.internal.proto.RuntimeServiceGrpc;
 import dev.kedge.edge.cri.internal.proto.VersionRequest;
 import dev.kedge.edge.cri.internal.proto.VersionResponse;
+import dev.kedge.edge.cri.CallStats;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -93,6 +94,7 @@ class GrpcChannelTest {
         assertEquals("container \"c1\" not found: 100% gone, ü", e.getMessage());
         assertEquals("v", assertDoesNotFail(() -> version("v")).getRuntimeVersion(), "the connection stays usable");
         assertEquals(1, channel.connectionsOpened());
+        assertEquals(new CallStats(2, 1, 0, 0, 0), channel.stats(), "the runtime's status is a runtime error");
     }
 
     @Test
@@ -129,6 +131,7 @@ class GrpcChannelTest {
         assertTrue(ms >= 250 && ms < 3_000, ms + " ms");
         assertEquals("after", version("after").getRuntimeVersion());
         assertEquals(2, channel.connectionsOpened(), "the timed-out call's connection was closed");
+        assertEquals(new CallStats(2, 0, 0, 1, 0), channel.stats());
     }
 
     @Test
@@ -157,6 +160,32 @@ class GrpcChannelTest {
         GrpcException e = assertThrows(GrpcException.class, () -> version("x"));
         assertEquals("UNAVAILABLE", e.code());
         assertTrue(e.getMessage().contains("unix://" + socket), e.getMessage());
+        assertEquals(new CallStats(1, 0, 0, 0, 1), channel.stats());
+    }
+
+    /** A peer that is no HTTP/2 server (an HTTP/1 answer): a protocol error, counted as such, never a hang. */
+    @Test
+    void aPeerSpeakingSomethingElseIsAProtocolErrorAndCounted() throws Exception {
+        server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+        Files.deleteIfExists(socket);
+        try (java.nio.channels.ServerSocketChannel junk = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            junk.bind(java.net.UnixDomainSocketAddress.of(socket));
+            Thread peer = new Thread(() -> {
+                try (java.nio.channels.SocketChannel c = junk.accept()) {
+                    c.write(java.nio.ByteBuffer.wrap(("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                            + "x".repeat(64)).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    Thread.sleep(2_000);
+                } catch (Exception e) {
+                    // the client closed first
+                }
+            }, "junk-peer");
+            peer.start();
+            GrpcException e = assertThrows(GrpcException.class, () -> channel.unary(VERSION, new byte[0], 5_000));
+            assertEquals("INTERNAL", e.code(), e.getMessage());
+            assertEquals(new CallStats(1, 0, 1, 0, 0), channel.stats());
+            peer.join(5_000);
+        }
     }
 
     @Test

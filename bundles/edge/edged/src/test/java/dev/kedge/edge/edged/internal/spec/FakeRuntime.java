@@ -79,6 +79,11 @@ final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
+    public dev.kedge.edge.cri.CallStats callStats() {
+        return new dev.kedge.edge.cri.CallStats(0, 0, 0, 0, 0);
+    }
+
+    @Override
     public List<ImageInfo> listImages() {
         return List.copyOf(images.values());
     }
