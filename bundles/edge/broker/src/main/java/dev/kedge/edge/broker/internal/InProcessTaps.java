@@ -28,7 +28,7 @@ final class InProcessTaps extends AbstractInterceptHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessTaps.class);
 
     private final List<TapImpl> taps = new CopyOnWriteArrayList<>();
-    final AtomicLong listenerErrors = new AtomicLong();
+    private final AtomicLong listenerErrors = new AtomicLong();
 
     private final class TapImpl implements InProcessBroker.Tap {
         final String name;

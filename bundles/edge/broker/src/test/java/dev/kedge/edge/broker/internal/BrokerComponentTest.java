@@ -26,7 +26,7 @@ import dev.kedge.edge.broker.BrokerStats;
 class BrokerComponentTest {
 
 
-    private static MqttClient client(int port, String id, String user, String pass) throws MqttException {
+    static MqttClient client(int port, String id, String user, String pass) throws MqttException {
         MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, id, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setConnectionTimeout(5);

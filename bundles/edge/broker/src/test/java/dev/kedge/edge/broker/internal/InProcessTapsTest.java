@@ -12,8 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
 import dev.kedge.core.mqtt.InProcessBroker;
@@ -24,11 +22,14 @@ import dev.kedge.edge.broker.BrokerClient;
 class InProcessTapsTest {
 
     private static MqttClient client(int port, String id) throws Exception {
-        MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, id, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setConnectionTimeout(5);
-        c.connect(o);
-        return c;
+        return BrokerComponentTest.client(port, id, null, null);
+    }
+
+    private static void disconnect(MqttClient c) throws Exception {
+        if (c != null) {
+            c.disconnect();
+            c.close();
+        }
     }
 
     @Test
@@ -63,10 +64,7 @@ class InProcessTapsTest {
             mapper.publish("$hw/events/device/d1/twin/update", "{\"twin\":3}".getBytes(), 1, false);
             assertNull(heard.poll(500, TimeUnit.MILLISECONDS), "a closed tap hears nothing");
         } finally {
-            if (mapper != null) {
-                mapper.disconnect();
-                mapper.close();
-            }
+            disconnect(mapper);
             broker.deactivate();
         }
         assertFalse(broker.publish("a/b", new byte[0], 0, false), "a stopped broker takes no publish");
@@ -87,10 +85,7 @@ class InProcessTapsTest {
             mapper.publish("x/y", "1".getBytes(), 1, false);
             assertEquals("x/y", heard.poll(5, TimeUnit.SECONDS));
         } finally {
-            if (mapper != null) {
-                mapper.disconnect();
-                mapper.close();
-            }
+            disconnect(mapper);
             broker.deactivate();
         }
     }

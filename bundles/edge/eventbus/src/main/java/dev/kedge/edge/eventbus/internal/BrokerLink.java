@@ -1,7 +1,6 @@
 package dev.kedge.edge.eventbus.internal;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +30,8 @@ import dev.kedge.edge.eventbus.BrokerLinkStatus;
  * exponential backoff on the shared scheduler and subscribes everything again after each connect (clean session).
  * Publishes are asynchronous; at most {@code outboundQueueSize} wait to be written, more are dropped and counted.
  * A publish made while the broker is not connected (at start-up, before the client's first connect; during an outage)
- * is held, at most {@code outboundQueueSize} of them for at most {@link #HOLD}, and sent in order on the next connect:
+ * is held ({@link HeldPublishes}: at most {@code outboundQueueSize} of them, each for at most 30 s) and sent in order on
+ * the next connect:
  * at each start DeviceTwin's first deltas came before the connect and were lost to the mappers.
  */
 final class BrokerLink implements BrokerConnection, MqttCallback {
@@ -43,10 +43,6 @@ final class BrokerLink implements BrokerConnection, MqttCallback {
      * that publishes with QoS 1 is never lost on the way to the bus.
      */
     private static final int SUBSCRIBE_QOS = 1;
-    static final Duration HOLD = Duration.ofSeconds(30);
-
-    private record Held(String topic, byte[] payload, long sinceNanos) {
-    }
 
     private final String name;
     private final String url;
@@ -60,7 +56,7 @@ final class BrokerLink implements BrokerConnection, MqttCallback {
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
     private final AtomicInteger pending = new AtomicInteger();
-    private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by itself
+    private final HeldPublishes held; // guarded by itself
     private final AtomicLong connects = new AtomicLong();
     private volatile boolean subscribed;
     private volatile boolean closed;
@@ -84,6 +80,8 @@ final class BrokerLink implements BrokerConnection, MqttCallback {
         this.topics = topics;
         this.inbound = inbound;
         this.counters = counters;
+        this.held = new HeldPublishes(settings.outboundQueueSize(), "while the " + name + " broker is not connected",
+                counters);
         this.backoff = settings.reconnectMin();
         this.client = new MqttAsyncClient(url, settings.clientId(), new MemoryPersistence());
         client.setCallback(this);
@@ -233,15 +231,7 @@ final class BrokerLink implements BrokerConnection, MqttCallback {
         synchronized (held) {
             // behind the held ones while they are being sent, so that the broker sees the publishes in order
             if (!client.isConnected() || !held.isEmpty()) {
-                long now = System.nanoTime();
-                dropExpired(now);
-                if (held.size() >= settings.outboundQueueSize()) {
-                    drop(held.size() + " publishes are held already while the " + name + " broker is not connected",
-                            topic);
-                    return false;
-                }
-                held.add(new Held(topic, payload, now));
-                return true;
+                return held.hold(topic, payload);
             }
         }
         return send(topic, payload);
@@ -251,10 +241,9 @@ final class BrokerLink implements BrokerConnection, MqttCallback {
     private void sendHeld() {
         int sent = 0;
         while (true) {
-            Held h;
+            HeldPublishes.Held h;
             synchronized (held) {
-                dropExpired(System.nanoTime());
-                h = held.poll();
+                h = held.next();
             }
             if (h == null) {
                 break;
@@ -268,17 +257,11 @@ final class BrokerLink implements BrokerConnection, MqttCallback {
         }
     }
 
-    private void dropExpired(long now) {
-        while (!held.isEmpty() && now - held.peekFirst().sinceNanos() > HOLD.toNanos()) {
-            drop("held " + HOLD.toSeconds() + " s while the " + name + " broker was not connected",
-                    held.pollFirst().topic());
-        }
-    }
-
     private boolean send(String topic, byte[] payload) {
         if (pending.incrementAndGet() > settings.outboundQueueSize()) {
             pending.decrementAndGet();
-            drop(settings.outboundQueueSize() + " publishes already wait for the " + name + " broker", topic);
+            counters.drop(topic, settings.outboundQueueSize() + " publishes already wait for the " + name
+                    + " broker");
             return false;
         }
         try {
@@ -301,15 +284,8 @@ final class BrokerLink implements BrokerConnection, MqttCallback {
             return true;
         } catch (MqttException | RuntimeException e) {
             pending.decrementAndGet();
-            drop(describe(e), topic);
+            counters.drop(topic, describe(e));
             return false;
-        }
-    }
-
-    private void drop(String why, String topic) {
-        counters.dropped.increment();
-        if (Counters.worthLogging(counters.dropped)) {
-            LOG.error("EventBus dropped a publish on {}: {} ({} dropped so far)", topic, why, counters.dropped.sum());
         }
     }
 

@@ -69,7 +69,7 @@ public final class EventBusComponent implements EventBus, Module {
             MqttToBus inbound = new MqttToBus(bus, subscriptions, counters, s.maxPayloadBytes());
             if (s.internalInProcessUsed()) {
                 inProcess = new InProcessLink("internal", s.internalUrl(), s.internalPort(), s, subscriptions,
-                        inbound::arrived, counters);
+                        inbound::heard, counters);
                 made.add(inProcess);
             } else if (s.usesInternal()) {
                 made.add(new BrokerLink("internal", s.internalUrl(), s.qos(), s.retain(), null, s, scheduler,

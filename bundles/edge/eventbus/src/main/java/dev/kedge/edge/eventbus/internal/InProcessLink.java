@@ -1,7 +1,5 @@
 package dev.kedge.edge.eventbus.internal;
 
-import java.util.ArrayDeque;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,20 +8,18 @@ import dev.kedge.edge.eventbus.BrokerLinkStatus;
 
 /**
  * EventBus inside the embedded broker, as KubeEdge's eventbus works inside its internal broker: publishes go to the
- * broker's subscribers directly, and the broker hands over every client publish on a topic of the subscriptions. No
- * MQTT client, no loopback connection, none of the client's four threads; the broker lists it among its clients.
+ * broker's subscribers directly, and the broker hands over every client publish ({@link MqttToBus#heard} keeps those
+ * on a topic of the subscriptions). No MQTT client, no loopback connection, none of the client's four threads; the
+ * broker lists it among its clients.
  * Subscribing needs no round trip: {@link Subscriptions} is consulted for every publish.
  * <p>
  * The broker is a service that comes and goes (its bundle updated, its configuration changed): while none with the
- * port of the internal URL is bound, publishes are held as {@link BrokerLink} holds them during an outage (at most
- * {@code outboundQueueSize}, for at most {@link BrokerLink#HOLD}) and sent in order when one binds.
+ * port of the internal URL is bound, publishes are held as {@link BrokerLink} holds them during an outage
+ * ({@link HeldPublishes}) and sent in order when one binds.
  */
 final class InProcessLink implements BrokerConnection {
     static final String URL_PREFIX = "in-process:";
     private static final Logger LOG = LoggerFactory.getLogger(InProcessLink.class);
-
-    private record Held(String topic, byte[] payload, long sinceNanos) {
-    }
 
     private final String name;
     private final String url;
@@ -31,11 +27,10 @@ final class InProcessLink implements BrokerConnection {
     private final String clientId;
     private final int qos;
     private final boolean retain;
-    private final int maxHeld;
     private final Subscriptions subscriptions;
     private final Inbound inbound;
     private final Counters counters;
-    private final ArrayDeque<Held> held = new ArrayDeque<>(); // guarded by this
+    private final HeldPublishes held; // guarded by this
     private InProcessBroker broker; // guarded by this
     private InProcessBroker.Tap tap; // guarded by this
     private long attaches; // guarded by this
@@ -49,7 +44,7 @@ final class InProcessLink implements BrokerConnection {
         this.clientId = s.clientId();
         this.qos = s.qos();
         this.retain = s.retain();
-        this.maxHeld = s.outboundQueueSize();
+        this.held = new HeldPublishes(s.outboundQueueSize(), "while no embedded broker is there", counters);
         this.subscriptions = subscriptions;
         this.inbound = inbound;
         this.counters = counters;
@@ -71,14 +66,11 @@ final class InProcessLink implements BrokerConnection {
             return;
         }
         broker = b;
-        tap = b.tap(clientId, this::heard);
+        tap = b.tap(clientId, (client, topic, payload) -> inbound.arrived(name, topic, payload));
         attaches++;
         int sent = 0;
-        long now = System.nanoTime();
-        for (Held h; (h = held.poll()) != null;) {
-            if (now - h.sinceNanos() > BrokerLink.HOLD.toNanos()) {
-                drop("held " + BrokerLink.HOLD.toSeconds() + " s while no embedded broker was there", h.topic());
-            } else if (send(h.topic(), h.payload())) {
+        for (HeldPublishes.Held h; (h = held.next()) != null;) {
+            if (send(h.topic(), h.payload())) {
                 sent++;
             }
         }
@@ -95,29 +87,9 @@ final class InProcessLink implements BrokerConnection {
         }
     }
 
-    /** Every client publish reaches here; only the subscriptions' topics are EventBus's. */
-    private void heard(String client, String topic, byte[] payload) {
-        if (subscriptions.matches(topic)) {
-            inbound.arrived(name, topic, payload);
-        }
-    }
-
     @Override
     public synchronized boolean publish(String topic, byte[] payload) {
-        if (broker != null) {
-            return send(topic, payload);
-        }
-        long now = System.nanoTime();
-        while (!held.isEmpty() && now - held.peekFirst().sinceNanos() > BrokerLink.HOLD.toNanos()) {
-            drop("held " + BrokerLink.HOLD.toSeconds() + " s while no embedded broker was there",
-                    held.pollFirst().topic());
-        }
-        if (held.size() >= maxHeld) {
-            drop(held.size() + " publishes are held already while no embedded broker is there", topic);
-            return false;
-        }
-        held.add(new Held(topic, payload, now));
-        return true;
+        return broker != null ? send(topic, payload) : held.hold(topic, payload);
     }
 
     private boolean send(String topic, byte[] payload) {
@@ -125,15 +97,8 @@ final class InProcessLink implements BrokerConnection {
             counters.published.increment();
             return true;
         }
-        drop("the broker did not take it (stopped, or its subscribers' queues full)", topic);
+        counters.drop(topic, "the broker did not take it (stopped, or its subscribers' queues full)");
         return false;
-    }
-
-    private void drop(String why, String topic) {
-        counters.dropped.increment();
-        if (Counters.worthLogging(counters.dropped)) {
-            LOG.error("EventBus dropped a publish on {}: {} ({} dropped so far)", topic, why, counters.dropped.sum());
-        }
     }
 
     @Override

@@ -30,9 +30,32 @@ final class MqttToBus {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    /** Never throws: Paho drops the connection when its callback does. */
+    /** A broker's delivery to the subscriptions. Never throws: Paho drops the connection when its callback does. */
     void arrived(String broker, String topic, byte[] payload) {
         counters.received.increment();
+        if (!subscriptions.matches(topic)) {
+            counters.unknownTopics.increment();
+            if (Counters.worthLogging(counters.unknownTopics)) {
+                LOG.error("MQTT message on unknown topic {} from the {} broker dropped ({} so far)", abbreviate(topic),
+                        broker, counters.unknownTopics.sum());
+            }
+            return;
+        }
+        pass(broker, topic, payload);
+    }
+
+    /**
+     * A publish an in-process broker heard from one of its clients: only the subscriptions' topics are EventBus's,
+     * the others are not counted. Never throws.
+     */
+    void heard(String broker, String topic, byte[] payload) {
+        if (subscriptions.matches(topic)) {
+            counters.received.increment();
+            pass(broker, topic, payload);
+        }
+    }
+
+    private void pass(String broker, String topic, byte[] payload) {
         try {
             forward(broker, topic, payload);
         } catch (RuntimeException e) {
@@ -44,14 +67,6 @@ final class MqttToBus {
     }
 
     private void forward(String broker, String topic, byte[] payload) {
-        if (!subscriptions.matches(topic)) {
-            counters.unknownTopics.increment();
-            if (Counters.worthLogging(counters.unknownTopics)) {
-                LOG.error("MQTT message on unknown topic {} from the {} broker dropped ({} so far)", abbreviate(topic),
-                        broker, counters.unknownTopics.sum());
-            }
-            return;
-        }
         if (payload.length > maxPayloadBytes) {
             counters.oversized.increment();
             if (Counters.worthLogging(counters.oversized)) {

@@ -24,7 +24,7 @@ class InProcessBrokerTest extends InternalBrokerTest {
     void eventBusIsAnInProcessClientOfTheBrokerWithoutPahoThreads() {
         var link = eventBus.status().brokers().get(0);
         assertTrue(link.url().startsWith(InProcessLink.URL_PREFIX + "tcp://127.0.0.1:"), link.url());
-        List<BrokerClient> clients = brokerClients();
+        List<BrokerClient> clients = broker.clients();
         assertTrue(clients.stream().anyMatch(c -> c.clientId().equals(link.clientId())
                 && c.address().equals(BrokerClient.IN_PROCESS)), clients.toString());
         List<String> paho = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)

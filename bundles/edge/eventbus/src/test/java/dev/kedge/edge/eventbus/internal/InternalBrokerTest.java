@@ -45,11 +45,7 @@ class InternalBrokerTest {
     @TempDir
     Path dir;
     private int port;
-    private BrokerComponent broker;
-
-    List<dev.kedge.edge.broker.BrokerClient> brokerClients() {
-        return broker.clients();
-    }
+    BrokerComponent broker;
     private SqliteStore store;
     private final SharedSchedulerImpl scheduler = new SharedSchedulerImpl();
     private final RecordingBus bus = new RecordingBus();
