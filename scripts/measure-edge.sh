@@ -24,7 +24,8 @@ PODS=${PODS:-10}
 NODE=${KEDGE_NODE:-edge-1}
 LOG=$EDGE/data/log/karaf.log
 HZ=$(getconf CLK_TCK)
-TARBALL=$ROOT/karaf-edge-assembly/target/kedge-edge-0.1.0-SNAPSHOT.tar.gz
+. "$ROOT/scripts/lib/edge-tarball.sh"
+TARBALL=$(edge_tarball "$ROOT")   # this machine's architecture, as KubeEdge's anchor (its linux-amd64 tarball)
 [ -s "$EDGE/karaf.pid" ] && kill -0 "$(cat "$EDGE/karaf.pid")" 2>/dev/null \
   || { echo "edge not running: scripts/run.sh --detach first" >&2; exit 1; }
 if [ -z "${KUBECONFIG:-}" ] && [ -s "$RUN_DIR/kube/kubeconfig" ]; then
@@ -139,7 +140,7 @@ YAML
   done
 fi
 
-[ -f "$TARBALL" ] && echo "edge tarball: $(stat -c %s "$TARBALL" | awk '{printf "%.1f MiB (%d bytes)", $1 / 1048576, $1}')"
+[ -f "$TARBALL" ] && echo "edge tarball: $(basename "$TARBALL") $(stat -c %s "$TARBALL" | awk '{printf "%.1f MB = %.1f MiB (%d bytes)", $1 / 1e6, $1 / 1048576, $1}')"
 
 [ "${BREAKDOWN:-0}" = 1 ] || exit 0
 

@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${1:-2}
 IDLE=${IDLE:-30}
-TARBALL=$(ls "$ROOT"/karaf-edge-assembly/target/kedge-edge-*.tar.gz | head -n1)
+. "$ROOT/scripts/lib/edge-tarball.sh"
+TARBALL=$(edge_tarball "$ROOT")
 DIR=$(mktemp -d /tmp/kedge-measure-XXXXXX)
 PW=measure-pw
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

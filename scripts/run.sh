@@ -25,7 +25,12 @@ RUN_DIR=${KEDGE_RUN_DIR:-$ROOT/run}
 VERSION=0.1.0-SNAPSHOT
 SIDES=(cloud edge)
 
-tarball() { echo "$ROOT/karaf-$1-assembly/target/kedge-$1-$VERSION.tar.gz"; }
+. "$ROOT/scripts/lib/edge-tarball.sh"
+# the cloud's tarball; the edge's for this machine's architecture (scripts/lib/edge-tarball.sh)
+tarball() {
+  if [ "$1" = edge ] && [ -n "$(edge_tarball "$ROOT")" ]; then edge_tarball "$ROOT"
+  else echo "$ROOT/karaf-$1-assembly/target/kedge-$1-$VERSION.tar.gz"; fi
+}
 pid_of() { [ -s "$RUN_DIR/$1/karaf.pid" ] && cat "$RUN_DIR/$1/karaf.pid" || true; }
 alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
 password() { if [ -n "${KEDGE_ADMIN_PASSWORD:-}" ]; then echo "$KEDGE_ADMIN_PASSWORD"; else cat "$RUN_DIR/$1/etc/admin.password"; fi; }

@@ -57,6 +57,7 @@ public final class SqliteStore implements EdgeStore, AutoCloseable {
         int busy = (int) settings.busyTimeout().toMillis();
         Connection writerConn = null;
         try {
+            SqliteNative.useDistributionLibrary();
             Files.createDirectories(file.getParent());
             this.integrity = checkAtStart(settings);
             writerConn = Connections.writer(file, busy);
@@ -76,6 +77,8 @@ public final class SqliteStore implements EdgeStore, AutoCloseable {
         } catch (StoreException e) {
             Connections.closeQuietly(writerConn);
             throw notStarted(e);
+        } catch (IllegalStateException e) {
+            throw notStarted(new StoreException(StoreException.Reason.SQL, e.getMessage(), e));
         }
         writer.start();
         LOG.info("edge store open: {} ({} bytes, integrity {} in {} ms)", file, size(file), integrity.summary(),

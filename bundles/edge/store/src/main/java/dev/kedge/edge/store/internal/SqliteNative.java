@@ -1,0 +1,45 @@
+package dev.kedge.edge.store.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
+
+/**
+ * Points sqlite-jdbc at the distribution's native library. The store bundle carries the driver's classes but none of
+ * its natives: each edge tarball carries the one for its architecture under {@code lib/sqlite/<os>/<arch>/}, the
+ * layout of the driver's own jar (3.5 MB less per tarball than all seven Linux builds, and nothing extracted to
+ * {@code /tmp} at every start). sqlite-jdbc reads only the {@code org.sqlite.lib.path} system property, so that is
+ * what is set, unless an operator set it already.
+ */
+final class SqliteNative {
+    static final String LIB_PATH = "org.sqlite.lib.path";
+
+    private SqliteNative() {
+    }
+
+    /** Sets {@code org.sqlite.lib.path} for a Karaf distribution; outside Karaf (tests) the driver's jar has natives. */
+    static synchronized void useDistributionLibrary() {
+        if (System.getProperty(LIB_PATH) != null) {
+            return;
+        }
+        String home = System.getProperty("karaf.home");
+        if (home == null) {
+            return;
+        }
+        Path dir = libraryDir(Path.of(home), OSInfo.getNativeLibFolderPathForCurrentOS());
+        if (!Files.isRegularFile(dir.resolve(LibraryLoaderUtil.getNativeLibName()))) {
+            throw new IllegalStateException("no SQLite native library for " + OSInfo.getNativeLibFolderPathForCurrentOS()
+                    + " in " + dir.getParent().getParent() + ": this edge tarball is for another architecture (use"
+                    + " kedge-edge-<version>-linux-<arch>.tar.gz, or the all-Linux kedge-edge-<version>.tar.gz),"
+                    + " or point -D" + LIB_PATH + " at a directory holding " + LibraryLoaderUtil.getNativeLibName());
+        }
+        System.setProperty(LIB_PATH, dir.toString());
+    }
+
+    /** {@code <home>/lib/sqlite/<os>/<arch>}, with the driver's platform folder, e.g. {@code Linux/x86_64}. */
+    static Path libraryDir(Path karafHome, String platformFolder) {
+        return karafHome.resolve("lib").resolve("sqlite").resolve(platformFolder);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.kedge.edge.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
+
+/** Where the store takes SQLite's native library from in a distribution: {@code <karaf.home>/lib/sqlite/<os>/<arch>}. */
+class SqliteNativeTest {
+    @TempDir
+    Path home;
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty("karaf.home");
+        System.clearProperty(SqliteNative.LIB_PATH);
+    }
+
+    @Test
+    void theDistributionsLibraryForThisPlatformIsUsed() throws Exception {
+        Path dir = SqliteNative.libraryDir(home, OSInfo.getNativeLibFolderPathForCurrentOS());
+        Files.createDirectories(dir);
+        // the library the driver's own jar carries for this machine, laid out as the edge assembly lays it out
+        try (InputStream in = getClass().getResourceAsStream(LibraryLoaderUtil.getNativeLibResourcePath() + "/"
+                + LibraryLoaderUtil.getNativeLibName())) {
+            Files.copy(in, dir.resolve(LibraryLoaderUtil.getNativeLibName()));
+        }
+        System.setProperty("karaf.home", home.toString());
+
+        SqliteNative.useDistributionLibrary();
+
+        assertEquals(dir.toString(), System.getProperty(SqliteNative.LIB_PATH));
+        try (Connection c = Connections.plain(home.resolve("t.db"), 1000);
+                ResultSet r = c.createStatement().executeQuery("select sqlite_version()")) {
+            assertTrue(r.next() && !r.getString(1).isEmpty());
+        }
+    }
+
+    @Test
+    void aTarballForAnotherArchitectureFailsWithTheReason() {
+        Path other = SqliteNative.libraryDir(home, "Linux/some-other-arch");
+        System.setProperty("karaf.home", home.toString());
+        try {
+            Files.createDirectories(other);
+            Files.writeString(other.resolve(LibraryLoaderUtil.getNativeLibName()), "not for this machine");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, SqliteNative::useDistributionLibrary);
+
+        assertTrue(e.getMessage().contains("no SQLite native library for "
+                + OSInfo.getNativeLibFolderPathForCurrentOS() + " in " + home.resolve("lib/sqlite")), e.getMessage());
+        assertTrue(e.getMessage().contains("linux-<arch>.tar.gz"), e.getMessage());
+        assertNull(System.getProperty(SqliteNative.LIB_PATH), "nothing set when nothing was found");
+    }
+
+    @Test
+    void anOperatorsLibraryPathIsKept() {
+        System.setProperty("karaf.home", home.toString());
+        System.setProperty(SqliteNative.LIB_PATH, "/opt/sqlite");
+
+        SqliteNative.useDistributionLibrary();
+
+        assertEquals("/opt/sqlite", System.getProperty(SqliteNative.LIB_PATH));
+    }
+
+    @Test
+    void outsideKarafTheDriversOwnNativesAreLeftToIt() {
+        SqliteNative.useDistributionLibrary();
+
+        assertNull(System.getProperty(SqliteNative.LIB_PATH));
+    }
+}
