@@ -161,7 +161,9 @@ final class CloudLink implements Runnable {
         CertFiles files = new CertFiles(s.certDir());
         ensureCertificates(s, files);
         state = State.CONNECTING;
+        long dialing = System.nanoTime();
         LinkSession ls = LinkSession.open(client(files, s), s, router, upstream, counters);
+        long dialMs = (System.nanoTime() - dialing) / 1_000_000;
         if (!running || settings != s) {
             ls.close("reconfigured while connecting", watchdog);
             ls.release();
@@ -178,7 +180,8 @@ final class CloudLink implements Runnable {
             if (established++ > 0) {
                 counters.reconnects.increment();
             }
-            LOG.info("connected to CloudHub {} as node {}", s.webSocketUri(), s.nodeName());
+            // the dial time (TLS and WebSocket handshakes) is most of a start's wait for the cloud
+            LOG.info("connected to CloudHub {} as node {} in {} ms", s.webSocketUri(), s.nodeName(), dialMs);
             events.publish(true);
             reason = ls.pump(outbox, new RateLimiter(s.qps(), s.burst()), watchdog);
         } catch (InterruptedException e) {
