@@ -27,6 +27,15 @@ public interface InProcessBroker {
      */
     Tap tap(String name, PublishListener listener);
 
+    /**
+     * Hands {@code listener} the messages the broker retains on topics {@code filter} matches (MQTT wildcards), on the
+     * caller's thread, as a client subscribing to {@code filter} receives them: what a tap attached later missed.
+     * Only client publishes count, as {@link #tap} hears them; the client id given is the retaining publisher's.
+     *
+     * @return how many were handed over
+     */
+    int retained(String filter, PublishListener listener);
+
     /** Receives the broker's publishes; must return quickly (it holds the broker's notification thread). */
     @ConsumerType
     interface PublishListener {

@@ -4,7 +4,7 @@
  * Kept in core so that the broker and its users need no package of each other: either may be absent.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.kedge.core.mqtt;
 
 import org.osgi.annotation.bundle.Export;

@@ -212,6 +212,11 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     }
 
     @Override
+    public int retained(String filter, PublishListener listener) {
+        return taps.retained().replay(filter, listener);
+    }
+
+    @Override
     public BrokerStats stats() {
         return new BrokerStats(server != null, listeners, error, server == null ? 0 : server.listConnectedClients().size(),
                 counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get());

@@ -28,6 +28,7 @@ final class InProcessTaps extends AbstractInterceptHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessTaps.class);
 
     private final List<TapImpl> taps = new CopyOnWriteArrayList<>();
+    private final RetainedCopies retained = new RetainedCopies();
     private final AtomicLong listenerErrors = new AtomicLong();
 
     private final class TapImpl implements InProcessBroker.Tap {
@@ -53,6 +54,11 @@ final class InProcessTaps extends AbstractInterceptHandler {
 
     List<String> names() {
         return taps.stream().map(t -> t.name).toList();
+    }
+
+    /** The retained messages a tap attached later missed (see {@link RetainedCopies}). */
+    RetainedCopies retained() {
+        return retained;
     }
 
     /** False if Moquette routed it to no session although some subscribe (their queues full), or refused it. */
@@ -82,13 +88,16 @@ final class InProcessTaps extends AbstractInterceptHandler {
         ByteBuf payload = msg.getPayload();
         byte[] bytes;
         try { // Moquette hands every handler its own retained duplicate: the handler releases it
-            if (taps.isEmpty()) {
+            if (taps.isEmpty() && !msg.isRetainFlag()) {
                 return;
             }
             bytes = new byte[payload.readableBytes()];
             payload.getBytes(payload.readerIndex(), bytes);
         } finally {
             payload.release();
+        }
+        if (msg.isRetainFlag()) { // kept before the taps hear it: a tap attaching meanwhile gets it once or twice
+            retained.retained(msg.getClientID(), msg.getTopicName(), bytes);
         }
         for (TapImpl t : taps) {
             try {

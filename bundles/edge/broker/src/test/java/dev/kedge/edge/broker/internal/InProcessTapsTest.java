@@ -89,4 +89,40 @@ class InProcessTapsTest {
             broker.deactivate();
         }
     }
+
+    @Test
+    void retainedMessagesPublishedBeforeATapAttachesAreHandedOverByFilter() throws Exception {
+        int port = FreePorts.belowEphemeral();
+        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
+        MqttClient mapper = null;
+        try {
+            mapper = client(port, "mapper");
+            mapper.publish("$hw/events/device/d1/twin/update", "{\"v\":1}".getBytes(), 1, true);
+            mapper.publish("$hw/events/device/d1/twin/update", "{\"v\":2}".getBytes(), 1, true); // replaces v1
+            mapper.publish("$hw/events/device/d2/twin/update", "{\"v\":3}".getBytes(), 1, true);
+            mapper.publish("$hw/events/device/d3/twin/update", "{\"v\":4}".getBytes(), 1, true);
+            mapper.publish("$hw/events/device/d3/twin/update", new byte[0], 1, true); // clears d3
+            mapper.publish("$hw/events/device/d4/twin/update", "{\"v\":5}".getBytes(), 1, false); // not retained
+            mapper.publish("other/topic", "x".getBytes(), 1, true);
+            // the mapper's publishes have reached the broker once a retained one comes back to a fresh subscriber
+            MqttClient probe = client(port, "probe");
+            BlockingQueue<String> seen = new ArrayBlockingQueue<>(10);
+            probe.subscribe("other/topic", 1, (t, m) -> seen.add(t));
+            assertEquals("other/topic", seen.poll(5, TimeUnit.SECONDS));
+            disconnect(probe);
+
+            java.util.List<String> got = new java.util.ArrayList<>();
+            int n = broker.retained("$hw/events/device/+/twin/update", (client, topic, payload) ->
+                    got.add(client + " " + topic + " " + new String(payload, StandardCharsets.UTF_8)));
+
+            assertEquals(2, n);
+            assertEquals(java.util.Set.of("mapper $hw/events/device/d1/twin/update {\"v\":2}",
+                    "mapper $hw/events/device/d2/twin/update {\"v\":3}"), java.util.Set.copyOf(got));
+            assertEquals(1, broker.retained("other/#", (c, t, p) -> { }));
+            assertEquals(0, broker.retained("nothing/+", (c, t, p) -> { }));
+        } finally {
+            disconnect(mapper);
+            broker.deactivate();
+        }
+    }
 }

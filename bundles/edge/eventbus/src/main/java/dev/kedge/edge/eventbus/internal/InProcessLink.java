@@ -1,5 +1,9 @@
 package dev.kedge.edge.eventbus.internal;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,14 +72,32 @@ final class InProcessLink implements BrokerConnection {
         broker = b;
         tap = b.tap(clientId, (client, topic, payload) -> inbound.arrived(name, topic, payload));
         attaches++;
+        int replayed = replayRetained(subscriptions.all());
         int sent = 0;
         for (HeldPublishes.Held h; (h = held.next()) != null;) {
             if (send(h.topic(), h.payload())) {
                 sent++;
             }
         }
-        LOG.info("EventBus uses the {} broker {} in process as {}, {} subscriptions{}", name, url, clientId,
-                subscriptions.all().size(), sent > 0 ? ", " + sent + " held publish(es) sent" : "");
+        LOG.info("EventBus uses the {} broker {} in process as {}, {} subscriptions{}{}", name, url, clientId,
+                subscriptions.all().size(), replayed > 0 ? ", " + replayed + " retained message(s) received" : "",
+                sent > 0 ? ", " + sent + " held publish(es) sent" : "");
+    }
+
+    /**
+     * What a client subscribing to {@code filters} receives first: the broker's retained messages on them (once per
+     * topic). A client gets them from its SUBSCRIBE; in process they would be missed, the tap hearing only later ones.
+     */
+    private int replayRetained(List<String> filters) {
+        Set<String> seen = new HashSet<>();
+        for (String f : filters) {
+            broker.retained(f, (client, topic, payload) -> {
+                if (seen.add(topic)) {
+                    inbound.arrived(name, topic, payload);
+                }
+            });
+        }
+        return seen.size();
     }
 
     synchronized void unbind(InProcessBroker b) {
@@ -101,9 +123,12 @@ final class InProcessLink implements BrokerConnection {
         return false;
     }
 
+    /** Subscriptions already has it: only its retained messages are due, as a client's SUBSCRIBE gets them. */
     @Override
-    public void subscribe(String filter) {
-        // Subscriptions already has it
+    public synchronized void subscribe(String filter) {
+        if (broker != null) {
+            replayRetained(List.of(filter));
+        }
     }
 
     @Override

@@ -142,6 +142,24 @@ class InternalBrokerTest {
         assertEquals(1, bus.sentTo("hub").size());
     }
 
+    /** A mapper's retained report from before EventBus came (its restart, an update of its bundle) still arrives. */
+    @Test
+    void aRetainedTwinUpdateFromBeforeEventBusStartedReachesDeviceTwin() throws Exception {
+        eventBus.deactivate();
+        String topic = "$hw/events/device/default/thermo-1/twin/update";
+        MosquittoClients.pub(port, topic, TWIN_UPDATE, "-r");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (broker.retained(topic, (c, t, p) -> { }) == 0) { // the broker's interceptor keeps it asynchronously
+            assertTrue(System.nanoTime() < deadline, "the broker did not keep the retained message");
+            Thread.sleep(20);
+        }
+
+        eventBus = startEventBus();
+
+        Message m = awaitTwin(topic);
+        assertEquals(TWIN_UPDATE, m.content());
+    }
+
     @Test
     void publishFromTheBusReachesMosquittoSub() throws Exception {
         String delta = "$hw/events/device/default/thermo-1/twin/update/delta";

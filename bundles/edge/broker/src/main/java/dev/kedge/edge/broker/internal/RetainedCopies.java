@@ -1,0 +1,63 @@
+package dev.kedge.edge.broker.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.core.mqtt.InProcessBroker;
+import io.moquette.broker.subscriptions.Topic;
+
+/**
+ * The last retained message of each topic a client published, for in-process listeners that attach later (Moquette
+ * keeps its own retained store private). An empty retained payload clears the topic, as in MQTT. Bounded: a new
+ * topic beyond {@link #MAX_TOPICS} is not kept for replay (counted and logged); Moquette still retains it for clients.
+ */
+final class RetainedCopies {
+    static final int MAX_TOPICS = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(RetainedCopies.class);
+
+    private record Copy(String clientId, byte[] payload) {
+    }
+
+    private final Map<String, Copy> byTopic = new ConcurrentHashMap<>();
+    private final AtomicLong notKept = new AtomicLong();
+
+    /** A client's retained publish: kept, replaced, or (empty payload) cleared. */
+    void retained(String clientId, String topic, byte[] payload) {
+        if (payload.length == 0) {
+            byTopic.remove(topic);
+        } else if (byTopic.size() < MAX_TOPICS || byTopic.containsKey(topic)) {
+            byTopic.put(topic, new Copy(clientId, payload));
+        } else {
+            long n = notKept.incrementAndGet();
+            if (n == 1 || n % 1000 == 0) {
+                LOG.warn("retained message on {} not kept for in-process replay: {} topics kept already ({} so far)",
+                        topic, MAX_TOPICS, n);
+            }
+        }
+    }
+
+    /** Hands {@code listener} the kept messages whose topic {@code filter} matches; returns how many. */
+    int replay(String filter, InProcessBroker.PublishListener listener) {
+        Topic f = Topic.asTopic(filter);
+        int n = 0;
+        for (Map.Entry<String, Copy> e : byTopic.entrySet()) {
+            if (Topic.asTopic(e.getKey()).match(f)) {
+                listener.published(e.getValue().clientId(), e.getKey(), e.getValue().payload());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    int size() {
+        return byTopic.size();
+    }
+
+    long notKept() {
+        return notKept.get();
+    }
+}
