@@ -52,12 +52,4 @@ final class RetainedCopies {
         }
         return n;
     }
-
-    int size() {
-        return byTopic.size();
-    }
-
-    long notKept() {
-        return notKept.get();
-    }
 }
