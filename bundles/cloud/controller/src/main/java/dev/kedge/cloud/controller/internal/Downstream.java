@@ -101,6 +101,11 @@ final class Downstream implements AutoCloseable {
         starter = daemon(() -> started = informers.start(() -> running), "kedge-edgecontroller-informers");
     }
 
+    /** The pods bound to {@code node} from the pod informer's index; null until every informer has synced. */
+    List<Pod> cachedPodsOn(String node) {
+        return started ? informers.podsOn(node) : null;
+    }
+
     /** True once every informer listed and watches. */
     boolean started() {
         return started;

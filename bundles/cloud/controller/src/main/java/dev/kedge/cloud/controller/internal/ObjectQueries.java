@@ -2,6 +2,8 @@ package dev.kedge.cloud.controller.internal;
 
 import java.util.List;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.Resource;
@@ -24,11 +26,17 @@ final class ObjectQueries {
     private final KubernetesClient client;
     private final KubeJson json;
     private final BiPredicate<ObjectRef, String> referencedByNode;
+    private final Function<String, List<Pod>> cachedPodsOn;
 
-    ObjectQueries(KubernetesClient client, KubeJson json, BiPredicate<ObjectRef, String> referencedByNode) {
+    /**
+     * @param cachedPodsOn the node's pods from the pod informer's index, null until the informers have synced
+     */
+    ObjectQueries(KubernetesClient client, KubeJson json, BiPredicate<ObjectRef, String> referencedByNode,
+            Function<String, List<Pod>> cachedPodsOn) {
         this.client = client;
         this.json = json;
         this.referencedByNode = referencedByNode;
+        this.cachedPodsOn = cachedPodsOn;
     }
 
     /** Only what a pod of this node references (from the downstream index): a node reads no other. */
@@ -78,7 +86,7 @@ final class ObjectQueries {
 
     /** A claim one of this node's pods mounts. */
     PersistentVolumeClaim claim(Resource r) {
-        if (podsOf(r.nodeId()).stream().noneMatch(p -> r.namespace().equals(p.getMetadata().getNamespace())
+        if (!anyPodOf(r.nodeId(), p -> r.namespace().equals(p.getMetadata().getNamespace())
                 && claims(p).contains(r.name()))) {
             throw new Refusal("no pod of node " + r.nodeId() + " mounts claim " + r.namespace() + "/" + r.name());
         }
@@ -98,8 +106,8 @@ final class ObjectQueries {
                     : new Refusal("persistent volume " + r.name() + " is bound to no claim");
         }
         var claimRef = volume.getSpec().getClaimRef();
-        boolean used = podsOf(r.nodeId()).stream().anyMatch(p -> p.getMetadata().getNamespace()
-                .equals(claimRef.getNamespace()) && claims(p).contains(claimRef.getName()));
+        boolean used = anyPodOf(r.nodeId(), p -> p.getMetadata().getNamespace().equals(claimRef.getNamespace())
+                && claims(p).contains(claimRef.getName()));
         if (!used) {
             throw new Refusal("no pod of node " + r.nodeId() + " mounts persistent volume " + r.name());
         }
@@ -118,8 +126,17 @@ final class ObjectQueries {
         return a;
     }
 
-    private List<Pod> podsOf(String node) {
-        return client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems();
+    /**
+     * Whether a pod of {@code node} matches: the informer's index answers without a request to the API server; a
+     * pod it does not show (yet: bound a moment ago) is looked for in the API server before the edge is refused.
+     */
+    private boolean anyPodOf(String node, Predicate<Pod> matches) {
+        List<Pod> cached = cachedPodsOn.apply(node);
+        if (cached != null && cached.stream().anyMatch(matches)) {
+            return true;
+        }
+        return client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems().stream()
+                .anyMatch(matches);
     }
 
     private static List<String> claims(Pod p) {

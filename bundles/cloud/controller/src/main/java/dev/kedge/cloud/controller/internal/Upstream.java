@@ -1,11 +1,13 @@
 package dev.kedge.cloud.controller.internal;
 
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import dev.kedge.core.NamedCounters;
 import dev.kedge.core.ObjectResp;
 import dev.kedge.core.Resource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -45,14 +48,15 @@ final class Upstream implements AutoCloseable {
     private final ObjectQueries queries;
 
     Upstream(KubernetesClient client, MessageBus bus, Settings settings, NamedCounters counters,
-            BiPredicate<ObjectRef, String> referencedByNode, Consumer<String> edgeDatabaseReplaced) {
+            BiPredicate<ObjectRef, String> referencedByNode, Function<String, List<Pod>> cachedPodsOn,
+            Consumer<String> edgeDatabaseReplaced) {
         this.bus = bus;
         this.counters = counters;
         this.json = new KubeJson(client.getKubernetesSerialization());
         this.nodes = new NodeRequests(client, json, counters, edgeDatabaseReplaced);
         this.leases = new LeaseRequests(client, json, counters);
         this.pods = new PodRequests(client, json);
-        this.queries = new ObjectQueries(client, json, referencedByNode);
+        this.queries = new ObjectQueries(client, json, referencedByNode, cachedPodsOn);
         this.pool = new ThreadPoolExecutor(settings.upstreamWorkers(), settings.upstreamWorkers(), 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.upstreamQueueSize()), DaemonThreads.factory("edgecontroller-upstream"),
                 new ThreadPoolExecutor.AbortPolicy());
