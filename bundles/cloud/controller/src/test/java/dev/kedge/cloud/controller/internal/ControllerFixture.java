@@ -1,21 +1,17 @@
 package dev.kedge.cloud.controller.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.kedge.cloud.kube.testing.TestApiServer;
 import dev.kedge.core.Message;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.core.testing.TestConfigs;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /** An EdgeController on the real kube-apiserver ({@code KUBECONFIG}), with a recording bus instead of CloudHub. */
 final class ControllerFixture implements AutoCloseable {
@@ -31,13 +27,7 @@ final class ControllerFixture implements AutoCloseable {
 
     /** A client first (tests create their objects), then {@link #startController()}. */
     static ControllerFixture connect(String testName) {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || kubeconfig.isBlank() || !new File(kubeconfig).isFile()) {
-            fail(testName + " needs a real kube-apiserver: set KUBECONFIG to its kubeconfig file"
-                    + " (scripts/test.sh starts one with scripts/kube-up.sh); got '" + kubeconfig + "'");
-        }
-        return new ControllerFixture(new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
-                new File(kubeconfig))).withHttpClientFactory(new JdkHttpClientFactory()).build());
+        return new ControllerFixture(TestApiServer.client(testName));
     }
 
     EdgeControllerComponent startController() throws InterruptedException {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +15,6 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -24,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.cloud.kube.testing.TestApiServer;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
@@ -31,11 +30,8 @@ import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /**
  * The DeviceController against the real kube-apiserver ({@code KUBECONFIG}) with a recording bus instead of CloudHub:
@@ -60,17 +56,7 @@ class DeviceControllerApiServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || kubeconfig.isBlank() || !new File(kubeconfig).isFile()) {
-            String why = "DeviceControllerApiServerIT needs a real kube-apiserver: set KUBECONFIG to its kubeconfig"
-                    + " file (dev: /tmp/kube-dev/kubeconfig); got '" + kubeconfig + "'";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.assumeTrue(false, why);
-        }
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(new File(kubeconfig)))
-                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+        client = TestApiServer.client("DeviceControllerApiServerIT");
         for (String n : List.of(EDGE, EDGE2, PLAIN)) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName(n)
                     .withLabels(n.equals(PLAIN) ? Map.of() : Map.of(Downstream.EDGE_LABEL, "")).endMetadata().build())

@@ -13,16 +13,14 @@ import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.kedge.cloud.kube.Leadership;
 import dev.kedge.cloud.kube.LeadershipStatus;
+import dev.kedge.cloud.kube.testing.TestApiServer;
 import dev.kedge.core.tls.JoinToken;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /**
  * Join-token rotation across replicas, against the real kube-apiserver of {@code KUBECONFIG}: two replicas share the
@@ -35,15 +33,7 @@ class JoinTokensKubeIT {
 
     @BeforeAll
     static void apiServer() {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || kubeconfig.isBlank()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("KUBECONFIG is not set: JoinTokensKubeIT needs a real kube-apiserver under CI=true");
-            }
-            Assumptions.abort("KUBECONFIG not set: no kube-apiserver to test against");
-        }
-        client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
-        client.getKubernetesVersion(); // fails the class clearly when the server is not there
+        client = TestApiServer.client("JoinTokensKubeIT");
     }
 
     @AfterAll

@@ -15,13 +15,13 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.cloud.kube.testing.TestApiServer;
 import dev.kedge.core.Message;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.testing.RecordingBus;
@@ -32,8 +32,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /**
  * Against the real kube-apiserver of {@code KUBECONFIG}: CRDs, the ObjectSync writes an ack causes, and the
@@ -51,15 +49,7 @@ class SyncControllerKubeIT {
 
     @BeforeAll
     static void apiServer() {
-        String kubeconfig = System.getenv("KUBECONFIG");
-        if (kubeconfig == null || kubeconfig.isBlank()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("KUBECONFIG is not set: SyncControllerKubeIT needs a real kube-apiserver under CI=true");
-            }
-            Assumptions.abort("KUBECONFIG not set: no kube-apiserver to test against");
-        }
-        client = new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
-        client.getKubernetesVersion(); // fails the class clearly when the server is not there
+        client = TestApiServer.client("SyncControllerKubeIT");
     }
 
     @AfterAll
@@ -346,7 +336,6 @@ class SyncControllerKubeIT {
             }
         }
     }
-
 
     /** The period is long: the tests drive the rounds themselves. */
     private static SyncControllerConfig config(int maxResendsPerRound) {
