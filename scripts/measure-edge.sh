@@ -49,7 +49,7 @@ stop_edge() {
 }
 
 # restart the edge with EXTRA_JAVA_OPTS=$1; sets NEW (its log lines), CONNECTED / REGISTERED / READY (ms after JVM
-# start), BUS (ms after JVM start), WALL_CONNECTED / WALL_REGISTERED / WALL_READY (ms after bin/start)
+# start), BUS (ms after JVM start), WALL_CONNECTED / WALL_REGISTERED / WALL_READY (ms after bin/start), DIAL (ms)
 restart_edge() {
   stop_edge
   local from t_start t0 busline jvm_start
@@ -69,7 +69,9 @@ restart_edge() {
   jvm_start=$(( $(ms_of "$busline") - BUS ))
   JVM_START=$jvm_start
   local c r y
-  c=$(ms_of "$(echo "$NEW" | grep -m1 'connected to CloudHub')")
+  local cline; cline=$(echo "$NEW" | grep -m1 'connected to CloudHub')
+  c=$(ms_of "$cline")
+  DIAL=$(echo "$cline" | sed -nE 's/.* in ([0-9]+) ms$/\1/p')   # EdgeHub's TLS + WebSocket handshakes
   r=$(ms_of "$(echo "$NEW" | grep -m1 'node .* registered')")
   y=$(ms_of "$(echo "$NEW" | grep -m1 'node .* Ready: first Ready status')")
   CONNECTED=$((c - jvm_start)); REGISTERED=$((r - jvm_start)); READY=$((y - jvm_start))
@@ -87,7 +89,7 @@ for r in $(seq 1 "$ROUNDS"); do
   readies="$readies $WALL_READY"; jvm_readies="$jvm_readies $READY"
   echo "round $r: bin/start → JVM ${WALL_JVM} ms, → connected ${WALL_CONNECTED} ms, → registered ${WALL_REGISTERED} ms," \
        "→ Ready ${WALL_READY} ms; after JVM start: bus ${BUS} ms, connected ${CONNECTED} ms, registered ${REGISTERED} ms," \
-       "Ready ${READY} ms;" \
+       "Ready ${READY} ms; EdgeHub's dial ${DIAL:-?} ms;" \
        "CPU used by then ${START_CPU_MS} ms (load $(cut -d' ' -f1 /proc/loadavg))"
 done
 echo "median: bin/start → registered $(echo "$walls" | median) ms, → Ready $(echo "$readies" | median) ms;" \
