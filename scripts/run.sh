@@ -28,8 +28,9 @@ SIDES=(cloud edge)
 . "$ROOT/scripts/lib/edge-tarball.sh"
 # the cloud's tarball; the edge's for this machine's architecture (scripts/lib/edge-tarball.sh)
 tarball() {
-  if [ "$1" = edge ] && [ -n "$(edge_tarball "$ROOT")" ]; then edge_tarball "$ROOT"
-  else echo "$ROOT/karaf-$1-assembly/target/kedge-$1-$VERSION.tar.gz"; fi
+  local t=""
+  [ "$1" = edge ] && t=$(edge_tarball "$ROOT")
+  echo "${t:-$ROOT/karaf-$1-assembly/target/kedge-$1-$VERSION.tar.gz}"
 }
 pid_of() { [ -s "$RUN_DIR/$1/karaf.pid" ] && cat "$RUN_DIR/$1/karaf.pid" || true; }
 alive() { local p; p=$(pid_of "$1"); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -111,13 +114,13 @@ class InProcessTapsTest {
             assertEquals("other/topic", seen.poll(5, TimeUnit.SECONDS));
             disconnect(probe);
 
-            java.util.List<String> got = new java.util.ArrayList<>();
+            List<String> got = new ArrayList<>();
             int n = broker.retained("$hw/events/device/+/twin/update", (client, topic, payload) ->
                     got.add(client + " " + topic + " " + new String(payload, StandardCharsets.UTF_8)));
 
             assertEquals(2, n);
-            assertEquals(java.util.Set.of("mapper $hw/events/device/d1/twin/update {\"v\":2}",
-                    "mapper $hw/events/device/d2/twin/update {\"v\":3}"), java.util.Set.copyOf(got));
+            assertEquals(Set.of("mapper $hw/events/device/d1/twin/update {\"v\":2}",
+                    "mapper $hw/events/device/d2/twin/update {\"v\":3}"), Set.copyOf(got));
             assertEquals(1, broker.retained("other/#", (c, t, p) -> { }));
             assertEquals(0, broker.retained("nothing/+", (c, t, p) -> { }));
         } finally {

@@ -28,18 +28,24 @@ final class SqliteNative {
         if (home == null) {
             return;
         }
-        Path dir = libraryDir(Path.of(home), OSInfo.getNativeLibFolderPathForCurrentOS());
-        if (!Files.isRegularFile(dir.resolve(LibraryLoaderUtil.getNativeLibName()))) {
-            throw new IllegalStateException("no SQLite native library for " + OSInfo.getNativeLibFolderPathForCurrentOS()
-                    + " in " + dir.getParent().getParent() + ": this edge tarball is for another architecture (use"
+        String platform = OSInfo.getNativeLibFolderPathForCurrentOS();
+        Path dir = libraryDir(Path.of(home), platform);
+        String file = LibraryLoaderUtil.getNativeLibName();
+        if (!Files.isRegularFile(dir.resolve(file))) {
+            throw new IllegalStateException("no SQLite native library for " + platform + " in "
+                    + librariesOf(Path.of(home)) + ": this edge tarball is for another architecture (use"
                     + " kedge-edge-<version>-linux-<arch>.tar.gz, or the all-Linux kedge-edge-<version>.tar.gz),"
-                    + " or point -D" + LIB_PATH + " at a directory holding " + LibraryLoaderUtil.getNativeLibName());
+                    + " or point -D" + LIB_PATH + " at a directory holding " + file);
         }
         System.setProperty(LIB_PATH, dir.toString());
     }
 
     /** {@code <home>/lib/sqlite/<os>/<arch>}, with the driver's platform folder, e.g. {@code Linux/x86_64}. */
     static Path libraryDir(Path karafHome, String platformFolder) {
-        return karafHome.resolve("lib").resolve("sqlite").resolve(platformFolder);
+        return librariesOf(karafHome).resolve(platformFolder);
+    }
+
+    private static Path librariesOf(Path karafHome) {
+        return karafHome.resolve("lib").resolve("sqlite");
     }
 }

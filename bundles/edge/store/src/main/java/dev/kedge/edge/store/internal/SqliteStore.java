@@ -55,9 +55,13 @@ public final class SqliteStore implements EdgeStore, AutoCloseable {
         this.settings = checked(config);
         Path file = settings.file();
         int busy = (int) settings.busyTimeout().toMillis();
-        Connection writerConn = null;
         try {
             SqliteNative.useDistributionLibrary();
+        } catch (IllegalStateException e) { // this tarball has no native library for this machine
+            throw notStarted(new StoreException(StoreException.Reason.SQL, e.getMessage(), e));
+        }
+        Connection writerConn = null;
+        try {
             Files.createDirectories(file.getParent());
             this.integrity = checkAtStart(settings);
             writerConn = Connections.writer(file, busy);
@@ -77,8 +81,6 @@ public final class SqliteStore implements EdgeStore, AutoCloseable {
         } catch (StoreException e) {
             Connections.closeQuietly(writerConn);
             throw notStarted(e);
-        } catch (IllegalStateException e) {
-            throw notStarted(new StoreException(StoreException.Reason.SQL, e.getMessage(), e));
         }
         writer.start();
         LOG.info("edge store open: {} ({} bytes, integrity {} in {} ms)", file, size(file), integrity.summary(),
