@@ -98,6 +98,34 @@ public class DriversIT {
         }
     }
 
+    /**
+     * A clean restart parks Karaf's features service (and pax-url-aether): the edge reconnects without them, and the
+     * first console connection starts them; t2's {@code feature:install} then runs on the features service so started.
+     */
+    @Test
+    public void t0_aRestartedEdgeStartsKarafsFeaturesServiceWithTheFirstConsoleConnection() throws Exception {
+        Path log = edge.home().resolve("data/log/karaf.log");
+        edge.close();
+        int from = Files.readAllLines(log).size();
+        edge.start();
+        await("the restarted edge connected to CloudHub, seen in its log", 120,
+                () -> String.join("\n", tail(log, from)).contains("connected to CloudHub") ? 1 : null);
+        edgePid = edge.pid(5);
+        String restart = String.join("\n", tail(log, from));
+        assertTrue("features parked at the stop, so not started again:\n" + restart,
+                restart.contains("Command registration delayed for bundle org.apache.karaf.features.command"));
+        assertTrue(restart, !restart.contains("features service started for the console"));
+
+        String out = edge.client("kedge", PW, "feature:list -i").output();
+        assertTrue("the first connection has the feature: commands:\n" + out, out.contains("kedge-edge-hub"));
+        assertTrue(String.join("\n", tail(log, from)).contains("Karaf's features service started for the console"));
+    }
+
+    static List<String> tail(Path log, int from) throws IOException {
+        List<String> all = Files.readAllLines(log);
+        return all.subList(Math.min(from, all.size()), all.size());
+    }
+
     @Test
     public void t1_withoutADriverTheDeviceSaysSo() throws Exception {
         Kubectl.apply(virtualModel() + "---\n" + virtualDevice("counter-1") + "---\n" + modbusModel() + "---\n"

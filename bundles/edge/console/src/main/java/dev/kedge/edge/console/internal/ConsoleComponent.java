@@ -11,6 +11,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,6 +21,7 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -49,6 +51,8 @@ public final class ConsoleComponent implements SshConsole {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
     /** Console connections at once; more are closed (and counted): an operator's console, not a service. */
     static final int MAX_CONNECTIONS = 16;
+    /** How long the first connection waits for the {@code feature:} commands. */
+    static final Duration FEATURES_TIMEOUT = Duration.ofSeconds(30);
 
     private final ConsoleSettings settings;
     private final SessionFactory sessions;
@@ -60,11 +64,25 @@ public final class ConsoleComponent implements SshConsole {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final JaasLogin login;
+    private final FeaturesOnDemand features;
+    private boolean featuresStarted; // guarded by this
 
     @Activate
-    public ConsoleComponent(@Reference SessionFactory sessions, ConsoleConfig config) throws IOException {
+    public ConsoleComponent(@Reference SessionFactory sessions, ConsoleConfig config, BundleContext context)
+            throws IOException {
+        this(sessions, config, new FeaturesOnDemand(context,
+                () -> sessions.getRegistry().getCommand("feature", "install") != null));
+        if (!settings.featuresOnDemand()) {
+            features.keepStarted();
+        } else if (Boolean.parseBoolean(context.getProperty("karaf.startLocalConsole"))) {
+            threads.newThread(this::startFeatures).start(); // the local console is a console too
+        }
+    }
+
+    ConsoleComponent(SessionFactory sessions, ConsoleConfig config, FeaturesOnDemand features) throws IOException {
         this.settings = ConsoleSettings.of(config);
         this.sessions = sessions;
+        this.features = features;
         this.login = new JaasLogin(settings.realm(), settings.role());
         listener = ServerSocketChannel.open();
         try {
@@ -124,6 +142,7 @@ public final class ConsoleComponent implements SshConsole {
         if (stopped) {
             throw new ClosedChannelException();
         }
+        startFeatures();
         if (server == null) {
             long t0 = System.nanoTime();
             SshServer sshd = build();
@@ -133,6 +152,14 @@ public final class ConsoleComponent implements SshConsole {
             LOG.info("SSHD started for the first console connection in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
         return server.getPort();
+    }
+
+    /** Karaf's features service for the {@code feature:} commands, once, if the edge started without it. */
+    private synchronized void startFeatures() {
+        if (!featuresStarted && settings.featuresOnDemand() && !stopped) {
+            featuresStarted = true;
+            features.startForConsole(FEATURES_TIMEOUT);
+        }
     }
 
     private SshServer build() throws IOException {
@@ -217,6 +244,9 @@ public final class ConsoleComponent implements SshConsole {
         listener.close(); // ends a waiting accept
         if (server != null) {
             server.stop(true);
+        }
+        if (settings.featuresOnDemand() && features.frameworkStopping()) {
+            features.park();
         }
     }
 

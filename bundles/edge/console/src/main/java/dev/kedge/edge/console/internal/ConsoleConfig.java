@@ -32,4 +32,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "nio-workers", description = "SSH I/O threads")
     int nio$_$workers() default 1;
+
+    @AttributeDefinition(description = "Karaf's features service and Maven resolver start with the first console"
+            + " connection after a restart, not with the edge (false: with the edge, as in Karaf)")
+    boolean featuresOnDemand() default true;
 }

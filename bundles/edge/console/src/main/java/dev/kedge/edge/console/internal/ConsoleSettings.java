@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** The console's settings, validated: a bad value is refused with its key, not bound to a port by accident. */
 record ConsoleSettings(String host, int port, String realm, String role, Path hostKey, Duration idleTimeout,
-        int ioThreads) {
+        int ioThreads, boolean featuresOnDemand) {
 
     static ConsoleSettings of(ConsoleConfig c) {
         if (c.sshPort() < 1 || c.sshPort() > 65_535) {
@@ -25,7 +25,7 @@ record ConsoleSettings(String host, int port, String realm, String role, Path ho
         }
         return new ConsoleSettings(c.sshHost().strip(), c.sshPort(), c.sshRealm().strip(),
                 c.sshRole() == null ? "" : c.sshRole().strip(), hostKeyPath(c.hostKey()),
-                Duration.ofMillis(c.sshIdleTimeout()), c.nio$_$workers());
+                Duration.ofMillis(c.sshIdleTimeout()), c.nio$_$workers(), c.featuresOnDemand());
     }
 
     /** {@code ${karaf.etc}} is expanded by fileinstall from etc/; a default that never passed there is expanded here. */

@@ -44,6 +44,8 @@ import dev.kedge.core.testing.TestConfigs;
  */
 class ConsoleComponentTest {
     private static Configuration before;
+    /** What "feature:list" prints, while a test sets it. */
+    private static volatile java.util.function.BooleanSupplier featuresActive;
     private static SshClient client;
 
     @TempDir
@@ -82,7 +84,8 @@ class ConsoleComponentTest {
     private void start() throws Exception {
         port = FreePorts.belowEphemeral();
         console = new ConsoleComponent(echoShell(), TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
-                "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())));
+                "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString(), "featuresOnDemand", false)),
+                (FeaturesOnDemand) null); // not in a framework here
     }
 
     @Test
@@ -115,6 +118,28 @@ class ConsoleComponentTest {
         }
         assertTrue(console.sshdStarted());
         assertEquals("ran 'later' as operator", exec("operator", "op-secret", "later").out.trim());
+    }
+
+    @Test
+    void theFirstConnectionStartsKarafsFeaturesServiceBeforeItsCommandRuns() throws Exception {
+        try (TestFramework osgi = new TestFramework(dir)) {
+            String features = FeaturesOnDemand.BUNDLES.get(1);
+            new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> true).park();
+            osgi.restart();
+            assertTrue(!osgi.active(features), "parked");
+            port = FreePorts.belowEphemeral();
+            console = new ConsoleComponent(echoShell(), TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
+                    "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())),
+                    new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> osgi.active(features)));
+            assertTrue(!osgi.active(features), "not started with the console");
+            featuresActive = () -> osgi.active(features);
+            assertEquals("features active: true", exec("operator", "op-secret", "feature:list").out.trim());
+            console.stop();
+            console = null;
+            assertTrue(!osgi.persistentlyStarted(features), "started for this run only");
+        } finally {
+            featuresActive = null;
+        }
     }
 
     @Test
@@ -226,6 +251,10 @@ class ConsoleComponentTest {
         }
         if (command.equals("exit 3")) {
             return 3;
+        }
+        if (command.equals("feature:list") && featuresActive != null) {
+            out.println("features active: " + featuresActive.getAsBoolean());
+            return null;
         }
         Subject subject = Subject.getSubject(AccessController.getContext());
         String user = subject == null ? "nobody" : subject.getPrincipals(TestLoginModule.User.class).iterator()
