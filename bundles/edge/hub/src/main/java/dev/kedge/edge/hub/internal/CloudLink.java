@@ -1,11 +1,12 @@
 package dev.kedge.edge.hub.internal;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+
+import javax.net.ssl.SSLContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ final class CloudLink implements Runnable {
     private volatile LinkSession session;
     private volatile Thread thread;
 
-    private HttpClient client; // link thread only, rebuilt when the certificate files change
+    private SSLContext tls; // link thread only, rebuilt when the certificate files change
     private String clientStamp;
     private long established;
 
@@ -162,7 +163,7 @@ final class CloudLink implements Runnable {
         ensureCertificates(s, files);
         state = State.CONNECTING;
         long dialing = System.nanoTime();
-        LinkSession ls = LinkSession.open(client(files, s), s, router, upstream, counters);
+        LinkSession ls = LinkSession.open(tls(files), s, router, upstream, counters, io);
         long dialMs = (System.nanoTime() - dialing) / 1_000_000;
         if (!running || settings != s) {
             ls.close("reconfigured while connecting", watchdog);
@@ -235,17 +236,14 @@ final class CloudLink implements Runnable {
         }
     }
 
-    private HttpClient client(CertFiles files, HubSettings s) throws LinkFailure {
+    private SSLContext tls(CertFiles files) throws LinkFailure {
         try {
             String stamp = files.stamp();
-            if (client == null || !stamp.equals(clientStamp)) {
-                // one client per set of certificates: each JDK client keeps a selector thread
-                client = HttpClient.newBuilder().sslContext(files.clientContext())
-                        .sslParameters(TlsContexts.clientParameters(true))
-                        .connectTimeout(s.handshakeTimeout()).executor(io).build();
+            if (tls == null || !stamp.equals(clientStamp)) {
+                tls = files.clientContext(); // its TLS session cache makes a reconnect a resumption
                 clientStamp = stamp;
             }
-            return client;
+            return tls;
         } catch (IOException | TlsException e) {
             throw new LinkFailure("cannot load the node certificates from " + files.dir() + ": " + e.getMessage()
                     + " (delete the directory and re-join to get new ones)", e);

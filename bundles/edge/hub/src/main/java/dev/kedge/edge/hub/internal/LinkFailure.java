@@ -1,9 +1,9 @@
 package dev.kedge.edge.hub.internal;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
 
@@ -30,8 +30,8 @@ final class LinkFailure extends Exception {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String msg = c.getMessage() == null ? "" : c.getMessage();
             String lower = msg.toLowerCase(Locale.ROOT);
-            if (c instanceof WebSocketHandshakeException w) {
-                return "CloudHub refused the WebSocket upgrade with HTTP " + w.getResponse().statusCode();
+            if (c instanceof WebSocketClient.HandshakeRefused r) {
+                return "CloudHub refused the WebSocket upgrade with HTTP " + r.status;
             }
             if (c instanceof SSLException) {
                 return "TLS: " + msg + tlsHint(lower);
@@ -43,7 +43,7 @@ final class LinkFailure extends Exception {
             if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
                 return "unknown host " + msg;
             }
-            if (c instanceof HttpTimeoutException) {
+            if (c instanceof HttpTimeoutException || c instanceof SocketTimeoutException) {
                 return "timed out: " + msg;
             }
         }

@@ -1,17 +1,17 @@
 package dev.kedge.edge.hub.internal;
 
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+
+import javax.net.ssl.SSLContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,26 +22,26 @@ import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.SharedScheduler;
+import dev.kedge.core.tls.TlsContexts;
 
 /**
- * One WebSocket connection to CloudHub. Reading happens on the JDK client's threads (this class is the listener:
- * one message at a time, the next requested only after the previous one was routed, so a full edge mailbox slows
- * the cloud down instead of growing memory). Writing happens on the link thread in {@link #pump}, which also sends
+ * One WebSocket connection to CloudHub. Reading happens on one I/O thread (this class is its listener: one
+ * message at a time, the next read only after the previous one was routed, so a full edge mailbox slows the cloud
+ * down through TCP instead of growing memory). Writing happens on the link thread in {@link #pump}, which also sends
  * the heartbeat. A watchdog drops the connection when nothing (no frame, no pong) arrived for two heartbeats:
  * a half-open TCP link is found in ~2 heartbeats instead of the kernel's 15+ minutes.
  */
-final class LinkSession implements WebSocket.Listener {
+final class LinkSession implements WebSocketClient.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(LinkSession.class);
-    private static final ByteBuffer PING = ByteBuffer.wrap("kedge".getBytes(StandardCharsets.US_ASCII));
+    private static final byte[] PING = "kedge".getBytes(StandardCharsets.US_ASCII);
 
     private final HubSettings settings;
     private final DownstreamRouter router;
     private final Upstream upstream;
     private final HubCounters counters;
-    private final FrameAssembler assembler;
     private final long deadlineNanos;
     private final CompletableFuture<String> ended = new CompletableFuture<>();
-    private volatile WebSocket ws;
+    private volatile WebSocketClient ws;
     private volatile long lastInbound = System.nanoTime();
     private volatile Outbox pumping;
 
@@ -50,34 +50,33 @@ final class LinkSession implements WebSocket.Listener {
         this.router = router;
         this.upstream = upstream;
         this.counters = counters;
-        this.assembler = new FrameAssembler(settings.maxFrameBytes());
         this.deadlineNanos = settings.heartbeat().toNanos() * 2;
     }
 
-    /** Opens {@code wss://<server>/<projectID>/<nodeName>/events} with KubeEdge's headers, within the handshake timeout. */
-    static LinkSession open(HttpClient client, HubSettings s, DownstreamRouter router, Upstream upstream,
-            HubCounters counters) throws LinkFailure, InterruptedException {
+    /**
+     * Opens {@code wss://<server>/<projectID>/<nodeName>/events} with KubeEdge's headers, within the handshake
+     * timeout, and starts reading on {@code io}.
+     */
+    static LinkSession open(SSLContext tls, HubSettings s, DownstreamRouter router, Upstream upstream,
+            HubCounters counters, Executor io) throws LinkFailure {
         LinkSession session = new LinkSession(s, router, upstream, counters);
-        CompletableFuture<WebSocket> opening = client.newWebSocketBuilder()
-                .header("node_id", s.nodeName())
-                .header("project_id", s.projectId())
-                .header("ConnectionUse", "msg")
-                .connectTimeout(s.handshakeTimeout())
-                .buildAsync(s.webSocketUri(), session);
+        WebSocketClient ws;
         try {
-            session.ws = opening.get(s.handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-            session.lastInbound = System.nanoTime();
-            return session;
-        } catch (TimeoutException e) {
-            opening.thenAccept(WebSocket::abort); // should it still open, nobody wants it
-            throw new LinkFailure("no WebSocket to " + s.webSocketUri() + " within the handshake timeout of "
-                    + s.handshakeTimeout().toSeconds() + " s");
-        } catch (ExecutionException e) {
-            throw new LinkFailure(LinkFailure.explain(e.getCause()), e.getCause());
-        } catch (InterruptedException e) {
-            opening.thenAccept(WebSocket::abort);
-            throw e;
+            ws = WebSocketClient.connect(tls, TlsContexts.clientParameters(true), s.webSocketUri(),
+                    Map.of("node_id", s.nodeName(), "project_id", s.projectId(), "ConnectionUse", "msg"),
+                    s.handshakeTimeout(), s.maxFrameBytes());
+        } catch (IOException | RuntimeException e) {
+            throw new LinkFailure(LinkFailure.explain(e), e);
         }
+        session.ws = ws;
+        session.lastInbound = System.nanoTime();
+        try {
+            io.execute(() -> ws.readLoop(session));
+        } catch (RejectedExecutionException e) {
+            ws.abort();
+            throw new LinkFailure("no thread to read from CloudHub: " + e.getMessage(), e);
+        }
+        return session;
     }
 
     /**
@@ -96,10 +95,9 @@ final class LinkSession implements WebSocket.Listener {
                 long now = System.nanoTime();
                 if (now - nextBeat >= 0) {
                     nextBeat = now + heartbeat;
-                    if (write(keepalive()) == Written.FAILED) {
+                    if (write(keepalive()) == Written.FAILED || !ping()) {
                         break;
                     }
-                    ping();
                     continue;
                 }
                 Message m = outbox.poll(nextBeat - now, ended::isDone);
@@ -131,18 +129,18 @@ final class LinkSession implements WebSocket.Listener {
     /** Ends the session from outside (stop, reconfiguration): a polite close, then the socket goes. */
     void close(String reason, SharedScheduler watchdog) {
         if (end(reason)) {
-            WebSocket w = ws;
+            WebSocketClient w = ws;
             if (w != null) {
-                w.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((r, e) -> { });
                 watchdog.schedule("edgehub socket abort", w::abort, Duration.ofSeconds(1));
+                w.closeQuietly(WebSocketClient.NORMAL);
             }
         }
     }
 
     /** Releases the socket after {@link #pump} returned, whatever ended it. */
     void release() {
-        WebSocket w = ws;
-        if (w != null && !w.isOutputClosed()) {
+        WebSocketClient w = ws;
+        if (w != null) {
             w.abort();
         }
     }
@@ -164,25 +162,22 @@ final class LinkSession implements WebSocket.Listener {
             return Written.SKIPPED;
         }
         try {
-            ws.sendText(json, true).get(settings.writeDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            ws.sendText(json);
             counters.framesOut.increment();
             return Written.OK;
-        } catch (TimeoutException e) {
-            abort("writing one frame took longer than the write deadline of " + settings.writeDeadline().toSeconds()
-                    + " s");
-        } catch (ExecutionException e) {
-            abort("write failed: " + LinkFailure.explain(e.getCause()));
-        } catch (IllegalStateException e) {
-            abort("write refused: " + e.getMessage());
+        } catch (IOException e) {
+            abort("write failed: " + LinkFailure.explain(e)); // after an abort: ended already, with its reason
         }
         return Written.FAILED;
     }
 
-    private void ping() {
+    private boolean ping() {
         try {
-            ws.sendPing(PING.duplicate()).whenComplete((r, e) -> { });
-        } catch (IllegalStateException e) {
-            LOG.debug("previous ping still being written; the read deadline decides"); // pings never queue up
+            ws.sendPing(PING);
+            return true;
+        } catch (IOException e) {
+            abort("ping failed: " + LinkFailure.explain(e));
+            return false;
         }
     }
 
@@ -193,6 +188,13 @@ final class LinkSession implements WebSocket.Listener {
     // ---- liveness (shared scheduler) ----
 
     private void checkDeadline() {
+        WebSocketClient w = ws;
+        long writing = w == null ? 0 : w.writingForNanos();
+        if (writing > settings.writeDeadline().toNanos()) {
+            abort("writing one frame took longer than the write deadline of " + settings.writeDeadline().toSeconds()
+                    + " s");
+            return;
+        }
         long silent = System.nanoTime() - lastInbound;
         if (silent > deadlineNanos) {
             abort("nothing from CloudHub (no frame, no pong) for " + TimeUnit.NANOSECONDS.toMillis(silent)
@@ -202,7 +204,7 @@ final class LinkSession implements WebSocket.Listener {
 
     private void abort(String reason) {
         if (end(reason)) {
-            WebSocket w = ws;
+            WebSocketClient w = ws;
             if (w != null) {
                 w.abort();
             }
@@ -220,68 +222,48 @@ final class LinkSession implements WebSocket.Listener {
         return true;
     }
 
-    // ---- reading (JDK client threads, one callback at a time) ----
+    // ---- reading (the I/O thread, one call at a time) ----
+    // Once the session ended, frames still buffered are dropped: EdgeHub has failed its waiting sync requests and
+    // may be connected again, so a late answer would reach the modules as an unasked message; CloudHub resends
+    // whatever was not acked, and a late answer's request has been retried or failed.
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        this.ws = webSocket;
-        webSocket.request(1);
+    public void onActivity() {
+        lastInbound = System.nanoTime();
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        lastInbound = System.nanoTime();
-        try {
-            String frame = assembler.appendText(data, last);
-            if (frame != null) {
-                counters.framesIn.increment();
-                deliver(() -> MessageCodec.decode(frame), frame.length());
-            }
-        } catch (FrameAssembler.TooLarge e) {
-            refuseLarge(e);
+    public void onText(String frame) {
+        if (ended.isDone()) {
+            return; // read before the end, parsed after it: not handed on, as the JDK client did not (see below)
         }
-        webSocket.request(1);
-        return null;
+        counters.framesIn.increment();
+        deliver(() -> MessageCodec.decode(frame), frame.length());
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        lastInbound = System.nanoTime();
-        try {
-            byte[] frame = assembler.appendBinary(data, last);
-            if (frame != null) {
-                counters.framesIn.increment();
-                deliver(() -> MessageCodec.decode(frame), frame.length);
-            }
-        } catch (FrameAssembler.TooLarge e) {
-            refuseLarge(e);
+    public void onBinary(byte[] frame) {
+        if (ended.isDone()) {
+            return;
         }
-        webSocket.request(1);
-        return null;
+        counters.framesIn.increment();
+        deliver(() -> MessageCodec.decode(frame), frame.length);
     }
 
     @Override
-    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-        lastInbound = System.nanoTime(); // the JDK answers with a pong by itself
-        webSocket.request(1);
-        return null;
+    public void onTooLarge(long bytes, int max) {
+        counters.framesIn.increment();
+        counters.badFrames.increment();
+        LOG.error("frame from CloudHub refused: frame of {} bytes exceeds the {}-byte bound", bytes, max);
     }
 
     @Override
-    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-        lastInbound = System.nanoTime();
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void onClose(int statusCode, String reason) {
         end("CloudHub closed the connection (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
-        return null;
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
+    public void onError(IOException error) {
         end("link error: " + LinkFailure.explain(error));
     }
 
@@ -300,11 +282,5 @@ final class LinkSession implements WebSocket.Listener {
             counters.unroutable.increment();
             LOG.error("cloud message {} could not be routed", m.id(), e);
         }
-    }
-
-    private void refuseLarge(FrameAssembler.TooLarge e) {
-        counters.framesIn.increment();
-        counters.badFrames.increment();
-        LOG.error("frame from CloudHub refused: {}", e.getMessage());
     }
 }
