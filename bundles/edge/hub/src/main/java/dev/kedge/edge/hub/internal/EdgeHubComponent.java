@@ -35,8 +35,8 @@ import dev.kedge.edge.hub.EdgeHubStatus;
  * CloudHub; everything CloudHub sends is routed to the edge modules. Stays active without a configuration or a
  * cloud address (state NOT_JOINED), so that {@code edgehub:status} and {@code kedge:join} always work.
  * <p>Threads: {@code kedge-edgehub-link-1} (connect, bootstrap, write, heartbeat) and the connection's reader
- * ({@code kedge-edgehub-io-N}, one per connection, ended with it; the bootstrap's JDK HttpClient at a first join
- * uses them too); the read and write deadlines run on core's {@link SharedScheduler}.
+ * ({@code kedge-edgehub-io-N}, one per connection, ended with it); the read and write deadlines run on core's
+ * {@link SharedScheduler}. Only the certificate bootstrap of a first join uses the JDK HttpClient (and its threads).
  */
 @Component(name = EdgeHubComponent.PID, service = {EdgeHub.class, Module.class},
         property = {Module.NAME + "=" + ModuleNames.EDGEHUB, Module.GROUP + "=" + ModuleNames.GROUP_HUB})
@@ -76,8 +76,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         this.configError = error;
         this.outbox = new Outbox(settings.outboxCapacity());
         this.scheduler = scheduler;
-        // a connection's reader, and the bootstrap HttpClient's executor, which must not reject: no queue, a thread
-        // per task in flight, ended when idle
+        // a connection's reader: no queue, a thread per connection, ended when idle
         this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DaemonThreads.IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), DaemonThreads.factory("edgehub-io"));
         this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
