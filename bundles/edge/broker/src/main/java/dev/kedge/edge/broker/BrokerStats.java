@@ -10,7 +10,17 @@ package dev.kedge.edge.broker;
  * @param connects       successful CONNECTs since start
  * @param publishesIn    PUBLISH packets accepted from clients
  * @param payloadBytesIn payload bytes of those publishes
+ * @param retainedKept   topics whose last retained message is kept for in-process listeners (at most 1,024)
+ * @param retainedNotKept retained messages on further topics, not kept for in-process listeners (clients still get
+ *                       them from the broker)
+ * @since 1.2
  */
 public record BrokerStats(boolean running, String listeners, String error, int connections, long connects,
-        long publishesIn, long payloadBytesIn) {
+        long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept) {
+
+    /** Without the retained counts (1.1's constructor, kept for providers built against it). */
+    public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
+            long publishesIn, long payloadBytesIn) {
+        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, 0, 0);
+    }
 }

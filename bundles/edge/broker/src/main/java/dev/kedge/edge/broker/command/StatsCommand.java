@@ -31,6 +31,8 @@ public class StatsCommand implements Action {
         t.addRow().addContent("Connections", s.connections());
         t.addRow().addContent("Connects since start", s.connects());
         t.addRow().addContent("Publishes in", s.publishesIn() + " (" + s.payloadBytesIn() + " payload bytes)");
+        t.addRow().addContent("Retained, kept for in-process listeners", s.retainedKept() + " topics"
+                + (s.retainedNotKept() == 0 ? "" : " (" + s.retainedNotKept() + " publishes beyond the bound not kept)"));
         t.print(System.out);
         return null;
     }

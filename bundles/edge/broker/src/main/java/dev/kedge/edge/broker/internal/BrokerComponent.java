@@ -218,7 +218,9 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
 
     @Override
     public BrokerStats stats() {
+        RetainedCopies retained = taps.retained();
         return new BrokerStats(server != null, listeners, error, server == null ? 0 : server.listConnectedClients().size(),
-                counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get());
+                counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get(), retained.kept(),
+                retained.notKept());
     }
 }

@@ -40,6 +40,16 @@ final class RetainedCopies {
         }
     }
 
+    /** Topics kept now. */
+    int kept() {
+        return byTopic.size();
+    }
+
+    /** Retained publishes on topics beyond the bound, since start. */
+    long notKept() {
+        return notKept.get();
+    }
+
     /** Hands {@code listener} the kept messages whose topic {@code filter} matches; returns how many. */
     int replay(String filter, InProcessBroker.PublishListener listener) {
         Topic f = Topic.asTopic(filter);

@@ -123,6 +123,8 @@ class InProcessTapsTest {
                     "mapper $hw/events/device/d2/twin/update {\"v\":3}"), Set.copyOf(got));
             assertEquals(1, broker.retained("other/#", (c, t, p) -> { }));
             assertEquals(0, broker.retained("nothing/+", (c, t, p) -> { }));
+            assertEquals(3, broker.stats().retainedKept(), "d1, d2 and other/topic: " + broker.stats());
+            assertEquals(0, broker.stats().retainedNotKept());
         } finally {
             disconnect(mapper);
             broker.deactivate();
