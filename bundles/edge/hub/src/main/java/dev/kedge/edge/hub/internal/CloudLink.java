@@ -53,7 +53,7 @@ final class CloudLink implements Runnable {
     private volatile Thread thread;
 
     private SSLContext tls; // link thread only, rebuilt when the certificate files change
-    private String clientStamp;
+    private String tlsStamp;
     private long established;
 
     CloudLink(HubSettings settings, MessageBus bus, LinkEvents events, WaitingGroupMessages waiting, Outbox outbox,
@@ -239,9 +239,9 @@ final class CloudLink implements Runnable {
     private SSLContext tls(CertFiles files) throws LinkFailure {
         try {
             String stamp = files.stamp();
-            if (tls == null || !stamp.equals(clientStamp)) {
+            if (tls == null || !stamp.equals(tlsStamp)) {
                 tls = files.clientContext(); // its TLS session cache makes a reconnect a resumption
-                clientStamp = stamp;
+                tlsStamp = stamp;
             }
             return tls;
         } catch (IOException | TlsException e) {

@@ -36,7 +36,7 @@ final class WebSocketClient {
     private static final int MAX_RESPONSE_HEAD = 16 * 1024;
     private static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
     /** Close codes of RFC 6455 section 7.4.1. */
-    static final int NORMAL = 1000, PROTOCOL_ERROR = 1002, TOO_BIG = 1009;
+    static final int NORMAL = 1000, PROTOCOL_ERROR = 1002;
 
     /** What the reading thread reports; called on it, one call at a time. */
     interface Listener {
@@ -68,7 +68,6 @@ final class WebSocketClient {
         }
     }
 
-    private final Socket socket;
     /** The TCP socket under TLS: closing it ends a blocked write at once (the TLS socket's close waits for it). */
     private final Socket tcp;
     private final DataInputStream in;
@@ -79,11 +78,10 @@ final class WebSocketClient {
     private volatile long writeStarted; // 0 while no write is under way
     private volatile boolean closeSent;
 
-    private WebSocketClient(Socket tcp, Socket socket, InputStream in, int maxMessageBytes) throws IOException {
+    private WebSocketClient(Socket tcp, InputStream in, OutputStream out, int maxMessageBytes) {
         this.tcp = tcp;
-        this.socket = socket;
         this.in = new DataInputStream(in);
-        this.out = socket.getOutputStream();
+        this.out = out;
         this.maxMessageBytes = maxMessageBytes;
     }
 
@@ -109,7 +107,7 @@ final class WebSocketClient {
             InputStream in = new BufferedInputStream(ssl.getInputStream(), 16 * 1024);
             upgrade(ssl.getOutputStream(), in, uri, port, headers);
             ssl.setSoTimeout(0); // from now on the caller's watchdog decides when the peer is gone
-            return new WebSocketClient(tcp, ssl, in, maxMessageBytes);
+            return new WebSocketClient(tcp, in, ssl.getOutputStream(), maxMessageBytes);
         } catch (IOException | RuntimeException e) {
             tcp.close();
             throw e;
@@ -192,7 +190,7 @@ final class WebSocketClient {
                 int opcode = b0 & 0x0F;
                 long length = b1 & 0x7F;
                 if ((b0 & 0x70) != 0 || (b1 & 0x80) != 0) {
-                    throw protocolError("reserved bits or a mask from the server (frame header 0x"
+                    throw new ProtocolError("reserved bits or a mask from the server (frame header 0x"
                             + Integer.toHexString(b0 << 8 | b1) + ")");
                 }
                 if (length == 126) {
@@ -200,13 +198,13 @@ final class WebSocketClient {
                 } else if (length == 127) {
                     length = in.readLong();
                     if (length < 0) {
-                        throw protocolError("frame length above 2^63");
+                        throw new ProtocolError("frame length above 2^63");
                     }
                 }
                 listener.onActivity();
                 if (opcode >= CLOSE) {
                     if (!fin || length > 125) {
-                        throw protocolError("control frame fragmented or longer than 125 bytes");
+                        throw new ProtocolError("control frame fragmented or longer than 125 bytes");
                     }
                     byte[] payload = new byte[(int) length];
                     in.readFully(payload);
@@ -221,12 +219,12 @@ final class WebSocketClient {
                         listener.onClose(code, reason);
                         return;
                     } else if (opcode != PONG) {
-                        throw protocolError("unknown control opcode " + opcode);
+                        throw new ProtocolError("unknown control opcode " + opcode);
                     }
                     continue;
                 }
                 if (opcode == CONTINUATION ? messageType < 0 : (opcode != TEXT && opcode != BINARY) || messageType >= 0) {
-                    throw protocolError("unexpected data frame (opcode " + opcode + ")");
+                    throw new ProtocolError("unexpected data frame (opcode " + opcode + ")");
                 }
                 if (opcode != CONTINUATION) {
                     messageType = opcode;
@@ -271,10 +269,6 @@ final class WebSocketClient {
         ProtocolError(String message) {
             super("WebSocket protocol error: " + message);
         }
-    }
-
-    private static ProtocolError protocolError(String message) {
-        return new ProtocolError(message);
     }
 
     // ---- writing ----
@@ -369,10 +363,5 @@ final class WebSocketClient {
 
     boolean isClosed() {
         return tcp.isClosed();
-    }
-
-    @Override
-    public String toString() {
-        return "WebSocket to " + socket.getRemoteSocketAddress() + (tcp.isClosed() ? " (closed)" : "");
     }
 }
