@@ -83,7 +83,8 @@ public final class ConsoleComponent implements SshConsole {
         this.settings = ConsoleSettings.of(config);
         this.sessions = sessions;
         this.features = features;
-        this.login = new JaasLogin(settings.realm(), settings.role());
+        this.login = new JaasLogin(settings.realm(), settings.role(),
+                new UsersFile(ConsoleSettings.etc().resolve("users.properties"), settings.passwordDigest()));
         listener = ServerSocketChannel.open();
         try {
             listener.bind(new InetSocketAddress(settings.host(), settings.port()), 50);

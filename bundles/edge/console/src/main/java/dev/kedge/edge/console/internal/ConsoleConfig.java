@@ -21,6 +21,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "JAAS realm that checks logins")
     String sshRealm() default "karaf";
 
+    @AttributeDefinition(description = "Digest of the passwords in etc/users.properties, stored as {CRYPT}hex{CRYPT}:"
+            + " an entry in clear text is replaced by its digest at the edge's start or before the next login"
+            + " (empty: passwords stay as written)")
+    String passwordDigest() default "SHA-256";
+
     @AttributeDefinition(description = "Role a user needs to log in (empty: any role)")
     String sshRole() default "ssh";
 

@@ -34,10 +34,12 @@ final class JaasLogin implements PasswordAuthenticator, PublickeyAuthenticator {
     final LongAdder refused = new LongAdder();
     private final String realm;
     private final String role;
+    private final UsersFile users;
 
-    JaasLogin(String realm, String role) {
+    JaasLogin(String realm, String role, UsersFile users) {
         this.realm = realm;
         this.role = role;
+        this.users = users;
     }
 
     @Override
@@ -67,6 +69,7 @@ final class JaasLogin implements PasswordAuthenticator, PublickeyAuthenticator {
     }
 
     private boolean login(String user, ServerSession session, Credential credential) {
+        users.hashClearText(); // an entry written in clear text since the last login is checked as a digest
         Subject subject = new Subject();
         try {
             LoginContext context = new LoginContext(realm, subject, callbacks -> {

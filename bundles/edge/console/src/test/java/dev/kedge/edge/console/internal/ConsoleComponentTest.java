@@ -183,6 +183,9 @@ class ConsoleComponentTest {
                 () -> ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class, Map.of("sshHost", " "))));
         assertThrows(IllegalArgumentException.class,
                 () -> ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class, Map.of("nio$_$workers", 0))));
+        IllegalArgumentException digest = assertThrows(IllegalArgumentException.class,
+                () -> ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class, Map.of("passwordDigest", "SHA-7"))));
+        assertTrue(digest.getMessage().contains("passwordDigest SHA-7"), digest.getMessage());
         ConsoleSettings d = ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class));
         assertEquals("127.0.0.1", d.host(), "loopback unless configured");
         assertEquals(Duration.ofMinutes(30), d.idleTimeout());
