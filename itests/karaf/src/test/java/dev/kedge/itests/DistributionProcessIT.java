@@ -80,6 +80,24 @@ public class DistributionProcessIT {
         assertFalse("clear-text password left in users.properties", users.contains(edgePassword));
         assertTrue(users.contains("kedge = {CRYPT}"));
 
+        // the edge's log back-end (dev.kedge.edge.logging, not Log4j): Karaf's file layout, log:display, log:set
+        Path edgeLog = edge.home().resolve("data/log/karaf.log");
+        assertTrue("Karaf's layout in data/log/karaf.log", Files.readAllLines(edgeLog).stream().anyMatch(l ->
+                l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d,\\d{3} \\| INFO  \\| .* \\| MessageBusImpl +\\| "
+                        + "\\d+ - dev\\.kedge\\.core - [^|]+ \\| Kedge message bus active .*")));
+        assertTrue("log:display shows the events", edge.client("kedge", edgePassword, "log:display").output()
+                .contains("Session kedge@/127.0.0.1"));
+        assertTrue(edge.client("kedge", edgePassword, "log:set DEBUG dev.kedge.logtest\nlog:get dev.kedge.logtest\n"
+                + "log:set WARN\n").output().contains("DEBUG"));
+        Thread.sleep(2000); // configuration admin hands the change to the back-end asynchronously
+        edge.client("kedge", edgePassword, "log:log -l INFO not-written-either\nlog:log -l ERROR written-at-error\n"
+                + "log:set INFO\n");
+        String written = Files.readString(edgeLog);
+        assertTrue("log:set WARN let an ERROR through", written.contains("| ERROR | ") && written.contains("written-at-error"));
+        assertFalse("log:set WARN held back an INFO", written.contains("not-written-either"));
+        assertFalse("a Log4j 2 bundle on the edge", edge.client("kedge", edgePassword, "bundle:list -s -t 0").output()
+                .contains("pax-logging-log4j2"));
+
         // consoles listen on loopback only, on distinct ports
         assertEquals(List.of("127.0.0.1"), Listeners.addressesOf(8101));
         assertEquals(List.of("127.0.0.1"), Listeners.addressesOf(8102));
