@@ -35,32 +35,32 @@ final class LogBackend implements PaxLoggingService, ManagedService {
     private final PaxContext context = new PaxContext();
     private final List<PaxAppender> appenders = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Boolean> appending = new ThreadLocal<>();
-    private volatile LogConfig config;
-    private volatile PatternLayout layout;
-    private volatile RollingFile file;
+    private volatile Sink sink;
+
+    /** What an event is written with, swapped whole by a reconfiguration. */
+    private record Sink(LogConfig config, PatternLayout layout, RollingFile file) {
+    }
 
     LogBackend(LogConfig initial) {
         apply(initial);
     }
 
     LogConfig config() {
-        return config;
+        return sink.config();
     }
 
     long fileFailures() {
-        return file.failures();
+        return sink.file().failures();
     }
 
     private synchronized void apply(LogConfig c) {
-        layout = new PatternLayout(c.pattern());
-        RollingFile old = file;
-        if (old == null || !old.sameAs(c)) {
-            file = new RollingFile(c.file(), c.maxBytes(), c.maxBackups());
-            if (old != null) {
-                old.close();
-            }
+        Sink old = sink;
+        RollingFile file = old != null && old.file().sameAs(c) ? old.file()
+                : new RollingFile(c.file(), c.maxBytes(), c.maxBackups());
+        sink = new Sink(c, new PatternLayout(c.pattern()), file);
+        if (old != null && old.file() != file) {
+            old.file().close(); // an event still writing to it finds it closed and takes the new sink
         }
-        config = c; // last: loggers see the new levels with the new file in place
     }
 
     void addAppender(PaxAppender a) {
@@ -71,8 +71,9 @@ final class LogBackend implements PaxLoggingService, ManagedService {
         appenders.remove(a);
     }
 
+    /** Closes the file for good: what is logged after the bundle stopped is dropped, not written to a reopened file. */
     void close() {
-        file.close();
+        sink.file().close();
     }
 
     void log(Bundle bundle, String logger, String fqcn, Level level, String message, Throwable t) {
@@ -87,10 +88,17 @@ final class LogBackend implements PaxLoggingService, ManagedService {
         }
         Event e = new Event(level, logger, fqcn, message, t, Collections.unmodifiableMap(props));
         events.increment();
-        String line = layout.format(e);
-        file.write(line);
-        LogConfig c = config;
-        if (c.console() != Level.OFF && level.compareTo(c.console()) >= 0) {
+        Sink s = sink;
+        String line = s.layout().format(e);
+        while (!s.file().write(line)) {
+            Sink now = sink;
+            if (now == s) {
+                break; // closed for good
+            }
+            s = now;
+            line = s.layout().format(e);
+        }
+        if (s.config().console() != Level.OFF && level.compareTo(s.config().console()) >= 0) {
             System.out.print(line);
         }
         appending.set(Boolean.TRUE);
@@ -129,7 +137,7 @@ final class LogBackend implements PaxLoggingService, ManagedService {
 
     @Override
     public LogLevel getLogLevel() {
-        return config.root().osgi();
+        return sink.config().root().osgi();
     }
 
     @Override

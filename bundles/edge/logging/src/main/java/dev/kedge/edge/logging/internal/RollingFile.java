@@ -20,6 +20,7 @@ final class RollingFile implements AutoCloseable {
     private OutputStream out; // guarded by this
     private long size; // guarded by this
     private long failures; // guarded by this
+    private boolean closed; // guarded by this
 
     RollingFile(Path file, long maxBytes, int maxBackups) {
         this.file = file;
@@ -31,7 +32,11 @@ final class RollingFile implements AutoCloseable {
         return file.equals(c.file()) && maxBytes == c.maxBytes() && maxBackups == c.maxBackups();
     }
 
-    synchronized void write(String text) {
+    /** False once closed (replaced by a reconfiguration, or the bundle stopped): the caller writes elsewhere. */
+    synchronized boolean write(String text) {
+        if (closed) {
+            return false;
+        }
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
             if (out == null) {
@@ -48,6 +53,7 @@ final class RollingFile implements AutoCloseable {
             }
             closeQuietly();
         }
+        return true;
     }
 
     synchronized long failures() {
@@ -93,6 +99,7 @@ final class RollingFile implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         closeQuietly();
     }
 }

@@ -115,6 +115,24 @@ class LogBackendTest {
     }
 
     @Test
+    void aNewFileTakesOverAndAClosedOneIsNeverReopened() throws Exception {
+        LogBackend b = backend(Map.of());
+        PaxLogger log = b.getLogger(null, "x", (String) null);
+        log.info("first");
+        Path moved = dir.resolve("moved/karaf.log");
+        b.updated(new Hashtable<>(Map.of("log4j2.appender.rolling.fileName", moved.toString(),
+                "log4j2.pattern", "%m%n")));
+        log.info("second");
+        assertEquals(List.of("INFO  x | first"), lines(), "the old file got nothing more");
+        assertEquals(List.of("second"), Files.readAllLines(moved));
+
+        b.close();
+        Files.delete(moved);
+        log.info("after the bundle stopped");
+        assertFalse(Files.exists(moved), "not reopened");
+    }
+
+    @Test
     void rollsOverBySizeKeepingTheConfiguredBackups() throws Exception {
         LogBackend b = backend(Map.of("log4j2.appender.rolling.policies.size.size", "64KB",
                 "log4j2.appender.rolling.strategy.max", "2"));
