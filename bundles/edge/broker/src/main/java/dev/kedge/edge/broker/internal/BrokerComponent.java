@@ -173,6 +173,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     @Deactivate
     public void deactivate() {
         if (server != null) {
+            MoquetteInternals.shutdownLoopsNow(server);
             server.stopServer();
             LOG.info("MQTT broker on {} stopped", listeners);
         }

@@ -1,6 +1,5 @@
 package dev.kedge.edge.broker.internal;
 
-import java.lang.reflect.Field;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
@@ -72,7 +71,7 @@ final class DupFlagClearer extends ChannelInboundHandlerAdapter {
      */
     int install(Server server) {
         try {
-            EventLoopGroup boss = (EventLoopGroup) read(read(server, "acceptor"), "bossGroup");
+            EventLoopGroup boss = MoquetteInternals.bossGroup(server);
             int hooked = 0;
             for (EventExecutor loop : boss) {
                 hooked += loop.submit(() -> hookListeners(loop)).get(INSTALL_WAIT_S, TimeUnit.SECONDS);
@@ -87,7 +86,7 @@ final class DupFlagClearer extends ChannelInboundHandlerAdapter {
 
     /** Runs on the boss loop itself: its selector's key set is only safe to read there. */
     private int hookListeners(EventExecutor loop) throws ReflectiveOperationException {
-        Selector selector = (Selector) read(loop, "unwrappedSelector");
+        Selector selector = (Selector) MoquetteInternals.read(loop, "unwrappedSelector");
         List<Channel> listeners = new ArrayList<>();
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof ServerChannel ch) {
@@ -98,19 +97,6 @@ final class DupFlagClearer extends ChannelInboundHandlerAdapter {
             ch.pipeline().addFirst("kedgeAcceptHook", acceptHook);
         }
         return listeners.size();
-    }
-
-    private static Object read(Object target, String field) throws ReflectiveOperationException {
-        for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            try {
-                Field f = c.getDeclaredField(field);
-                f.setAccessible(true);
-                return f.get(target);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        throw new NoSuchFieldException(target.getClass().getName() + "." + field);
     }
 
     /** On a listener, before Netty's acceptor: marks each new connection for hooking once Moquette set it up. */

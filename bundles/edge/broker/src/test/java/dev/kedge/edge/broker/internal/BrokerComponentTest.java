@@ -134,6 +134,42 @@ class BrokerComponentTest {
     }
 
     @Test
+    void stoppingClosesClientsFreesThePortAndEndsNettysLoops() throws Exception {
+        int port = FreePorts.belowEphemeral();
+        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
+        io.netty.channel.EventLoopGroup boss = MoquetteInternals.bossGroup(brokerServer(broker));
+        MqttClient c = client(port, "stopping", null, null);
+        BlockingQueue<Throwable> lost = new ArrayBlockingQueue<>(1);
+        c.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                lost.offer(cause);
+            }
+
+            @Override
+            public void messageArrived(String topic, org.eclipse.paho.client.mqttv3.MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            }
+        });
+
+        broker.deactivate();
+
+        assertTrue(boss.isTerminated(), "the acceptor's loops have ended when deactivate returns");
+        assertTrue(lost.poll(10, TimeUnit.SECONDS) != null, "the client was disconnected");
+        try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, again.getLocalPort(), "the port is free for the next start");
+        }
+        c.close(true);
+    }
+
+    private static io.moquette.broker.Server brokerServer(BrokerComponent broker) throws Exception {
+        return (io.moquette.broker.Server) MoquetteInternals.read(broker, "server");
+    }
+
+    @Test
     void invalidConfigurationIsReported() {
         BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("tlsPort", 8883)));
         assertFalse(broker.stats().running());
