@@ -122,9 +122,15 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         }
     }
 
+    /** Moquette's stop, without the two quiet seconds it gives Netty's loops ({@link MoquetteInternals}). */
+    private static void stop(Server srv) {
+        MoquetteInternals.shutdownLoopsNow(srv);
+        srv.stopServer();
+    }
+
     private static void stopQuietly(Server srv) {
         try {
-            srv.stopServer();
+            stop(srv);
         } catch (RuntimeException e) {
             LOG.debug("stopping a half-started broker: {}", e.toString());
         }
@@ -173,8 +179,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     @Deactivate
     public void deactivate() {
         if (server != null) {
-            MoquetteInternals.shutdownLoopsNow(server);
-            server.stopServer();
+            stop(server);
             LOG.info("MQTT broker on {} stopped", listeners);
         }
     }

@@ -40,8 +40,7 @@ final class KedgeLogger extends PaxLoggerMethods {
 
     @Override
     boolean enabled(Level l) {
-        Level threshold = level();
-        return threshold != Level.OFF && l.compareTo(threshold) >= 0;
+        return l.passes(level());
     }
 
     @Override
@@ -73,7 +72,7 @@ final class KedgeLogger extends PaxLoggerMethods {
 
     @Override
     public LogLevel getLogLevel() {
-        return level().osgi();
+        return level().toLevel();
     }
 
     @Override

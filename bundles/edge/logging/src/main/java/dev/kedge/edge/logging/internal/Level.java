@@ -36,12 +36,9 @@ enum Level implements PaxLevel {
         };
     }
 
-    static Level ofPax(int paxLevel) {
-        return paxLevel < 0 || paxLevel >= values().length ? OFF : values()[paxLevel];
-    }
-
-    LogLevel osgi() {
-        return osgi;
+    /** Whether an event at this level passes a logger (or appender) set to {@code threshold}. */
+    boolean passes(Level threshold) {
+        return threshold != OFF && compareTo(threshold) >= 0;
     }
 
     @Override

@@ -30,7 +30,6 @@ import org.osgi.service.log.Logger;
 final class LogBackend implements PaxLoggingService, ManagedService {
     private static final String LOG_SERVICE = "org.osgi.service.log.LogService";
 
-    final LongAdder events = new LongAdder();
     final LongAdder appenderFailures = new LongAdder();
     private final PaxContext context = new PaxContext();
     private final List<PaxAppender> appenders = new CopyOnWriteArrayList<>();
@@ -87,7 +86,6 @@ final class LogBackend implements PaxLoggingService, ManagedService {
             props.put("bundle.version", bundle.getVersion().toString());
         }
         Event e = new Event(level, logger, fqcn, message, t, Collections.unmodifiableMap(props));
-        events.increment();
         Sink s = sink;
         String line = s.layout().format(e);
         while (!s.file().write(line)) {
@@ -98,7 +96,7 @@ final class LogBackend implements PaxLoggingService, ManagedService {
             s = now;
             line = s.layout().format(e);
         }
-        if (s.config().console() != Level.OFF && level.compareTo(s.config().console()) >= 0) {
+        if (level.passes(s.config().console())) {
             System.out.print(line);
         }
         appending.set(Boolean.TRUE);
@@ -137,7 +135,7 @@ final class LogBackend implements PaxLoggingService, ManagedService {
 
     @Override
     public LogLevel getLogLevel() {
-        return sink.config().root().osgi();
+        return sink.config().root().toLevel();
     }
 
     @Override
@@ -197,8 +195,7 @@ final class LogBackend implements PaxLoggingService, ManagedService {
             default -> Level.DEBUG;
         };
         String name = b == null ? LOG_SERVICE : b.getSymbolicName();
-        KedgeLogger logger = new KedgeLogger(this, b, name, null, false);
-        if (logger.enabled(l)) {
+        if (l.passes(sink.config().levelOf(name))) {
             log(b, name, null, l, message, t);
         }
     }

@@ -73,19 +73,21 @@ final class PatternLayout {
                     text.append('%');
                     i += 2;
                 } else {
-                    if (text.length() > 0) {
-                        String t = text.toString();
-                        parts.add((e, out) -> out.append(t));
-                        text.setLength(0);
-                    }
+                    literal(text, parts);
                     parts.add(conversion());
                 }
             }
+            literal(text, parts);
+            return parts;
+        }
+
+        /** The text gathered so far as one part, if any. */
+        private static void literal(StringBuilder text, List<Part> parts) {
             if (text.length() > 0) {
                 String t = text.toString();
                 parts.add((e, out) -> out.append(t));
+                text.setLength(0);
             }
-            return parts;
         }
 
         private Part conversion() {
