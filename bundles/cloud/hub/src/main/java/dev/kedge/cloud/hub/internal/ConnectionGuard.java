@@ -152,8 +152,8 @@ final class ConnectionGuard implements Connection.Listener, SslHandshakeListener
 
     private void expire(SocketAddress key, Pending p) {
         if (pending.get(key) == p && !p.handshaken) {
+            release(key); // before the count: whoever sees the count sees the connection released
             closedAtDeadline.increment();
-            release(key);
             EndPoint endPoint = p.endPoint;
             if (endPoint != null) {
                 endPoint.close(); // Jetty's own close: its connections are told, its selector lets go at once
