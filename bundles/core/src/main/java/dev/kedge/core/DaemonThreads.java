@@ -1,8 +1,6 @@
 package dev.kedge.core;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +11,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread factory of Kedge: daemon threads named {@code kedge-<name>-<n>}, whose uncaught exceptions are
- * logged rather than lost. Prefer {@link SharedScheduler} for timers; use this only for a thread that must block
- * (a socket reader, a single writer), preferably through {@link #onDemand}, whose threads end when idle.
+ * logged rather than lost, and the workers every {@link Lane} runs on. Prefer {@link SharedScheduler} for timers and
+ * {@link #onDemand} lanes for work; a thread of its own only for what blocks for a long time (a socket reader).
  */
 public final class DaemonThreads {
     private static final Logger LOG = LoggerFactory.getLogger(DaemonThreads.class);
 
-    /** How long an {@link #onDemand} thread with nothing to do lives on: long enough to serve a burst. */
+    /** How long a shared worker with nothing to do lives on: long enough to serve a burst. */
     public static final long IDLE_SECONDS = 5;
+
+    // no cap: a lane bounds itself, and a module blocked in its task must never hold up another module's lane
+    private static final ThreadPoolExecutor WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), factory("worker"));
 
     private DaemonThreads() {
     }
@@ -37,49 +39,15 @@ public final class DaemonThreads {
     }
 
     /**
-     * A pool of at most {@code threads} threads, created when a task finds none idle and ended after
-     * {@link #IDLE_SECONDS} without work, over a queue of at most {@code queueCapacity} tasks that wait only while all
-     * threads are busy; a full queue rejects. With one thread, tasks run one at a time in submission order: a serial
-     * lane that costs no thread while idle (set a handler that waits for room, if rejecting is wrong there). With
-     * more, an idle thread takes a task before a new one is started: a trickle of tasks keeps one thread, not all.
+     * A {@link Lane} of at most {@code threads} concurrent tasks over a queue of at most {@code queueCapacity}, run on
+     * the shared workers: a serial lane with one thread, a bounded pool with more; no thread while idle.
      */
-    public static ThreadPoolExecutor onDemand(String name, int threads, int queueCapacity) {
-        if (threads == 1) {
-            ThreadPoolExecutor lane = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(queueCapacity), factory(name));
-            lane.allowCoreThreadTimeOut(true);
-            return lane;
-        }
-        HandOffQueue queue = new HandOffQueue(queueCapacity);
-        // no core threads: the executor starts a thread only when the queue refuses, i.e. when none is idle
-        return new ThreadPoolExecutor(0, threads, IDLE_SECONDS, TimeUnit.SECONDS, queue, factory(name),
-                (task, pool) -> {
-                    if (pool.isShutdown() || !queue.enqueue(task)) {
-                        throw new RejectedExecutionException(name + ": all " + threads + " threads busy and "
-                                + queueCapacity + " tasks queued");
-                    }
-                });
+    public static Lane onDemand(String name, int threads, int queueCapacity) {
+        return new Lane(name, threads, queueCapacity, WORKERS);
     }
 
-    /**
-     * Hands a task to an idle thread, or refuses it so that the executor starts a thread; {@link #enqueue} queues it
-     * (bounded) when the executor is at its maximum. Tomcat's TaskQueue does the same for its connector pool.
-     */
-    private static final class HandOffQueue extends LinkedTransferQueue<Runnable> {
-        private static final long serialVersionUID = 1L;
-        private final int capacity;
-
-        HandOffQueue(int capacity) {
-            this.capacity = capacity;
-        }
-
-        @Override
-        public boolean offer(Runnable task) {
-            return tryTransfer(task);
-        }
-
-        synchronized boolean enqueue(Runnable task) {
-            return size() < capacity && super.offer(task); // size() walks at most capacity nodes, on overflow only
-        }
+    /** Shared workers alive now, busy or idle (each ends {@link #IDLE_SECONDS} after its last task). */
+    public static int workers() {
+        return WORKERS.getPoolSize();
     }
 }

@@ -21,8 +21,4 @@ public @interface BusConfig {
     @AttributeDefinition(name = "Detached after (ms)", description = "A module gone this long (stopped, not being updated) "
             + "no longer makes senders wait: a direct send fails at once when its mailbox is full, a group send passes it by", min = "0")
     long detachedAfterMs() default 30_000;
-
-    @AttributeDefinition(name = "Drainer idle (ms)", description = "How long a bus thread with nothing to deliver "
-            + "waits for the next mailbox before it ends (threads are created per busy mailbox, none when idle)", min = "1")
-    long drainerIdleMs() default 2_000;
 }

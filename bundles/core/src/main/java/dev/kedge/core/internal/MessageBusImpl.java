@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
@@ -42,15 +41,16 @@ import dev.kedge.core.ModuleInfo;
  * The bus: {@link Module} services are picked up from the registry (whiteboard) and fed from mailboxes the bus owns.
  * Mailboxes are created on first use, by a send or a module, and kept for the life of the bus, so start order does
  * not matter and a module restarted or updated in place picks up where the old instance stopped.
- * <p>Threads: a mailbox with messages and a module gets one pooled thread while it drains, none otherwise. The pool
- * has no cap of its own: it is bounded by the number of mailboxes (one drain task each at most), so a module that
- * blocks in {@code receive} holds only its own mailbox and never starves another. Idle threads end after
- * {@link BusConfig#drainerIdleMs()}; an idle edge keeps none.
+ * <p>Threads: a mailbox with messages and a module gets one of core's shared workers while it drains, none otherwise.
+ * The bus's lane has no cap of threads: it is bounded by the number of mailboxes (one drain task each at most), so a
+ * module that blocks in {@code receive} holds only its own mailbox and never starves another.
  */
 @Component(name = "dev.kedge.core.bus", service = MessageBus.class)
 @Designate(ocd = BusConfig.class)
 public final class MessageBusImpl implements MessageBus {
     private static final Logger LOG = LoggerFactory.getLogger(MessageBusImpl.class);
+    // a drain task waits only until the worker started for it takes it (the lane has no cap of threads)
+    private static final int DRAIN_TASKS_WAITING = 1024;
 
     private volatile BusConfig config;
     private final ComponentContext context;
@@ -58,7 +58,7 @@ public final class MessageBusImpl implements MessageBus {
     private final Map<String, CompletableFuture<Message>> waiting = new ConcurrentHashMap<>();
     private final LongAdder unmatchedResponses = new LongAdder();
     private volatile boolean closed;
-    private final ThreadPoolExecutor drainers;
+    private final Lane drainers;
 
     /** Without DS (unit tests, benchmarks): modules are bound as objects with {@link #bindModule}. */
     MessageBusImpl(BusConfig config) {
@@ -69,8 +69,7 @@ public final class MessageBusImpl implements MessageBus {
     public MessageBusImpl(BusConfig config, ComponentContext context) {
         this.config = config;
         this.context = context;
-        this.drainers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, Math.max(1, config.drainerIdleMs()), TimeUnit.MILLISECONDS,
-                new SynchronousQueue<>(), DaemonThreads.factory("bus"));
+        this.drainers = DaemonThreads.onDemand("bus", Integer.MAX_VALUE, DRAIN_TASKS_WAITING);
         LOG.info("Kedge message bus active {} ms after JVM start (mailbox capacity {}, send timeout {} ms)",
                 ManagementFactory.getRuntimeMXBean().getUptime(), config.mailboxCapacity(), config.sendTimeoutMs());
     }
@@ -79,7 +78,6 @@ public final class MessageBusImpl implements MessageBus {
     @Modified
     void modified(BusConfig newConfig) {
         this.config = newConfig;
-        drainers.setKeepAliveTime(Math.max(1, newConfig.drainerIdleMs()), TimeUnit.MILLISECONDS);
         LOG.info("Kedge message bus reconfigured (mailbox capacity {}, send timeout {} ms)",
                 newConfig.mailboxCapacity(), newConfig.sendTimeoutMs());
     }
@@ -134,7 +132,7 @@ public final class MessageBusImpl implements MessageBus {
         drainers.shutdownNow(); // a module blocked in receive gets an interrupt, as it did with a thread per mailbox
         try {
             if (!drainers.awaitTermination(1, TimeUnit.SECONDS)) {
-                LOG.warn("message bus stopped with {} module(s) still in receive", drainers.getActiveCount());
+                LOG.warn("message bus stopped with {} module(s) still in receive", drainers.active());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,9 +214,9 @@ public final class MessageBusImpl implements MessageBus {
         return infos;
     }
 
-    /** Pool threads alive now (busy or waiting to be reused): what the bus costs in threads. */
+    /** Workers draining mailboxes now: what the bus costs in threads. */
     int threads() {
-        return drainers.getPoolSize();
+        return drainers.active();
     }
 
     long unmatchedResponses() {

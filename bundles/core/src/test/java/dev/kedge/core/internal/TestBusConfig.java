@@ -9,7 +9,6 @@ final class TestBusConfig implements BusConfig {
     private final long syncTimeoutMs;
     private final long unbindWaitMs;
     private final long detachedAfterMs;
-    private long drainerIdleMs = 2_000;
 
     TestBusConfig(int capacity, long sendTimeoutMs, long syncTimeoutMs, long unbindWaitMs) {
         this(capacity, sendTimeoutMs, syncTimeoutMs, unbindWaitMs, 30_000);
@@ -56,15 +55,5 @@ final class TestBusConfig implements BusConfig {
     @Override
     public long detachedAfterMs() {
         return detachedAfterMs;
-    }
-
-    @Override
-    public long drainerIdleMs() {
-        return drainerIdleMs;
-    }
-
-    TestBusConfig withDrainerIdleMs(long ms) {
-        drainerIdleMs = ms;
-        return this;
     }
 }

@@ -9,10 +9,8 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
@@ -21,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 
 /**
  * A minimal HTTP/1.1 server for GET requests without bodies: one accepting thread, a few workers that end when idle,
@@ -30,8 +29,6 @@ import dev.kedge.core.DaemonThreads;
  */
 final class HttpEndpoint implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoint.class);
-    /** Shorter than a scrape interval (15 s or more): between scrapes only the accepting thread is left. */
-    static final int WORKER_KEEPALIVE_SECONDS = 5;
 
     final LongAdder requests = new LongAdder();
     final LongAdder refused = new LongAdder();
@@ -42,7 +39,7 @@ final class HttpEndpoint implements AutoCloseable {
     private final BiFunction<String, String, HttpResponse> handler;
     private final ServerSocket server;
     private final Semaphore slots;
-    private final ThreadPoolExecutor workers;
+    private final Lane workers;
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -55,10 +52,9 @@ final class HttpEndpoint implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getByName(settings.address()), settings.port()),
                 settings.maxConnections());
-        // connections wait in the queue for a worker; the slots keep the queue from ever being full
-        this.workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), WORKER_KEEPALIVE_SECONDS, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(settings.maxConnections()), DaemonThreads.factory("monitor"));
-        workers.allowCoreThreadTimeOut(true);
+        // connections wait in the queue for a worker; the slots keep the queue from ever being full. Between scrapes
+        // (15 s or more) only the accepting thread is left: the lane's workers end after 5 s idle
+        this.workers = DaemonThreads.onDemand("monitor", settings.workerThreads(), settings.maxConnections());
         this.acceptor = DaemonThreads.factory("monitor-accept").newThread(this::acceptLoop);
         acceptor.start();
     }

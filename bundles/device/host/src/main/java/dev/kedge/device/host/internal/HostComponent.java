@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Bundle;
@@ -29,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.ResourceTypes;
@@ -60,7 +60,7 @@ public final class HostComponent implements DeviceHost {
     private final MetaManager meta;
     private final SharedScheduler scheduler;
     private final HostContext ctx;
-    private final ThreadPoolExecutor pool;
+    private final Lane pool;
     private final Map<String, Running> devices = new ConcurrentHashMap<>();
     /** protocol → driver services, the longest-registered first */
     private final Map<String, List<DriverBinding>> drivers = new ConcurrentHashMap<>();

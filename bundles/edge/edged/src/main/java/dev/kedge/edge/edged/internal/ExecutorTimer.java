@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -13,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 import dev.kedge.core.SharedScheduler;
 
 /**
- * {@link AgentTimer} as a serial lane ({@code kedge-edged-N}, a thread only while tasks run) whose timers live on
+ * {@link AgentTimer} as a serial lane ({@code kedge-edged}, a shared worker only while tasks run) whose timers live on
  * core's {@link SharedScheduler}: a timer only hands its task to the lane, so the agent's sync waits never hold a
  * shared thread. A failing task is logged and the rest go on.
  */
@@ -26,7 +26,7 @@ final class ExecutorTimer implements AgentTimer {
     private static final int QUEUE = 256;
 
     private final SharedScheduler scheduler;
-    private final ThreadPoolExecutor lane = DaemonThreads.onDemand("edged", 1, QUEUE);
+    private final Lane lane = DaemonThreads.onDemand("edged", 1, QUEUE);
     private final List<Future<?>> timers = new CopyOnWriteArrayList<>();
 
     ExecutorTimer(SharedScheduler scheduler) {

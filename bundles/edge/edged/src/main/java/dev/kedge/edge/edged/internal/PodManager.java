@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -21,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Operations;
@@ -32,7 +32,7 @@ import dev.kedge.edge.edged.EdgedPodInfo;
 /**
  * The pod half of edged (kubelet's pod manager, PLEG and pod workers): desired pods from MetaManager (the committed
  * cloud messages, and all pods from {@code meta} at start), actual state from the runtime's relist, one serialized
- * worker per pod on a small pool ({@code kedge-edged-pods-N}, threads end when idle). Pods of the runtime that
+ * worker per pod on a small pool ({@code kedge-edged-pods}, shared workers only while they run). Pods of the runtime that
  * {@code meta} does not have are removed once the start-up list is in; the rest are adopted as they are.
  */
 final class PodManager implements Relister.Listener {
@@ -44,7 +44,7 @@ final class PodManager implements Relister.Listener {
     private final Supplier<String> nodeName;
     private final Consumer<RuntimeHealth> healthListener;
     private final MetaObjectSource objects;
-    private final ThreadPoolExecutor pool;
+    private final Lane pool;
     private final PodSyncContext ctx;
     private final PodWorkers workers;
     private final ProbeManager probes;

@@ -70,7 +70,7 @@ class ExecutorTimerTest {
         timer.stop(Duration.ofSeconds(5));
         int atStop = runs.get();
         assertTrue(atStop >= 3 && atStop <= 5, "one run per ~100 ms, not one per period: " + atStop);
-        assertTrue(threads.stream().allMatch(n -> n.startsWith("kedge-edged-")), threads.toString());
+        assertTrue(threads.stream().allMatch(n -> n.equals("kedge-edged")), threads.toString());
         Thread.sleep(100);
         assertEquals(atStop, runs.get(), "stopped timers do not run");
     }

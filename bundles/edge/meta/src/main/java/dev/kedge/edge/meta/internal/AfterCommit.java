@@ -1,13 +1,15 @@
 package dev.kedge.edge.meta.internal;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 
 /**
  * One thread (while there is work) that acks and forwards committed messages, in commit order, so the store's writer thread never waits
@@ -16,9 +18,9 @@ import dev.kedge.core.DaemonThreads;
  */
 final class AfterCommit implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(AfterCommit.class);
-    private static final long FULL_WAIT_SECONDS = 10;
+    private static final Duration FULL_WAIT = Duration.ofSeconds(10);
 
-    private final ThreadPoolExecutor pool;
+    private final Lane pool;
 
     AfterCommit(int capacity) {
         this(capacity, "meta-ack");
@@ -26,28 +28,18 @@ final class AfterCommit implements Executor {
 
     AfterCommit(int capacity, String threadName) {
         this.pool = DaemonThreads.onDemand(threadName, 1, capacity); // no thread while nothing commits
-        pool.setRejectedExecutionHandler((task, executor) -> waitForRoom(task, executor));
     }
 
     @Override
     public void execute(Runnable task) {
-        pool.execute(task);
-    }
-
-    private static void waitForRoom(Runnable task, ThreadPoolExecutor executor) {
-        if (executor.isShutdown()) {
-            task.run(); // stopping: do the ack here rather than drop it
-            return;
-        }
         try {
-            if (executor.getQueue().offer(task, FULL_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                return;
+            pool.execute(task, FULL_WAIT);
+        } catch (RejectedExecutionException e) {
+            if (!pool.isShutdown()) { // stopping: do the ack here rather than drop it, without a warning
+                LOG.warn("ack queue full for {} s; acking on the committing thread", FULL_WAIT.toSeconds());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            task.run();
         }
-        LOG.warn("ack queue full for {} s; acking on the committing thread", FULL_WAIT_SECONDS);
-        task.run();
     }
 
     void stop() throws InterruptedException {

@@ -3,7 +3,6 @@ package dev.kedge.edge.meta.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
@@ -38,7 +38,7 @@ final class RemoteOps {
     private final MetaCounters counters;
     private final BooleanSupplier connected;
     private final Duration timeout;
-    private final ThreadPoolExecutor workers;
+    private final Lane workers;
     private final String metaId;
 
     RemoteOps(MessageBus bus, EdgeStore store, Replies replies, LocalAnswers local, MetaCounters counters,
@@ -115,7 +115,7 @@ final class RemoteOps {
         try {
             workers.execute(work);
         } catch (RejectedExecutionException e) {
-            failed(m, "too many remote operations waiting for the cloud (" + workers.getQueue().size() + ")");
+            failed(m, "too many remote operations waiting for the cloud (" + workers.queued() + ")");
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 import dev.kedge.edge.store.StoreException;
 
 /**
@@ -33,7 +33,7 @@ final class GroupCommitWriter {
     private final BlockingQueue<WriteTask<?>> queue;
     private final int maxBatch;
     private final StoreCounters counters;
-    private final ThreadPoolExecutor lane;
+    private final Lane lane;
     /** True while a drain task is queued or running: at most one at a time, so writes stay on one thread. */
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile Thread writerThread;

@@ -1,7 +1,7 @@
 package dev.kedge.edge.twin.internal;
 
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Lane;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleNames;
@@ -24,42 +25,29 @@ final class Publisher {
     static final String SOURCE = ModuleNames.TWIN;
     static final String GROUP_BUS = ModuleNames.GROUP_BUS;
     static final String GROUP_RESOURCE = ModuleNames.ROUTE_RESOURCE;
+    private static final Duration FULL_WAIT = Duration.ofSeconds(1);
 
     private final MessageBus bus;
     private final TwinCounters counters;
-    private final ThreadPoolExecutor pool;
+    private final Lane pool;
     private final RateLog rateLog = new RateLog(LOG);
 
     Publisher(MessageBus bus, TwinCounters counters, int capacity) {
         this.bus = bus;
         this.counters = counters;
         this.pool = DaemonThreads.onDemand("twin-publish", 1, capacity); // no thread while nothing is published
-        pool.setRejectedExecutionHandler((task, executor) -> waitForRoom(task, executor));
     }
 
     /** Runs {@code task} on the publishing thread; false when it was dropped. */
     boolean submit(Runnable task) {
         try {
-            pool.execute(task);
+            pool.execute(task, FULL_WAIT);
             return true;
         } catch (RejectedExecutionException e) {
             counters.droppedPublishes.increment();
             rateLog.error("publish queue full for 1 s or stopping: a message to mappers was dropped");
             return false;
         }
-    }
-
-    private static void waitForRoom(Runnable task, ThreadPoolExecutor executor) {
-        if (!executor.isShutdown()) {
-            try {
-                if (executor.getQueue().offer(task, 1, TimeUnit.SECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        throw new RejectedExecutionException("full");
     }
 
     /** An MQTT publish through EventBus ({@code eventbus.go: pubCloudMsgToEdge}): resource = topic, content = JSON. */
