@@ -7,9 +7,10 @@ import java.util.concurrent.ScheduledFuture;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * One small pool of daemon threads for every module's timers and short tasks, instead of a thread per module. A
- * task must not block for long (no network waits without a short timeout); a task that throws is logged and, when
- * periodic, keeps its schedule. Modules cancel their futures when they deactivate; the pool belongs to core.
+ * Every module's timers and short tasks, instead of a thread per module: one timer thread fires them and core's
+ * shared workers run them, so a slow task holds up no other. A task should still not block for long (a worker is a
+ * thread while it waits); a task that throws is logged and, when periodic, keeps its schedule. Modules cancel their
+ * futures when they deactivate; the scheduler belongs to core.
  */
 @ProviderType
 public interface SharedScheduler {
