@@ -32,9 +32,10 @@ public class EdgeThreadsIT {
     static final String NODE = "threads-" + RUN;
     static final String NS = "threads-it-" + RUN;
     /**
-     * Idle, a joined edge needs: the 2 shared-scheduler threads, EdgeHub's link (it waits on the socket), the CRI
-     * event loop, the monitor's acceptor; an EdgeHub reader and a pod worker serve the heartbeat and the relist.
-     * That is 7; three more for modules caught mid-message on a loaded machine. Before issue #12 the fewest was 28.
+     * Idle, a joined edge keeps: core's timer thread, EdgeHub's link (it waits on the socket) and its reader, the
+     * monitor's and the console's acceptors: 5. Every module's work runs on core's shared workers, each ending 5 s
+     * after its last task; periodic work (status, heartbeats, relist; a device's readings: sensor, twin, bus, store,
+     * EdgeHub, each handing to the next) keeps up to five alive. That is 10. Before issue #12 the fewest was 28.
      */
     static final int KEDGE_IDLE_BUDGET = 10;
     /** With ten running pods their periodic syncs overlap: up to 4 more pod workers live between them (was 8). */
