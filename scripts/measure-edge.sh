@@ -6,13 +6,15 @@
 #     both from `bin/start` (wall clock, what an operator waits) and from JVM start (the bus line's own figure)
 #   - idle RSS and threads SETTLE s after registration, and idle CPU (% of one core) over the next IDLE s, from /proc
 #   - RSS and threads with PODS pods running on the edge (created with kubectl, deleted afterwards)
+#   - idle CPU without the node's devices (NODEVICES=1: deleted for the measurement, created again afterwards; the
+#     anchor, edgecore, was measured without devices, and run.sh's sample device reads and reports every second)
 #   - the edge tarball's size
 # BREAKDOWN=1 adds one more restart with Native Memory Tracking and prints where the memory, classes, threads and
 # start-up time go (NMT summary, class loaders, threads by owner, bundles, a start-up timeline from the log).
 #
 # Usage: scripts/run.sh --detach && scripts/measure-edge.sh [rounds=3]
 #   EDGE_OPTS   extra JVM options for the measured restarts (EXTRA_JAVA_OPTS), e.g. to compare flags
-#   SETTLE=20 IDLE=60 PODS=10 BREAKDOWN=0 KEDGE_NODE=edge-1
+#   SETTLE=20 IDLE=60 PODS=10 NODEVICES=1 BREAKDOWN=0 KEDGE_NODE=edge-1
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${KEDGE_RUN_DIR:-$ROOT/run}
@@ -140,6 +142,33 @@ YAML
     fi
     sleep 1
   done
+fi
+
+# idle without devices: edgecore's anchor is an edge with no device; run.sh's sample device reads and reports every
+# second. The node's devices are deleted for the measurement and created again afterwards, as they were.
+if [ "${NODEVICES:-1}" = 1 ] && command -v kubectl >/dev/null && command -v python3 >/dev/null && [ -n "${KUBECONFIG:-}" ]; then
+  saved=$(mktemp)
+  kubectl get devices -A -o json | python3 -c '
+import json, sys
+node = sys.argv[1]
+items = [d for d in json.load(sys.stdin)["items"] if d.get("spec", {}).get("nodeName") == node]
+for d in items:
+    d.pop("status", None)
+    for k in ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields"):
+        d["metadata"].pop(k, None)
+print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))' "$NODE" > "$saved"
+  count=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$saved")
+  if [ "$count" -gt 0 ]; then
+    trap 'kubectl create -f "$saved" >/dev/null 2>&1 || true; rm -f "$saved"' EXIT
+    kubectl delete -f "$saved" --wait=true >/dev/null
+    sleep "$SETTLE"
+    c0=$(cpu_ticks "$pid"); sleep "$IDLE"; c1=$(cpu_ticks "$pid")
+    echo "idle without its $count devices (deleted, created again after): RSS $(rss_mib "$pid") MiB," \
+         "$(threads "$pid") threads, CPU $(awk -v t=$((c1 - c0)) -v hz="$HZ" -v s="$IDLE" 'BEGIN {printf "%.2f", t / hz / s * 100}') % of a core over ${IDLE} s"
+    kubectl create -f "$saved" >/dev/null
+    trap - EXIT
+  fi
+  rm -f "$saved"
 fi
 
 [ -f "$TARBALL" ] && echo "edge tarball: $(basename "$TARBALL") $(stat -c %s "$TARBALL" | awk '{printf "%.1f MB = %.1f MiB (%d bytes)", $1 / 1e6, $1 / 1048576, $1}')"
