@@ -20,9 +20,7 @@ public final class DaemonThreads {
     /** How long a shared worker with nothing to do lives on: long enough to serve a burst. */
     public static final long IDLE_SECONDS = 5;
 
-    // no cap: a lane bounds itself, and a module blocked in its task must never hold up another module's lane
-    private static final ThreadPoolExecutor WORKERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS,
-            TimeUnit.SECONDS, new SynchronousQueue<>(), factory("worker"));
+    private static final ThreadPoolExecutor WORKERS = workers("worker");
 
     private DaemonThreads() {
     }
@@ -44,6 +42,13 @@ public final class DaemonThreads {
      */
     public static Lane onDemand(String name, int threads, int queueCapacity) {
         return new Lane(name, threads, queueCapacity, WORKERS);
+    }
+
+    // no cap: a lane bounds itself, and a module blocked in its task must never hold up another module's lane. The
+    // hand-off queue gives a task to the worker that went idle last, so the others can run out their idle time
+    static ThreadPoolExecutor workers(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                factory(name));
     }
 
     /** Shared workers alive now, busy or idle (each ends {@link #IDLE_SECONDS} after its last task). */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,10 @@ class LaneTest {
 
     @Test
     void aTrickleOfTasksOnTwoLanesKeepsOneWorkerNotOnePerLane() throws Exception {
-        Lane a = DaemonThreads.onDemand("trickle-a", 8, 16);
-        Lane b = DaemonThreads.onDemand("trickle-b", 1, 16);
+        // workers of its own, configured as the shared ones: other tests in this JVM may use those meanwhile
+        ThreadPoolExecutor workers = DaemonThreads.workers("trickle-worker");
+        Lane a = new Lane("trickle-a", 8, 16, workers);
+        Lane b = new Lane("trickle-b", 1, 16, workers);
         Set<Thread> used = ConcurrentHashMap.newKeySet();
         try {
             for (int i = 0; i < 20; i++) {
@@ -37,11 +40,13 @@ class LaneTest {
                 Thread.sleep(10); // the worker is back waiting for the next task
             }
             assertEquals(1, used.size(), "an idle worker takes the next task, whichever lane it is for");
+            assertEquals(1, workers.getLargestPoolSize());
             assertEquals(1, a.largest());
             assertEquals(0, a.active() + b.active(), "no worker held while idle");
         } finally {
             a.shutdownNow();
             b.shutdownNow();
+            workers.shutdownNow();
         }
     }
 

@@ -198,8 +198,9 @@ class MailboxDrainTest {
             }
         }
         waits.await(got);
-        // one drain per mailbox at most, each on a shared worker only while it drains
-        assertTrue(mostThreads.get() >= 1 && mostThreads.get() <= 10, "threads while busy: " + mostThreads.get());
+        // one drain per mailbox at most, each on a shared worker only while it drains; a drain that just ended may
+        // not be counted out yet when the mailbox's next one starts, so up to twice the mailboxes (CI saw 11 for 10)
+        assertTrue(mostThreads.get() >= 1 && mostThreads.get() <= 20, "threads while busy: " + mostThreads.get());
         BusWaits.eventually("the bus to hold no worker once the mailboxes are empty", () -> bus.threads() == 0);
         CountDownLatch again = new CountDownLatch(1);
         bus.bindModule(m -> again.countDown(), props("later"));
