@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.SharedScheduler;
 import dev.kedge.edge.console.ConsoleStatus;
 import dev.kedge.edge.console.SshConsole;
 
@@ -42,7 +44,8 @@ import dev.kedge.edge.console.SshConsole;
  * SSHD starts on demand: the console's port is a plain listener (one thread), and SSHD, with its 430-odd classes and
  * the host key, is started with the first connection, on a loopback port of its own. Each connection is relayed to it
  * (two threads while it lasts; at most {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD
- * starts, and SSHD itself is never exposed.
+ * starts, and SSHD itself is never exposed. A minute after the last connection closed ({@code sshdIdleStop}) SSHD
+ * stops, and its three threads with it: an operator's visit leaves the edge as it was.
  * A configuration change restarts the component with the new settings.
  */
 @Component(configurationPid = ConsoleConfig.PID, service = SshConsole.class)
@@ -64,13 +67,15 @@ public final class ConsoleComponent implements SshConsole {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final JaasLogin login;
+    private final SharedScheduler scheduler;
+    private ScheduledFuture<?> idleStop; // guarded by this
     private final FeaturesOnDemand features;
     private boolean featuresStarted; // guarded by this
 
     @Activate
-    public ConsoleComponent(@Reference SessionFactory sessions, ConsoleConfig config, BundleContext context)
-            throws IOException {
-        this(sessions, config, new FeaturesOnDemand(context,
+    public ConsoleComponent(@Reference SessionFactory sessions, @Reference SharedScheduler scheduler,
+            ConsoleConfig config, BundleContext context) throws IOException {
+        this(sessions, scheduler, config, new FeaturesOnDemand(context,
                 () -> sessions.getRegistry().getCommand("feature", "install") != null));
         if (!settings.featuresOnDemand()) {
             features.keepStarted();
@@ -79,9 +84,11 @@ public final class ConsoleComponent implements SshConsole {
         }
     }
 
-    ConsoleComponent(SessionFactory sessions, ConsoleConfig config, FeaturesOnDemand features) throws IOException {
+    ConsoleComponent(SessionFactory sessions, SharedScheduler scheduler, ConsoleConfig config,
+            FeaturesOnDemand features) throws IOException {
         this.settings = ConsoleSettings.of(config);
         this.sessions = sessions;
+        this.scheduler = scheduler;
         this.features = features;
         this.login = new JaasLogin(settings.realm(), settings.role(),
                 new UsersFile(ConsoleSettings.etc().resolve("users.properties"), settings.passwordDigest()));
@@ -130,7 +137,7 @@ public final class ConsoleComponent implements SshConsole {
             } catch (IOException | RuntimeException e) {
                 LOG.error("SSH console: SSHD did not start; connection refused", e);
                 refused.increment();
-                open.decrementAndGet();
+                closed();
                 closeQuietly(client);
                 continue;
             }
@@ -206,14 +213,46 @@ public final class ConsoleComponent implements SshConsole {
             threads.newThread(() -> pump(clientSocket, sshd)).start();
             threads.newThread(() -> {
                 pump(sshd, clientSocket);
-                open.decrementAndGet();
+                closed();
             }).start();
         } catch (IOException | RuntimeException e) {
             LOG.warn("SSH console: connection not relayed to SSHD: {}", e.toString());
-            open.decrementAndGet();
+            closed();
             closeQuietly(client);
             closeQuietly(sshd);
         }
+    }
+
+    /** A connection ended: the last one starts SSHD's idle time. */
+    private void closed() {
+        if (open.decrementAndGet() == 0) {
+            stopSshdLater();
+        }
+    }
+
+    private synchronized void stopSshdLater() {
+        if (stopped || server == null || settings.sshdIdleStop().isZero()) {
+            return;
+        }
+        if (idleStop != null) {
+            idleStop.cancel(false);
+        }
+        idleStop = scheduler.schedule("console: SSHD idle", this::stopSshdIfIdle, settings.sshdIdleStop());
+    }
+
+    private synchronized void stopSshdIfIdle() {
+        idleStop = null;
+        if (stopped || server == null || open.get() > 0) {
+            return; // a connection came meanwhile (counted before it asks for SSHD's port, under this lock)
+        }
+        try {
+            server.stop(true);
+        } catch (IOException e) {
+            LOG.warn("SSHD did not stop cleanly: {}", e.toString());
+        }
+        server = null;
+        LOG.info("SSHD stopped: no console connection for {} s; the next one starts it again",
+                settings.sshdIdleStop().toSeconds());
     }
 
     private static void pump(Socket from, Socket to) {
@@ -242,6 +281,9 @@ public final class ConsoleComponent implements SshConsole {
     @Deactivate
     synchronized void stop() throws IOException {
         stopped = true;
+        if (idleStop != null) {
+            idleStop.cancel(false);
+        }
         listener.close(); // ends a waiting accept
         if (server != null) {
             server.stop(true);

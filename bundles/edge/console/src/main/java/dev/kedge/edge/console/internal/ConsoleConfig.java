@@ -38,6 +38,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "nio-workers", description = "SSH I/O threads")
     int nio$_$workers() default 1;
 
+    @AttributeDefinition(description = "SSHD stops this many ms after the last console connection closed, and its"
+            + " threads with it; the next connection starts it again (0: it keeps running)")
+    long sshdIdleStop() default 60_000L;
+
     @AttributeDefinition(description = "Karaf's features service and Maven resolver start with the first console"
             + " connection after a restart, not with the edge (false: with the edge, as in Karaf)")
     boolean featuresOnDemand() default true;

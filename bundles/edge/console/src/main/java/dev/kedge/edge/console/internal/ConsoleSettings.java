@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** The console's settings, validated: a bad value is refused with its key, not bound to a port by accident. */
 record ConsoleSettings(String host, int port, String realm, String role, Path hostKey, Duration idleTimeout,
-        int ioThreads, boolean featuresOnDemand, String passwordDigest) {
+        int ioThreads, boolean featuresOnDemand, String passwordDigest, Duration sshdIdleStop) {
 
     static ConsoleSettings of(ConsoleConfig c) {
         if (c.sshPort() < 1 || c.sshPort() > 65_535) {
@@ -25,6 +25,9 @@ record ConsoleSettings(String host, int port, String realm, String role, Path ho
         if (c.nio$_$workers() < 1 || c.nio$_$workers() > 16) {
             throw new IllegalArgumentException("nio-workers " + c.nio$_$workers() + " is not within 1..16");
         }
+        if (c.sshdIdleStop() < 0) {
+            throw new IllegalArgumentException("sshdIdleStop " + c.sshdIdleStop() + " ms is negative");
+        }
         String digest = c.passwordDigest() == null ? "" : c.passwordDigest().strip();
         if (!digest.isEmpty()) {
             try {
@@ -35,7 +38,8 @@ record ConsoleSettings(String host, int port, String realm, String role, Path ho
         }
         return new ConsoleSettings(c.sshHost().strip(), c.sshPort(), c.sshRealm().strip(),
                 c.sshRole() == null ? "" : c.sshRole().strip(), hostKeyPath(c.hostKey()),
-                Duration.ofMillis(c.sshIdleTimeout()), c.nio$_$workers(), c.featuresOnDemand(), digest);
+                Duration.ofMillis(c.sshIdleTimeout()), c.nio$_$workers(), c.featuresOnDemand(), digest,
+                Duration.ofMillis(c.sshdIdleStop()));
     }
 
     /** Karaf's {@code etc/}, where its realm's users.properties and keys.properties are. */

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.kedge.core.testing.FreePorts;
 import dev.kedge.core.testing.TestConfigs;
+import dev.kedge.core.testing.TestScheduler;
 
 /**
  * The console over a real SSH connection (SSHD's client), with a JAAS realm of {@link TestLoginModule} and a shell
@@ -52,6 +53,7 @@ class ConsoleComponentTest {
     Path dir;
     private ConsoleComponent console;
     private int port;
+    private final TestScheduler scheduler = new TestScheduler();
 
     @BeforeAll
     static void realmAndClient() {
@@ -79,12 +81,19 @@ class ConsoleComponentTest {
         if (console != null) {
             console.stop();
         }
+        scheduler.stop();
     }
 
     private void start() throws Exception {
+        start(Map.of());
+    }
+
+    private void start(Map<String, Object> more) throws Exception {
         port = FreePorts.belowEphemeral();
-        console = new ConsoleComponent(echoShell(), TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
-                "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString(), "featuresOnDemand", false)),
+        Map<String, Object> config = new HashMap<>(Map.of("sshPort", port, "sshRealm", "test", "hostKey",
+                dir.resolve("etc/host.key").toString(), "featuresOnDemand", false));
+        config.putAll(more);
+        console = new ConsoleComponent(echoShell(), scheduler, TestConfigs.of(ConsoleConfig.class, config),
                 (FeaturesOnDemand) null); // not in a framework here
     }
 
@@ -121,6 +130,38 @@ class ConsoleComponentTest {
     }
 
     @Test
+    void sshdStopsAfterTheLastConnectionsIdleTimeAndTheNextConnectionStartsItAgain() throws Exception {
+        start(Map.of("sshdIdleStop", 300L));
+        assertEquals("ran 'one' as operator", exec("operator", "op-secret", "one").out.trim());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (console.sshdStarted()) {
+            assertTrue(System.nanoTime() < deadline, "SSHD still running 10 s after the last connection closed");
+            Thread.sleep(50);
+        }
+        assertEquals(0, console.status().openConnections(), "no connection open");
+        assertEquals("ran 'two' as operator", exec("operator", "op-secret", "two").out.trim());
+        assertTrue(console.sshdStarted(), "started again by the next connection");
+    }
+
+    @Test
+    void sshdKeepsRunningWhileAConnectionIsOpenAndWithoutAnIdleStop() throws Exception {
+        start(Map.of("sshdIdleStop", 0L));
+        assertEquals("ran 'one' as operator", exec("operator", "op-secret", "one").out.trim());
+        Thread.sleep(500);
+        assertTrue(console.sshdStarted(), "sshdIdleStop = 0: SSHD stays");
+        console.stop();
+        start(Map.of("sshdIdleStop", 200L));
+        try (ClientSession open = client.connect("operator", "127.0.0.1", port).verify(Duration.ofSeconds(10))
+                .getSession()) {
+            open.addPasswordIdentity("op-secret");
+            open.auth().verify(Duration.ofSeconds(10));
+            assertEquals("ran 'other' as operator", exec("operator", "op-secret", "other").out.trim());
+            Thread.sleep(600); // the other connection closed: its idle time passes while this one stays open
+            assertTrue(console.sshdStarted(), "SSHD stays while a connection is open");
+        }
+    }
+
+    @Test
     void theFirstConnectionStartsKarafsFeaturesServiceBeforeItsCommandRuns() throws Exception {
         try (TestFramework osgi = new TestFramework(dir)) {
             String features = FeaturesOnDemand.BUNDLES.get(1);
@@ -128,7 +169,7 @@ class ConsoleComponentTest {
             osgi.restart();
             assertTrue(!osgi.active(features), "parked");
             port = FreePorts.belowEphemeral();
-            console = new ConsoleComponent(echoShell(), TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
+            console = new ConsoleComponent(echoShell(), scheduler, TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
                     "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())),
                     new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> osgi.active(features)));
             assertTrue(!osgi.active(features), "not started with the console");
