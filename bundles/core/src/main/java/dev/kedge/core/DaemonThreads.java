@@ -50,9 +50,4 @@ public final class DaemonThreads {
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 factory(name));
     }
-
-    /** Shared workers alive now, busy or idle (each ends {@link #IDLE_SECONDS} after its last task). */
-    public static int workers() {
-        return WORKERS.getPoolSize();
-    }
 }
