@@ -39,6 +39,11 @@ edge_pid() { cat "$EDGE/karaf.pid"; }
 rss_mib() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }   # utime + stime
+# % of one core the process used over the next IDLE s
+idle_cpu_pct() {
+  local c0 c1; c0=$(cpu_ticks "$1"); sleep "$IDLE"; c1=$(cpu_ticks "$1")
+  awk -v t=$((c1 - c0)) -v hz="$HZ" -v s="$IDLE" 'BEGIN {printf "%.2f", t / hz / s * 100}'
+}
 password() { if [ -n "${KEDGE_ADMIN_PASSWORD:-}" ]; then echo "$KEDGE_ADMIN_PASSWORD"; else cat "$EDGE/etc/admin.password"; fi; }
 console() { echo "$1" | timeout 60 "$EDGE/bin/client" -u kedge -p "$(password)" -r 3 -b 2>/dev/null; }
 
@@ -101,9 +106,8 @@ echo "median: bin/start → registered $(echo "$walls" | median) ms, → Ready $
 pid=$(edge_pid)
 sleep "$SETTLE"
 rss=$(rss_mib "$pid"); thr=$(threads "$pid")
-c0=$(cpu_ticks "$pid"); sleep "$IDLE"; c1=$(cpu_ticks "$pid")
 echo "idle (${SETTLE} s after registration): RSS ${rss} MiB, ${thr} threads;" \
-     "CPU $(awk -v t=$((c1 - c0)) -v hz="$HZ" -v s="$IDLE" 'BEGIN {printf "%.2f", t / hz / s * 100}') % of a core over ${IDLE} s," \
+     "CPU $(idle_cpu_pct "$pid") % of a core over ${IDLE} s," \
      "then RSS $(rss_mib "$pid") MiB, $(threads "$pid") threads"
 
 # PODS pods on the edge: the local image run.sh's containerd imported, bound to the node like the sample pod
@@ -129,9 +133,9 @@ YAML
   running=$(kubectl get pods -l app=kedge-measure -o 'jsonpath={.items[*].status.phase}' | tr ' ' '\n' | grep -c Running || true)
   echo "pods Running: $running of $PODS after $((SECONDS - t0)) s"
   sleep "$SETTLE"
-  c0=$(cpu_ticks "$pid"); sleep "$IDLE"; c1=$(cpu_ticks "$pid")
+  cpu=$(idle_cpu_pct "$pid")   # RSS and threads below: at the end of that minute
   echo "with $running pods: RSS $(rss_mib "$pid") MiB, $(threads "$pid") threads," \
-       "CPU $(awk -v t=$((c1 - c0)) -v hz="$HZ" -v s="$IDLE" 'BEGIN {printf "%.2f", t / hz / s * 100}') % of a core over ${IDLE} s"
+       "CPU $cpu % of a core over ${IDLE} s"
   kubectl delete pods -l app=kedge-measure --wait=false >/dev/null
   t0=$SECONDS
   until [ -z "$(kubectl get pods -l app=kedge-measure -o name)" ]; do
@@ -148,7 +152,7 @@ fi
 # second. The node's devices are deleted for the measurement and created again afterwards, as they were.
 if [ "${NODEVICES:-1}" = 1 ] && command -v kubectl >/dev/null && command -v python3 >/dev/null && [ -n "${KUBECONFIG:-}" ]; then
   saved=$(mktemp)
-  kubectl get devices -A -o json | python3 -c '
+  count=$(kubectl get devices -A -o json | python3 -c '
 import json, sys
 node = sys.argv[1]
 items = [d for d in json.load(sys.stdin)["items"] if d.get("spec", {}).get("nodeName") == node]
@@ -156,15 +160,16 @@ for d in items:
     d.pop("status", None)
     for k in ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields"):
         d["metadata"].pop(k, None)
-print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))' "$NODE" > "$saved"
-  count=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$saved")
+with open(sys.argv[2], "w") as f:
+    json.dump({"apiVersion": "v1", "kind": "List", "items": items}, f)
+print(len(items))' "$NODE" "$saved")
   if [ "$count" -gt 0 ]; then
     trap 'kubectl create -f "$saved" >/dev/null 2>&1 || true; rm -f "$saved"' EXIT
     kubectl delete -f "$saved" --wait=true >/dev/null
     sleep "$SETTLE"
-    c0=$(cpu_ticks "$pid"); sleep "$IDLE"; c1=$(cpu_ticks "$pid")
+    cpu=$(idle_cpu_pct "$pid")
     echo "idle without its $count devices (deleted, created again after): RSS $(rss_mib "$pid") MiB," \
-         "$(threads "$pid") threads, CPU $(awk -v t=$((c1 - c0)) -v hz="$HZ" -v s="$IDLE" 'BEGIN {printf "%.2f", t / hz / s * 100}') % of a core over ${IDLE} s"
+         "$(threads "$pid") threads, CPU $cpu % of a core over ${IDLE} s"
     kubectl create -f "$saved" >/dev/null
     trap - EXIT
   fi

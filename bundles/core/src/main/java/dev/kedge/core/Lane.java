@@ -31,7 +31,7 @@ public final class Lane extends AbstractExecutorService {
     private final String threadName;
     private final int maxThreads;
     private final int capacity;
-    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(); // tasks that found every thread busy; guarded by lock
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>(); // tasks that found all threads busy; guarded by lock
     private final Executor workers;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomOrIdle = lock.newCondition();
@@ -112,8 +112,8 @@ public final class Lane extends AbstractExecutorService {
             lock.lock();
             try {
                 running.add(self);
-                if (stopped) {
-                    self.interrupt(); // shutdownNow came before this drainer ran: the task runs interrupted, as in a JDK pool
+                if (stopped) { // shutdownNow came before this drainer ran: the task runs interrupted, as in a JDK pool
+                    self.interrupt();
                 }
             } finally {
                 lock.unlock();
@@ -242,10 +242,5 @@ public final class Lane extends AbstractExecutorService {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public String toString() {
-        return threadName + "[" + active() + "/" + maxThreads + " threads, " + queued() + " queued]";
     }
 }

@@ -169,8 +169,8 @@ class ConsoleComponentTest {
             osgi.restart();
             assertTrue(!osgi.active(features), "parked");
             port = FreePorts.belowEphemeral();
-            console = new ConsoleComponent(echoShell(), scheduler, TestConfigs.of(ConsoleConfig.class, Map.of("sshPort", port,
-                    "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())),
+            console = new ConsoleComponent(echoShell(), scheduler, TestConfigs.of(ConsoleConfig.class,
+                    Map.of("sshPort", port, "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())),
                     new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> osgi.active(features)));
             assertTrue(!osgi.active(features), "not started with the console");
             featuresActive = () -> osgi.active(features);

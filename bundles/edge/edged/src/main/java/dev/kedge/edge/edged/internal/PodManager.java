@@ -32,8 +32,8 @@ import dev.kedge.edge.edged.EdgedPodInfo;
 /**
  * The pod half of edged (kubelet's pod manager, PLEG and pod workers): desired pods from MetaManager (the committed
  * cloud messages, and all pods from {@code meta} at start), actual state from the runtime's relist, one serialized
- * worker per pod on a small pool ({@code kedge-edged-pods}, shared workers only while they run). Pods of the runtime that
- * {@code meta} does not have are removed once the start-up list is in; the rest are adopted as they are.
+ * worker per pod on a small pool ({@code kedge-edged-pods}, shared workers only while they run). Pods of the runtime
+ * that {@code meta} does not have are removed once the start-up list is in; the rest are adopted as they are.
  */
 final class PodManager implements Relister.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(PodManager.class);
