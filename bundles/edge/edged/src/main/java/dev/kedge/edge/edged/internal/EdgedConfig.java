@@ -35,7 +35,7 @@ public @interface EdgedConfig {
     int syncTimeout() default 10;
 
     @AttributeDefinition(description = "First registration retry delay in milliseconds; doubles per failure")
-    int registerRetryMinMs() default 500;
+    int registerRetryMinMs() default 100;
 
     @AttributeDefinition(description = "Longest registration retry delay in milliseconds")
     int registerRetryMaxMs() default 7000;

@@ -228,8 +228,8 @@ class NodeAgentTest {
         assertTrue(agent.info().lastError().contains("not connected"), agent.info().lastError());
         assertTrue(bus.of("nodestatus").isEmpty() && bus.of("lease").isEmpty(), "nothing before registration");
 
-        timer.advance(Duration.ofMillis(500)); // first retry within [min, 2·min]
-        timer.advance(Duration.ofMillis(500));
+        timer.advance(Duration.ofMillis(100)); // first retry within [min, 2·min], min 100 ms by default
+        timer.advance(Duration.ofMillis(100));
         assertEquals(2, bus.of("node").size());
         timer.advance(Duration.ofSeconds(2));
         assertEquals(3, bus.of("node").size());
