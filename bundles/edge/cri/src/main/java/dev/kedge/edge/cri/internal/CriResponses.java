@@ -65,20 +65,20 @@ final class CriResponses {
     }
 
     static List<SandboxInfo> listPodSandbox(ProtoReader r) throws WireFormatException {
-        return repeated(r, FromCri::sandbox);
+        return repeated(r, SandboxFromCri::sandbox);
     }
 
     static SandboxStatus podSandboxStatus(ProtoReader r) throws WireFormatException {
-        return FromCri.sandboxStatus(only(r, 1));
+        return SandboxFromCri.sandboxStatus(only(r, 1));
     }
 
     static List<ContainerInfo> listContainers(ProtoReader r) throws WireFormatException {
-        return repeated(r, FromCri::container);
+        return repeated(r, ContainerFromCri::container);
     }
 
     /** The status with an empty sandbox id (CRI's ContainerStatus has none). */
     static ContainerStatus containerStatus(ProtoReader r) throws WireFormatException {
-        return FromCri.containerStatus(only(r, 1), "");
+        return ContainerFromCri.containerStatus(only(r, 1), "");
     }
 
     static ExecResult execSync(ProtoReader r) throws WireFormatException {

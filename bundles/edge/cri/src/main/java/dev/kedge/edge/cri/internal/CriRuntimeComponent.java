@@ -227,7 +227,7 @@ public final class CriRuntimeComponent implements ContainerRuntime {
         }
         String sandboxId = runtime("ListContainers", null, CriRequests.listContainers(status.info().id()),
                 CriResponses::listContainers).stream().map(ContainerInfo::sandboxId).findFirst().orElse("");
-        return Optional.of(FromCri.withSandbox(status, sandboxId));
+        return Optional.of(ContainerFromCri.withSandbox(status, sandboxId));
     }
 
     @Override

@@ -417,7 +417,7 @@ class CriCodecTest {
         assertEquals(ProtocFromCri.containerStatus(status, ""), ours);
         assertEquals(-1, ours.exitCode());
         assertEquals(Long.MIN_VALUE, ours.finishedAtNanos());
-        assertEquals(ProtocFromCri.containerStatus(status, "sb"), FromCri.withSandbox(ours, "sb"));
+        assertEquals(ProtocFromCri.containerStatus(status, "sb"), ContainerFromCri.withSandbox(ours, "sb"));
         assertEquals(ProtocFromCri.containerStatus(ContainerStatus.getDefaultInstance(), ""),
                 decode(CriResponses::containerStatus, ContainerStatusResponse.getDefaultInstance()));
     }

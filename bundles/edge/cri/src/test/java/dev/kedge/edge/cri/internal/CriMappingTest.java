@@ -136,14 +136,14 @@ class CriMappingTest {
 
     @Test
     void containerAndSandboxRecords() throws Exception {
-        ContainerInfo c = FromCri.container(reader(Container.newBuilder().setId("c1").setPodSandboxId("s1")
+        ContainerInfo c = ContainerFromCri.container(reader(Container.newBuilder().setId("c1").setPodSandboxId("s1")
                 .setMetadata(ContainerMetadata.newBuilder().setName("app").setAttempt(1))
                 .setImage(ImageSpec.newBuilder().setImage("busybox")).setImageRef("sha256:1")
                 .setState(dev.kedge.edge.cri.internal.proto.ContainerState.CONTAINER_EXITED).setCreatedAt(42)
                 .putLabels("k", "v").build()));
         assertEquals(new ContainerInfo("c1", "s1", "app", 1, "busybox", "sha256:1", ContainerState.EXITED, 42,
                 Map.of("k", "v"), Map.of()), c);
-        SandboxStatus s = FromCri.sandboxStatus(reader(dev.kedge.edge.cri.internal.proto.PodSandboxStatus
+        SandboxStatus s = SandboxFromCri.sandboxStatus(reader(dev.kedge.edge.cri.internal.proto.PodSandboxStatus
                 .newBuilder()
                 .setId("s1").setMetadata(PodSandboxMetadata.newBuilder().setName("web").setNamespace("ns")
                         .setUid("u").setAttempt(1))
