@@ -22,7 +22,7 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The edge distribution's CRI bundle against a real containerd ({@code KEDGE_CRI_ENDPOINT}, started by
- * scripts/test.sh): it resolves with Karaf alone (protobuf is inside it, gRPC is its own), registers the
+ * scripts/test.sh): it resolves with Karaf alone (its gRPC and protobuf code are its own), registers the
  * ContainerRuntime service, and cri:info reports the runtime; a bad endpoint in edged's configuration is
  * reported and fixing it recovers without restarting anything. A missing endpoint fails, never skips.
  */

@@ -3,17 +3,17 @@ package dev.kedge.edge.cri.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
-
 import dev.kedge.edge.cri.CallStats;
 import dev.kedge.edge.cri.internal.grpc.GrpcChannel;
 import dev.kedge.edge.cri.internal.grpc.GrpcException;
+import dev.kedge.edge.cri.internal.wire.Decoder;
+import dev.kedge.edge.cri.internal.wire.ProtoReader;
+import dev.kedge.edge.cri.internal.wire.WireFormatException;
 
 /**
- * The runtime and image services (one channel when they share a socket): CRI's protobuf messages over Kedge's
- * small gRPC client. No thread of its own; each call runs on its caller's thread.
+ * The runtime and image services (one channel when they share a socket): CRI's protobuf messages (Kedge's own
+ * codec, see {@code internal.wire}) over Kedge's small gRPC client. No thread of its own; each call runs on its
+ * caller's thread.
  */
 final class CriConnection implements AutoCloseable {
     static final String RUNTIME_SERVICE = "/runtime.v1.RuntimeService/";
@@ -28,20 +28,20 @@ final class CriConnection implements AutoCloseable {
                 : new GrpcChannel(imageSocket, imageEndpoint);
     }
 
-    <T> T runtime(String call, MessageLite request, Parser<T> answer, Duration deadline) throws GrpcException {
-        return parse(runtimeChannel, answer,
-                runtimeChannel.unary(RUNTIME_SERVICE + call, request.toByteArray(), deadline.toMillis()));
+    <T> T runtime(String call, byte[] request, Decoder<T> answer, Duration deadline) throws GrpcException {
+        return decode(runtimeChannel, answer,
+                runtimeChannel.unary(RUNTIME_SERVICE + call, request, deadline.toMillis()));
     }
 
-    <T> T image(String call, MessageLite request, Parser<T> answer, Duration deadline) throws GrpcException {
-        return parse(imageChannel, answer,
-                imageChannel.unary(IMAGE_SERVICE + call, request.toByteArray(), deadline.toMillis()));
+    <T> T image(String call, byte[] request, Decoder<T> answer, Duration deadline) throws GrpcException {
+        return decode(imageChannel, answer, imageChannel.unary(IMAGE_SERVICE + call, request, deadline.toMillis()));
     }
 
-    private static <T> T parse(GrpcChannel channel, Parser<T> parser, byte[] answer) throws GrpcException {
+    /** A malformed answer counts as a protocol error of the channel, like a broken frame. */
+    private static <T> T decode(GrpcChannel channel, Decoder<T> decoder, byte[] answer) throws GrpcException {
         try {
-            return parser.parseFrom(answer);
-        } catch (InvalidProtocolBufferException e) {
+            return decoder.decode(new ProtoReader(answer));
+        } catch (WireFormatException e) {
             GrpcException failure = GrpcChannel.malformed(e);
             channel.count(failure);
             throw failure;

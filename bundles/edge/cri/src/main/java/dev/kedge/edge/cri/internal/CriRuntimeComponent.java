@@ -11,9 +11,6 @@ import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.protobuf.MessageLite;
-import com.google.protobuf.Parser;
-
 import dev.kedge.edge.cri.ContainerInfo;
 import dev.kedge.edge.cri.ContainerRuntime;
 import dev.kedge.edge.cri.ContainerSpec;
@@ -28,44 +25,8 @@ import dev.kedge.edge.cri.RuntimeVersion;
 import dev.kedge.edge.cri.SandboxInfo;
 import dev.kedge.edge.cri.SandboxSpec;
 import dev.kedge.edge.cri.SandboxStatus;
-import dev.kedge.edge.cri.internal.proto.ContainerFilter;
-import dev.kedge.edge.cri.internal.proto.ContainerStatusRequest;
-import dev.kedge.edge.cri.internal.proto.ContainerStatusResponse;
-import dev.kedge.edge.cri.internal.proto.CreateContainerRequest;
-import dev.kedge.edge.cri.internal.proto.CreateContainerResponse;
-import dev.kedge.edge.cri.internal.proto.ExecSyncRequest;
-import dev.kedge.edge.cri.internal.proto.ExecSyncResponse;
-import dev.kedge.edge.cri.internal.proto.ImageStatusRequest;
-import dev.kedge.edge.cri.internal.proto.ImageStatusResponse;
-import dev.kedge.edge.cri.internal.proto.ListContainersRequest;
-import dev.kedge.edge.cri.internal.proto.ListContainersResponse;
-import dev.kedge.edge.cri.internal.proto.ListImagesRequest;
-import dev.kedge.edge.cri.internal.proto.ListImagesResponse;
-import dev.kedge.edge.cri.internal.proto.ListPodSandboxRequest;
-import dev.kedge.edge.cri.internal.proto.ListPodSandboxResponse;
-import dev.kedge.edge.cri.internal.proto.PodSandboxStatusRequest;
-import dev.kedge.edge.cri.internal.proto.PodSandboxStatusResponse;
-import dev.kedge.edge.cri.internal.proto.PullImageRequest;
-import dev.kedge.edge.cri.internal.proto.PullImageResponse;
-import dev.kedge.edge.cri.internal.proto.RemoveContainerRequest;
-import dev.kedge.edge.cri.internal.proto.RemoveContainerResponse;
-import dev.kedge.edge.cri.internal.proto.RemoveImageRequest;
-import dev.kedge.edge.cri.internal.proto.RemoveImageResponse;
-import dev.kedge.edge.cri.internal.proto.RemovePodSandboxRequest;
-import dev.kedge.edge.cri.internal.proto.RemovePodSandboxResponse;
-import dev.kedge.edge.cri.internal.proto.RunPodSandboxRequest;
-import dev.kedge.edge.cri.internal.proto.RunPodSandboxResponse;
-import dev.kedge.edge.cri.internal.proto.StartContainerRequest;
-import dev.kedge.edge.cri.internal.proto.StartContainerResponse;
-import dev.kedge.edge.cri.internal.proto.StatusRequest;
-import dev.kedge.edge.cri.internal.proto.StatusResponse;
-import dev.kedge.edge.cri.internal.proto.StopContainerRequest;
-import dev.kedge.edge.cri.internal.proto.StopContainerResponse;
-import dev.kedge.edge.cri.internal.proto.StopPodSandboxRequest;
-import dev.kedge.edge.cri.internal.proto.StopPodSandboxResponse;
-import dev.kedge.edge.cri.internal.proto.VersionRequest;
-import dev.kedge.edge.cri.internal.proto.VersionResponse;
 import dev.kedge.edge.cri.internal.grpc.GrpcException;
+import dev.kedge.edge.cri.internal.wire.Decoder;
 
 /**
  * The ContainerRuntime service: CRI runtime.v1 over gRPC on the runtime's unix socket (Kedge's own small client,
@@ -158,75 +119,64 @@ public final class CriRuntimeComponent implements ContainerRuntime {
 
     @Override
     public RuntimeVersion version() {
-        return FromCri.version(runtime("Version", null,
-                VersionRequest.newBuilder().setVersion(API_VERSION).build(), VersionResponse.parser()));
+        return runtime("Version", null, CriRequests.version(API_VERSION), CriResponses::version);
     }
 
     @Override
     public RuntimeStatus status() {
-        return FromCri.status(runtime("Status", null, StatusRequest.getDefaultInstance(), StatusResponse.parser()));
+        return runtime("Status", null, CriRequests.EMPTY, CriResponses::status);
     }
 
     @Override
     public Optional<ImageInfo> imageStatus(String image) {
-        ImageStatusResponse r = image("ImageStatus", null,
-                ImageStatusRequest.newBuilder().setImage(ToCri.image(image)).build(), ImageStatusResponse.parser());
-        return r.hasImage() ? Optional.of(FromCri.image(r.getImage())) : Optional.empty();
+        return image("ImageStatus", null, CriRequests.image(image), CriResponses::imageStatus);
     }
 
     @Override
     public String pullImage(String image, Optional<RegistryAuth> auth) {
-        PullImageRequest.Builder req = PullImageRequest.newBuilder().setImage(ToCri.image(image));
-        auth.ifPresent(a -> req.setAuth(ToCri.auth(a)));
-        return image("PullImage", settings().pullTimeout(), req.build(), PullImageResponse.parser()).getImageRef();
+        return image("PullImage", settings().pullTimeout(), CriRequests.pullImage(image, auth),
+                CriResponses.FIRST_STRING);
     }
 
     @Override
     public List<ImageInfo> listImages() {
-        return image("ListImages", null, ListImagesRequest.getDefaultInstance(), ListImagesResponse.parser())
-                .getImagesList().stream().map(FromCri::image).toList();
+        return image("ListImages", null, CriRequests.EMPTY, CriResponses::listImages);
     }
 
     @Override
     public void removeImage(String image) {
-        idempotent(() -> image("RemoveImage", null,
-                RemoveImageRequest.newBuilder().setImage(ToCri.image(image)).build(), RemoveImageResponse.parser()));
+        idempotent(() -> image("RemoveImage", null, CriRequests.image(image), CriResponses.NOTHING));
     }
 
     @Override
     public String runPodSandbox(SandboxSpec spec) {
-        RunPodSandboxRequest req = RunPodSandboxRequest.newBuilder().setConfig(ToCri.sandbox(spec)).build();
         // may pull the sandbox image and run CNI: the long deadline
-        return runtime("RunPodSandbox", settings().pullTimeout(), req, RunPodSandboxResponse.parser())
-                .getPodSandboxId();
+        return runtime("RunPodSandbox", settings().pullTimeout(), CriRequests.runPodSandbox(spec),
+                CriResponses.FIRST_STRING);
     }
 
     @Override
     public void stopPodSandbox(String sandboxId) {
-        idempotent(() -> runtime("StopPodSandbox", settings().pullTimeout(),
-                StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build(),
-                StopPodSandboxResponse.parser()));
+        idempotent(() -> runtime("StopPodSandbox", settings().pullTimeout(), CriRequests.id(sandboxId),
+                CriResponses.NOTHING));
     }
 
     @Override
     public void removePodSandbox(String sandboxId) {
-        idempotent(() -> runtime("RemovePodSandbox", settings().pullTimeout(),
-                RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build(),
-                RemovePodSandboxResponse.parser()));
+        idempotent(() -> runtime("RemovePodSandbox", settings().pullTimeout(), CriRequests.id(sandboxId),
+                CriResponses.NOTHING));
     }
 
     @Override
     public List<SandboxInfo> listPodSandboxes() {
-        return runtime("ListPodSandbox", null, ListPodSandboxRequest.getDefaultInstance(),
-                ListPodSandboxResponse.parser()).getItemsList().stream().map(FromCri::sandbox).toList();
+        return runtime("ListPodSandbox", null, CriRequests.EMPTY, CriResponses::listPodSandbox);
     }
 
     @Override
     public Optional<SandboxStatus> podSandboxStatus(String sandboxId) {
         try {
-            return Optional.of(FromCri.sandboxStatus(runtime("PodSandboxStatus", null,
-                    PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId).build(),
-                    PodSandboxStatusResponse.parser()).getStatus()));
+            return Optional.of(runtime("PodSandboxStatus", null, CriRequests.id(sandboxId),
+                    CriResponses::podSandboxStatus));
         } catch (RuntimeCallException e) {
             if (e.notFound()) {
                 return Optional.empty();
@@ -237,68 +187,54 @@ public final class CriRuntimeComponent implements ContainerRuntime {
 
     @Override
     public String createContainer(String sandboxId, ContainerSpec spec, SandboxSpec sandbox) {
-        CreateContainerRequest req = CreateContainerRequest.newBuilder().setPodSandboxId(sandboxId)
-                .setConfig(ToCri.container(spec, sandbox)).setSandboxConfig(ToCri.sandbox(sandbox)).build();
-        return runtime("CreateContainer", null, req, CreateContainerResponse.parser()).getContainerId();
+        return runtime("CreateContainer", null, CriRequests.createContainer(sandboxId, spec, sandbox),
+                CriResponses.FIRST_STRING);
     }
 
     @Override
     public void startContainer(String containerId) {
-        runtime("StartContainer", null, StartContainerRequest.newBuilder().setContainerId(containerId).build(),
-                StartContainerResponse.parser());
+        runtime("StartContainer", null, CriRequests.id(containerId), CriResponses.NOTHING);
     }
 
     @Override
     public void stopContainer(String containerId, Duration grace) {
         long seconds = Math.max(0, (grace.toMillis() + 999) / 1000);
-        StopContainerRequest req = StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(seconds)
-                .build();
         // the runtime waits the grace period, then kills: the deadline covers both
-        idempotent(() -> runtime("StopContainer", settings().callTimeout().plusSeconds(seconds), req,
-                StopContainerResponse.parser()));
+        idempotent(() -> runtime("StopContainer", settings().callTimeout().plusSeconds(seconds),
+                CriRequests.stopContainer(containerId, seconds), CriResponses.NOTHING));
     }
 
     @Override
     public void removeContainer(String containerId) {
-        idempotent(() -> runtime("RemoveContainer", null,
-                RemoveContainerRequest.newBuilder().setContainerId(containerId).build(),
-                RemoveContainerResponse.parser()));
+        idempotent(() -> runtime("RemoveContainer", null, CriRequests.id(containerId), CriResponses.NOTHING));
     }
 
     @Override
     public List<ContainerInfo> listContainers() {
-        return runtime("ListContainers", null, ListContainersRequest.getDefaultInstance(),
-                ListContainersResponse.parser()).getContainersList().stream().map(FromCri::container).toList();
+        return runtime("ListContainers", null, CriRequests.EMPTY, CriResponses::listContainers);
     }
 
     @Override
     public Optional<ContainerStatus> containerStatus(String containerId) {
-        dev.kedge.edge.cri.internal.proto.ContainerStatus status;
+        ContainerStatus status;
         try {
-            status = runtime("ContainerStatus", null,
-                    ContainerStatusRequest.newBuilder().setContainerId(containerId).build(),
-                    ContainerStatusResponse.parser()).getStatus();
+            status = runtime("ContainerStatus", null, CriRequests.id(containerId), CriResponses::containerStatus);
         } catch (RuntimeCallException e) {
             if (e.notFound()) {
                 return Optional.empty();
             }
             throw e;
         }
-        String sandboxId = runtime("ListContainers", null, ListContainersRequest.newBuilder()
-                .setFilter(ContainerFilter.newBuilder().setId(status.getId())).build(),
-                ListContainersResponse.parser())
-                .getContainersList().stream().map(c -> c.getPodSandboxId()).findFirst().orElse("");
-        return Optional.of(FromCri.containerStatus(status, sandboxId));
+        String sandboxId = runtime("ListContainers", null, CriRequests.listContainers(status.info().id()),
+                CriResponses::listContainers).stream().map(ContainerInfo::sandboxId).findFirst().orElse("");
+        return Optional.of(ContainerFromCri.withSandbox(status, sandboxId));
     }
 
     @Override
     public ExecResult execSync(String containerId, List<String> command, Duration timeout) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        ExecSyncRequest req = ExecSyncRequest.newBuilder().setContainerId(containerId).addAllCmd(command)
-                .setTimeout(seconds).build();
-        ExecSyncResponse r = runtime("ExecSync", settings().callTimeout().plusSeconds(seconds), req,
-                ExecSyncResponse.parser());
-        return new ExecResult(r.getExitCode(), FromCri.output(r.getStdout()), FromCri.output(r.getStderr()));
+        return runtime("ExecSync", settings().callTimeout().plusSeconds(seconds),
+                CriRequests.execSync(containerId, command, seconds), CriResponses::execSync);
     }
 
     // ---- calls
@@ -313,12 +249,12 @@ public final class CriRuntimeComponent implements ContainerRuntime {
             Duration.ofSeconds(10), Duration.ofSeconds(120));
 
     /** A call of the runtime service; {@code deadline} null is the configured call timeout. */
-    private <T> T runtime(String call, Duration deadline, MessageLite request, Parser<T> answer) {
+    private <T> T runtime(String call, Duration deadline, byte[] request, Decoder<T> answer) {
         CriConnection c = connection(call);
         return invoke(call, () -> c.runtime(call, request, answer, deadlineOr(deadline)));
     }
 
-    private <T> T image(String call, Duration deadline, MessageLite request, Parser<T> answer) {
+    private <T> T image(String call, Duration deadline, byte[] request, Decoder<T> answer) {
         CriConnection c = connection(call);
         return invoke(call, () -> c.image(call, request, answer, deadlineOr(deadline)));
     }

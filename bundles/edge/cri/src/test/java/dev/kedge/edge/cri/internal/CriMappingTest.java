@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 import dev.kedge.edge.cri.ContainerInfo;
 import dev.kedge.edge.cri.ContainerSpec;
@@ -39,7 +39,9 @@ import dev.kedge.edge.cri.internal.proto.PodSandboxState;
 import dev.kedge.edge.cri.internal.proto.Protocol;
 import dev.kedge.edge.cri.internal.proto.RuntimeCondition;
 import dev.kedge.edge.cri.internal.proto.StatusResponse;
+import dev.kedge.edge.cri.internal.wire.ProtoReader;
 
+/** Kedge's specs to CRI messages and back, read (and built) with protoc's classes as the independent side. */
 class CriMappingTest {
 
     static SandboxSpec sandbox(boolean hostNetwork) {
@@ -50,8 +52,8 @@ class CriMappingTest {
     }
 
     @Test
-    void hostNetworkSandboxUsesNodeNetworkAndNoHostname() {
-        PodSandboxConfig c = ToCri.sandbox(sandbox(true));
+    void hostNetworkSandboxUsesNodeNetworkAndNoHostname() throws Exception {
+        PodSandboxConfig c = sandboxConfig(sandbox(true));
         assertEquals(PodSandboxMetadata.newBuilder().setName("web").setNamespace("default").setUid("uid-1")
                 .setAttempt(2).build(), c.getMetadata());
         assertEquals("", c.getHostname());
@@ -72,8 +74,8 @@ class CriMappingTest {
     }
 
     @Test
-    void podNetworkSandboxKeepsHostname() {
-        PodSandboxConfig c = ToCri.sandbox(sandbox(false));
+    void podNetworkSandboxKeepsHostname() throws Exception {
+        PodSandboxConfig c = sandboxConfig(sandbox(false));
         assertEquals("web-host", c.getHostname());
         assertEquals(NamespaceMode.POD, c.getLinux().getSecurityContext().getNamespaceOptions().getNetwork());
         assertFalse(c.getLinux().getSecurityContext().getPrivileged());
@@ -81,16 +83,16 @@ class CriMappingTest {
         SandboxSpec privileged = new SandboxSpec(s.name(), s.namespace(), s.uid(), s.attempt(), s.hostname(),
                 s.logDirectory(), false, s.labels(), s.annotations(), s.portMappings(), s.cgroupParent(),
                 s.dnsServers(), s.dnsSearches(), s.dnsOptions(), true);
-        assertTrue(ToCri.sandbox(privileged).getLinux().getSecurityContext().getPrivileged());
+        assertTrue(sandboxConfig(privileged).getLinux().getSecurityContext().getPrivileged());
     }
 
     @Test
-    void containerConfigCarriesEverything() {
+    void containerConfigCarriesEverything() throws Exception {
         ContainerSpec spec = new ContainerSpec("app", 3, "sha256:abc", List.of("sh", "-c"), List.of("echo hi"),
                 "/work", List.of(new KeyValue("A", "1"), new KeyValue("B", "$(A)")),
                 List.of(new Mount("/data", "/var/lib/kedge/v", true)), Map.of("l", "1"), Map.of("a", "2"),
                 "app/3.log", new LinuxResources(102, 50000, 100000, 64L << 20, 1000), 1000L, true, true, true, true);
-        ContainerConfig c = ToCri.container(spec, sandbox(true));
+        ContainerConfig c = containerConfig(spec, sandbox(true));
         assertEquals(ContainerMetadata.newBuilder().setName("app").setAttempt(3).build(), c.getMetadata());
         assertEquals("sha256:abc", c.getImage().getImage());
         assertEquals(List.of("sh", "-c"), c.getCommandList());
@@ -117,30 +119,32 @@ class CriMappingTest {
     }
 
     @Test
-    void imageUserIsKeptWhenRunAsUserIsUnset() {
+    void imageUserIsKeptWhenRunAsUserIsUnset() throws Exception {
         ContainerSpec spec = new ContainerSpec("app", 0, "img", null, null, null, null, null, null, null, null,
                 null, null, false, false, false, false);
-        ContainerConfig c = ToCri.container(spec, sandbox(false));
+        ContainerConfig c = containerConfig(spec, sandbox(false));
         assertFalse(c.getLinux().getSecurityContext().hasRunAsUser());
         assertEquals(NamespaceMode.POD, c.getLinux().getSecurityContext().getNamespaceOptions().getNetwork());
     }
 
     @Test
-    void unknownProtocolIsRefused() {
+    void unknownProtocolIsRefused() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> ToCri.protocol("ICMP"));
-        assertEquals(Protocol.TCP, ToCri.protocol(null));
+        assertEquals(Protocol.TCP.getNumber(), ToCri.protocol(null));
+        assertEquals(Protocol.SCTP.getNumber(), ToCri.protocol(" sctp"));
     }
 
     @Test
-    void containerAndSandboxRecords() {
-        ContainerInfo c = FromCri.container(Container.newBuilder().setId("c1").setPodSandboxId("s1")
+    void containerAndSandboxRecords() throws Exception {
+        ContainerInfo c = ContainerFromCri.container(reader(Container.newBuilder().setId("c1").setPodSandboxId("s1")
                 .setMetadata(ContainerMetadata.newBuilder().setName("app").setAttempt(1))
                 .setImage(ImageSpec.newBuilder().setImage("busybox")).setImageRef("sha256:1")
                 .setState(dev.kedge.edge.cri.internal.proto.ContainerState.CONTAINER_EXITED).setCreatedAt(42)
-                .putLabels("k", "v").build());
+                .putLabels("k", "v").build()));
         assertEquals(new ContainerInfo("c1", "s1", "app", 1, "busybox", "sha256:1", ContainerState.EXITED, 42,
                 Map.of("k", "v"), Map.of()), c);
-        SandboxStatus s = FromCri.sandboxStatus(dev.kedge.edge.cri.internal.proto.PodSandboxStatus.newBuilder()
+        SandboxStatus s = SandboxFromCri.sandboxStatus(reader(dev.kedge.edge.cri.internal.proto.PodSandboxStatus
+                .newBuilder()
                 .setId("s1").setMetadata(PodSandboxMetadata.newBuilder().setName("web").setNamespace("ns")
                         .setUid("u").setAttempt(1))
                 .setState(PodSandboxState.SANDBOX_NOTREADY).setCreatedAt(7)
@@ -148,7 +152,7 @@ class CriMappingTest {
                         .addAdditionalIps(PodIP.newBuilder().setIp("fd00::5")))
                 .setLinux(LinuxPodSandboxStatus.newBuilder().setNamespaces(Namespace.newBuilder()
                         .setOptions(NamespaceOption.newBuilder().setNetwork(NamespaceMode.NODE))))
-                .build());
+                .build()));
         assertEquals(SandboxState.NOTREADY, s.info().state());
         assertEquals("ns", s.info().namespace());
         assertEquals("10.1.0.5", s.ip());
@@ -157,21 +161,33 @@ class CriMappingTest {
     }
 
     @Test
-    void statusReasonIsTheFirstFailingCondition() {
-        RuntimeStatus s = FromCri.status(StatusResponse.newBuilder().setStatus(
+    void statusReasonIsTheFirstFailingCondition() throws Exception {
+        RuntimeStatus s = CriResponses.status(reader(StatusResponse.newBuilder().setStatus(
                 dev.kedge.edge.cri.internal.proto.RuntimeStatus.newBuilder()
                         .addConditions(RuntimeCondition.newBuilder().setType("RuntimeReady").setStatus(true))
                         .addConditions(RuntimeCondition.newBuilder().setType("NetworkReady").setStatus(false)
                                 .setReason("NetworkPluginNotReady").setMessage("cni config uninitialized")))
-                .build());
+                .build()));
         assertEquals(new RuntimeStatus(true, false, "NetworkPluginNotReady", "cni config uninitialized"), s);
     }
 
     @Test
-    void execOutputIsCutAtOneMebibyte() {
+    void execOutputIsCutAtOneMebibyte() throws Exception {
         byte[] big = new byte[FromCri.MAX_EXEC_OUTPUT_BYTES + 10];
         java.util.Arrays.fill(big, (byte) 'x');
-        assertEquals(FromCri.MAX_EXEC_OUTPUT_BYTES, FromCri.output(ByteString.copyFrom(big)).length());
-        assertEquals("hi\n", FromCri.output(ByteString.copyFromUtf8("hi\n")));
+        assertEquals(FromCri.MAX_EXEC_OUTPUT_BYTES, FromCri.output(big).length());
+        assertEquals("hi\n", FromCri.output("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    static PodSandboxConfig sandboxConfig(SandboxSpec s) throws InvalidProtocolBufferException {
+        return PodSandboxConfig.parseFrom(ToCri.sandbox(s).toByteArray());
+    }
+
+    static ContainerConfig containerConfig(ContainerSpec c, SandboxSpec s) throws InvalidProtocolBufferException {
+        return ContainerConfig.parseFrom(ToCri.container(c, s).toByteArray());
+    }
+
+    static ProtoReader reader(com.google.protobuf.MessageLite m) {
+        return new ProtoReader(m.toByteArray());
     }
 }
