@@ -61,6 +61,8 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     private final List<Listener> listeners = new ArrayList<>();
     private final String listenerUrls;
     private final String error;
+    // lock order: writeLock, then the broker's lock, then saveLock (which changed() takes under the broker's)
+    private final Object writeLock = new Object();
     private final Object saveLock = new Object();
     private ScheduledFuture<?> expiry;
     private ScheduledFuture<?> pendingSave; // guarded by saveLock
@@ -194,9 +196,12 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         }
     }
 
+    /** Snapshot and write under one lock: a later snapshot is never overwritten by an earlier one. */
     private void save() {
-        synchronized (saveLock) {
-            pendingSave = null;
+        synchronized (writeLock) {
+            synchronized (saveLock) {
+                pendingSave = null;
+            }
             Path file = settings.dataPath().resolve(STATE_FILE);
             try {
                 StateFile.write(file, broker.snapshot());
