@@ -3,7 +3,9 @@ package dev.kedge.edge.broker.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The embedded broker's configuration, PID {@code dev.kedge.edge.broker}; the port is KubeEdge's mqttServerInternal. */
+/**
+ * The embedded broker's configuration, PID {@code dev.kedge.edge.broker}; the port is KubeEdge's mqttServerInternal.
+ */
 @ObjectClassDefinition(name = "Kedge MQTT broker",
         description = "Embedded MQTT 3.1.1 broker for mappers and EventBus")
 public @interface BrokerConfig {
@@ -42,6 +44,7 @@ public @interface BrokerConfig {
     @AttributeDefinition(description = "Bound of each session's queue of messages to deliver; more are dropped")
     int sessionQueueSize() default 1024;
 
-    @AttributeDefinition(description = "Seconds an offline persistent session (clean session false) and its queue are kept")
+    @AttributeDefinition(
+            description = "Seconds an offline persistent session (clean session false) and its queue are kept")
     int sessionExpirySeconds() default 3600;
 }

@@ -78,7 +78,8 @@ class InternalBrokerTest {
     private static BrokerComponent restartBroker(int port) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
-            BrokerComponent b = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)), BROKER_SCHEDULER);
+            BrokerComponent b = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)),
+                    BROKER_SCHEDULER);
             if (b.stats().running() || System.nanoTime() > deadline) {
                 assertTrue(b.stats().running(), b.stats().error());
                 return b;
