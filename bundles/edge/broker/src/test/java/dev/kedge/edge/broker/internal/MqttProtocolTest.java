@@ -350,4 +350,22 @@ class MqttProtocolTest {
         stuck.close();
         close(fast);
     }
+
+    @Test
+    void anOfflinePersistentSessionExpiresAfterSessionExpirySeconds() throws Exception {
+        start(Map.of("sessionExpirySeconds", 1));
+        try (RawClient c = RawClient.connect(port, "brief", false, 60)) {
+            c.subscribe(1, "e/#", 1);
+            c.send(Packet.Empty.DISCONNECT);
+        }
+        await(() -> broker.clients().isEmpty(), "offline");
+        assertTrue(broker.publish("e/1", HELLO, 1, false), "queued for the offline session");
+        Thread.sleep(1_500);
+        try (RawClient c = new RawClient(port)) {
+            assertFalse(c.connect(new Packet.Connect("MQTT", 4, false, 60, "brief", null, null, null))
+                    .sessionPresent(), "expired: a new session");
+            c.send(Packet.Empty.PINGREQ);
+            assertEquals(Packet.Empty.PINGRESP, c.read(), "its queued message went with it");
+        }
+    }
 }
