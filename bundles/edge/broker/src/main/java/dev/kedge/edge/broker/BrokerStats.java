@@ -5,7 +5,8 @@ package dev.kedge.edge.broker;
  *
  * @param running        whether the listener is up
  * @param listeners      what it listens on, e.g. {@code tcp://127.0.0.1:1884, ssl://127.0.0.1:8883}
- * @param error          why it is not running (configuration or bind error); empty when running
+ * @param error          why it is not running (configuration or bind error), or, while running, why its state
+ *                       cannot be saved (persistence on); empty when all is well
  * @param connections    clients connected now
  * @param connects       successful CONNECTs since start
  * @param publishesIn    PUBLISH packets accepted from clients

@@ -2,10 +2,12 @@ package dev.kedge.edge.broker.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -25,11 +27,13 @@ final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
     /** Frames a connection may have waiting besides deliveries (acks, CONNACK...): more means it stopped reading. */
     static final int MAX_CONTROL_FRAMES = 4096;
+    /** A connected subscriber whose queue is full and whose socket took nothing for this long is closed. */
+    static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Frames taken per write batch. */
     private static final int BATCH = 256;
 
     private final Map<String, Session> sessions = new HashMap<>();
-    private final Set<Connection> connections = new java.util.HashSet<>();
+    private final Set<Connection> connections = new HashSet<>();
     private final RetainedStore retained = new RetainedStore();
     private final BrokerCounters counters;
     private final InProcessTaps taps;
@@ -169,6 +173,11 @@ final class Broker {
         }
         if (s.queue.size() >= queueSize) {
             counters.dropped.incrementAndGet();
+            if (s.connection != null && s.connection.writeStalledFor(WRITE_STALL_NANOS)) {
+                LOG.warn("MQTT client {} has not read for {} s with its queue full: closing it", s.clientId,
+                        WRITE_STALL_NANOS / 1_000_000_000L);
+                s.connection.close();
+            }
             if (!s.dropLogged) {
                 s.dropLogged = true;
                 LOG.warn("MQTT session {}: queue of {} full ({}), dropping its deliveries (logged once per session)",

@@ -67,6 +67,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     private ScheduledFuture<?> expiry;
     private ScheduledFuture<?> pendingSave; // guarded by saveLock
     private boolean saving = true; // guarded by saveLock; false once stopped
+    private volatile String saveError = ""; // the last save's failure, shown by broker:stats
 
     @Activate
     public BrokerComponent(BrokerConfig config, @Reference SharedScheduler scheduler) {
@@ -205,9 +206,15 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
             Path file = settings.dataPath().resolve(STATE_FILE);
             try {
                 StateFile.write(file, broker.snapshot());
+                if (!saveError.isEmpty()) {
+                    LOG.info("MQTT broker state saved to {} again", file);
+                }
+                saveError = "";
             } catch (IOException | RuntimeException e) {
-                counters.saveFailures.incrementAndGet();
-                LOG.error("cannot save the MQTT broker state to {}: {}", file, e.toString());
+                if (saveError.isEmpty()) { // once per failing spell, not every second
+                    LOG.error("cannot save the MQTT broker state to {}: {}", file, e.toString());
+                }
+                saveError = "cannot save the state to " + file + ": " + e;
             }
         }
     }
@@ -296,7 +303,8 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     public BrokerStats stats() {
         RetainedCopies retained = taps.retained();
         boolean running = !listeners.isEmpty();
-        return new BrokerStats(running, listenerUrls, error, running ? broker.connected() : 0,
+        return new BrokerStats(running, listenerUrls, error.isEmpty() ? saveError : error,
+                running ? broker.connected() : 0,
                 counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get(), retained.kept(),
                 retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get());
     }

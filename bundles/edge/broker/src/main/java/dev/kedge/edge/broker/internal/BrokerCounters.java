@@ -13,7 +13,4 @@ final class BrokerCounters {
     final AtomicLong oversize = new AtomicLong();
     /** Deliveries not queued: a session's queue full, or no room to retain. */
     final AtomicLong dropped = new AtomicLong();
-    final AtomicLong keepAliveTimeouts = new AtomicLong();
-    final AtomicLong refusedConnects = new AtomicLong();
-    final AtomicLong saveFailures = new AtomicLong();
 }

@@ -41,6 +41,7 @@ final class Connection implements Runnable {
     private final PasswordAuthenticator auth;
     private final Lane lane = DaemonThreads.onDemand("mqtt-out", 1, 2);
     private volatile boolean takenOver;
+    private volatile long writingSince; // System.nanoTime() when the lane's current write began; 0: not writing
     private volatile String name;
     private volatile OutputStream out; // written by the lane once connected
 
@@ -97,7 +98,6 @@ final class Connection implements Runnable {
             }
             graceful = serve(reader);
         } catch (SocketTimeoutException e) {
-            counters.keepAliveTimeouts.incrementAndGet();
             LOG.info("MQTT client {} sent nothing within its keep-alive: closing it", name);
         } catch (OversizePacketException e) {
             counters.oversize.incrementAndGet();
@@ -134,7 +134,6 @@ final class Connection implements Runnable {
             refusal = Packet.ConnAck.BAD_USERNAME_OR_PASSWORD;
         }
         if (refusal >= 0) {
-            counters.refusedConnects.incrementAndGet();
             LOG.info("MQTT client '{}' from {} refused: CONNACK {} ({} level {})", id, remote(), refusal,
                     c.protocolName(), c.level());
             out.write(PacketWriter.encode(new Packet.ConnAck(false, refusal)));
@@ -217,15 +216,26 @@ final class Connection implements Runnable {
                 if (frames.isEmpty()) {
                     return;
                 }
+                writingSince = System.nanoTime() | 1; // never 0 while writing
                 for (byte[] f : frames) {
                     out.write(f);
                 }
                 out.flush();
+                writingSince = 0;
             }
         } catch (IOException e) {
             LOG.debug("MQTT client {}: write failed: {}", name, e.toString());
             close(); // the reader ends and cleans up
         }
+    }
+
+    /**
+     * Whether a write has been blocked for at least {@code nanos}: the client stopped reading (a blocking socket
+     * write has no timeout; closing the socket is what ends it).
+     */
+    boolean writeStalledFor(long nanos) {
+        long since = writingSince;
+        return since != 0 && System.nanoTime() - since >= nanos;
     }
 
     /** A new connection with the same client id replaced this one: closed, its will dropped. */

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.kedge.edge.broker.internal.mqtt.Topics;
+
 /**
  * One client id's MQTT session: its subscriptions, the messages waiting for it (bounded by sessionQueueSize), the
  * QoS 1 and 2 messages sent and not yet acknowledged (bounded by {@link #MAX_IN_FLIGHT}) and the QoS 2 packet ids
@@ -50,7 +52,7 @@ final class Session {
     int grantedQos(String topic) {
         int best = -1;
         for (Map.Entry<String, Integer> s : subscriptions.entrySet()) {
-            if (s.getValue() > best && dev.kedge.edge.broker.internal.mqtt.Topics.matches(s.getKey(), topic)) {
+            if (s.getValue() > best && Topics.matches(s.getKey(), topic)) {
                 best = s.getValue();
             }
         }

@@ -93,4 +93,21 @@ class PersistenceTest {
         }
         assertTrue(Files.exists(dir.resolve(BrokerComponent.STATE_FILE)), "a good one written at stop");
     }
+
+    @Test
+    void aStateThatCannotBeSavedShowsInTheStats() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("blocker"), "a file where the directory should be");
+        int port = FreePorts.belowEphemeral();
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port, "persistence",
+                true, "dataPath", blocker.resolve("broker").toString())));
+        try {
+            assertTrue(broker.stats().running(), broker.stats().error());
+            assertTrue(broker.stats().error().isEmpty());
+            broker.publish("r/1", new byte[] {1}, 1, true);
+            MqttProtocolTest.await(() -> broker.stats().error().contains("cannot save"), "save error shown");
+            assertTrue(broker.stats().running(), "still serving");
+        } finally {
+            broker.deactivate();
+        }
+    }
 }
