@@ -6,14 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.kedge.core.testing.FreePorts;
+import dev.kedge.core.tls.CertificateAuthority;
+import dev.kedge.core.tls.EcKeys;
+import dev.kedge.core.tls.Pem;
 
 /** The broker with Debian's mosquitto_pub and mosquitto_sub, a client implementation independent of ours and Paho. */
 class MosquittoClientsTest {
@@ -140,6 +148,52 @@ class MosquittoClientsTest {
             assertEquals(1, broker.stats().oversizePackets());
             assertEquals(0, Mosquitto.pub(port, "-q", "1", "-t", "big/2", "-m", "small").exit());
             assertEquals("big/2 small", sub.next(5_000));
+        }
+    }
+
+    /**
+     * The TLS listener with mosquitto's OpenSSL client: a P-256 key from core's CA (as KubeEdge's certificates come),
+     * and an RSA PKCS#8 key made by the openssl command line.
+     */
+    @Test
+    void tlsListenerServesMosquittoWithEcAndRsaKeys(@TempDir Path dir) throws Exception {
+        CertificateAuthority ca = CertificateAuthority.create();
+        KeyPair ec = EcKeys.generate();
+        Path caPem = Files.writeString(dir.resolve("ca.crt"), Pem.certificate(ca.certificate()));
+        Path ecCert = Files.writeString(dir.resolve("ec.crt"), Pem.certificate(
+                ca.issueServerCertificate(ec, List.of("127.0.0.1"), 1)));
+        Path ecKey = Files.writeString(dir.resolve("ec.key"), Pem.privateKey(ec.getPrivate()));
+        Path otherCa = Files.writeString(dir.resolve("other-ca.crt"),
+                Pem.certificate(CertificateAuthority.create().certificate()));
+        tlsRoundTrip(ecCert, ecKey, caPem, otherCa);
+
+        Path rsaCert = dir.resolve("rsa.crt");
+        Path rsaKey = dir.resolve("rsa.key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                rsaKey.toString(), "-out", rsaCert.toString(), "-subj", "/CN=127.0.0.1", "-addext",
+                "subjectAltName=IP:127.0.0.1", "-days", "1").redirectErrorStream(true).start();
+        assertTrue(openssl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, openssl.exitValue(), new String(openssl.getInputStream().readAllBytes()));
+        assertTrue(Files.readString(rsaKey).contains("BEGIN PRIVATE KEY"), "PKCS#8");
+        tlsRoundTrip(rsaCert, rsaKey, rsaCert, otherCa);
+    }
+
+    private static void tlsRoundTrip(Path cert, Path key, Path trusted, Path otherCa) throws Exception {
+        int tls = FreePorts.belowEphemeral();
+        BrokerComponent b = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", 0, "tlsPort", tls,
+                "tlsCertFile", cert.toString(), "tlsKeyFile", key.toString())));
+        try {
+            assertTrue(b.stats().running(), b.stats().error());
+            assertEquals(0, Mosquitto.pub(tls, "--cafile", trusted.toString(), "-r", "-q", "1", "-t", "tls/t",
+                    "-m", "secure").exit());
+            Mosquitto.Result r = Mosquitto.subOnce(tls, "--cafile", trusted.toString(), "-v", "-C", "1", "-W", "5",
+                    "-t", "tls/#");
+            assertEquals(0, r.exit(), r.output());
+            assertEquals("tls/t secure", r.output().strip());
+            Mosquitto.Result untrusted = Mosquitto.pub(tls, "--cafile", otherCa.toString(), "-t", "tls/t", "-m", "x");
+            assertTrue(untrusted.exit() != 0, "a client trusting another CA fails: " + untrusted.output());
+        } finally {
+            b.deactivate();
         }
     }
 
