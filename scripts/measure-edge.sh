@@ -206,7 +206,7 @@ jcmd "$pid" Thread.print | sed -n 's/^"\([^"]*\)".*/\1/p' | sed -E 's/[0-9]+/N/g
   /^(Reference Handler|Finalizer|Signal Dispatcher|Service Thread|Monitor Deflation Thread|C[N12] CompilerThread|Sweeper thread|Common-Cleaner|Notification Thread|Attach Listener|VM Thread|VM Periodic Task Thread|GC Thread|G1 |Shen|DestroyJavaVM|process reaper)/ { o = "JVM" }
   { if (o == "") {
       if ($0 ~ /^(sshd|Nio2|NioN|SshServer)/) o = "SSHD";
-      else if ($0 ~ /^(kedge|MQTT|Session Executor|nioEventLoop|hub-client|moquette|Moquette|pool-.*-thread)/) o = "Kedge (modules, MQTT)";
+      else if ($0 ~ /^(kedge|kedge-mqtt|MQTT|hub-client|pool-.*-thread)/) o = "Kedge (modules, MQTT)";
       else o = "Karaf / Felix / pax-logging"; }
     n[o]++; names[o] = names[o] (seen[o, $0]++ ? "" : ($0 "; ")); o = "" }
   END { for (k in n) printf "   %-30s %3d  %s\n", k, n[k], names[k] }'

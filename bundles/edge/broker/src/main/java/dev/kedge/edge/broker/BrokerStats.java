@@ -5,7 +5,8 @@ package dev.kedge.edge.broker;
  *
  * @param running        whether the listener is up
  * @param listeners      what it listens on, e.g. {@code tcp://127.0.0.1:1884, ssl://127.0.0.1:8883}
- * @param error          why it is not running (configuration or bind error); empty when running
+ * @param error          why it is not running (configuration or bind error), or, while running, why its state
+ *                       cannot be saved (persistence on); empty when all is well
  * @param connections    clients connected now
  * @param connects       successful CONNECTs since start
  * @param publishesIn    PUBLISH packets accepted from clients
@@ -13,14 +14,26 @@ package dev.kedge.edge.broker;
  * @param retainedKept   topics whose last retained message is kept for in-process listeners (at most 1,024)
  * @param retainedNotKept retained messages on further topics, not kept for in-process listeners (clients still get
  *                       them from the broker)
+ * @param malformedPackets connections closed for a packet that is not valid MQTT 3.1.1 (since 1.3)
+ * @param oversizePackets connections closed for a packet larger than the configured maximum (since 1.3)
+ * @param droppedMessages deliveries dropped because a session's queue was full, and retained messages not retained
+ *                       because the retained store was full (since 1.3)
  * @since 1.2
  */
 public record BrokerStats(boolean running, String listeners, String error, int connections, long connects,
-        long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept) {
+        long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept, long malformedPackets,
+        long oversizePackets, long droppedMessages) {
+
+    /** Without the 1.3 counters (1.2's constructor, kept for providers built against it). */
+    public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
+            long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept) {
+        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, retainedKept,
+                retainedNotKept, 0, 0, 0);
+    }
 
     /** Without the retained counts (1.1's constructor, kept for providers built against it). */
     public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
             long publishesIn, long payloadBytesIn) {
-        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, 0, 0);
+        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, 0, 0, 0, 0, 0);
     }
 }

@@ -33,6 +33,9 @@ public class StatsCommand implements Action {
         t.addRow().addContent("Publishes in", s.publishesIn() + " (" + s.payloadBytesIn() + " payload bytes)");
         t.addRow().addContent("Retained, kept for in-process listeners", s.retainedKept() + " topics"
                 + (s.retainedNotKept() == 0 ? "" : " (" + s.retainedNotKept() + " publishes beyond the bound not kept)"));
+        t.addRow().addContent("Malformed packets (connection closed)", s.malformedPackets());
+        t.addRow().addContent("Oversize packets (connection closed)", s.oversizePackets());
+        t.addRow().addContent("Dropped messages (queue or retained store full)", s.droppedMessages());
         t.print(System.out);
         return null;
     }

@@ -1,50 +1,77 @@
 package dev.kedge.edge.broker.internal;
 
 import java.io.IOException;
-import java.util.Collection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+
+import javax.net.ssl.SSLServerSocket;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.SharedScheduler;
 import dev.kedge.core.mqtt.InProcessBroker;
 import dev.kedge.edge.broker.BrokerClient;
 import dev.kedge.edge.broker.BrokerStats;
 import dev.kedge.edge.broker.MqttBroker;
-import io.moquette.broker.ClientDescriptor;
-import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
 
 /**
- * The embedded MQTT broker: Moquette, in memory unless persistence is on, on loopback port 1884 by default.
- * A bad configuration or a port in use keeps the component active but stopped, with the reason in
- * {@code broker:stats}. Moquette's threads: one acceptor, Netty workers (at most twice the cores, started per
- * connection), one session loop per core, one interceptor and one scheduler thread.
+ * The embedded MQTT 3.1.1 broker on loopback port 1884 by default. Threads: one acceptor per listener, one reader
+ * per connected client; writes run on per-connection lanes over core's shared workers, timers (session expiry,
+ * coalesced state saves) on core's scheduler. A bad configuration or a port in use keeps the component active but
+ * stopped, with the reason in {@code broker:stats}.
  */
 @Component(name = BrokerComponent.PID, service = {MqttBroker.class, InProcessBroker.class})
 @Designate(ocd = BrokerConfig.class)
 public final class BrokerComponent implements MqttBroker, InProcessBroker {
     public static final String PID = "dev.kedge.edge.broker";
-    private static final long BIND_WAIT_MS = 10_000;
+    /** The publisher the broker's own messages carry (in the state file only: MQTT does not tell subscribers). */
+    static final String PUBLISHER = "kedge-in-process";
+    static final String STATE_FILE = "broker-state.bin";
+    /** Connections at once; beyond, new ones are closed on accept. */
+    static final int MAX_CONNECTIONS = 1024;
     private static final int START_ATTEMPTS = 3;
     private static final long RETRY_PAUSE_MS = 500;
+    private static final Duration SAVE_DELAY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
+    private static final ThreadFactory READERS = DaemonThreads.factory("mqtt-conn");
 
     private final BrokerCounters counters = new BrokerCounters();
-    private final DupFlagClearer dupFlagClearer = new DupFlagClearer(counters.duplicatesCleared);
     private final InProcessTaps taps = new InProcessTaps();
-    private final String listeners;
+    private final SharedScheduler scheduler;
+    private final BrokerSettings settings;
+    private final Broker broker;
+    private final PasswordAuthenticator auth;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final String listenerUrls;
     private final String error;
-    private final Server server;
+    // lock order: writeLock, then the broker's lock, then saveLock (which changed() takes under the broker's)
+    private final Object writeLock = new Object();
+    private final Object saveLock = new Object();
+    private ScheduledFuture<?> expiry;
+    private ScheduledFuture<?> pendingSave; // guarded by saveLock
+    private boolean saving = true; // guarded by saveLock; false once stopped
+    private volatile String saveError = ""; // the last save's failure, shown by broker:stats
 
     @Activate
-    public BrokerComponent(BrokerConfig config) {
+    public BrokerComponent(BrokerConfig config, @Reference SharedScheduler scheduler) {
+        this.scheduler = scheduler;
         BrokerSettings s = null;
         String problem = "";
         try {
@@ -52,87 +79,143 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         } catch (IllegalArgumentException e) {
             problem = "invalid configuration " + PID + ": " + e.getMessage();
         }
-        Server started = null;
-        // a port just released by a previous instance, or Moquette's start racing its previous shutdown, can fail
-        // once: a few attempts before giving up
-        for (int attempt = 1; s != null && started == null && attempt <= START_ATTEMPTS; attempt++) {
+        this.settings = s;
+        this.auth = s != null && s.authenticated() ? new PasswordAuthenticator(s.username(), s.password()) : null;
+        this.broker = s == null ? null : new Broker(s, counters, taps, this::changed);
+        if (s != null && s.persistence()) {
+            load(s.dataPath().resolve(STATE_FILE));
+        }
+        // a port just released by a previous instance can fail once: a few attempts before giving up
+        for (int attempt = 1; s != null && listeners.isEmpty() && attempt <= START_ATTEMPTS; attempt++) {
             try {
-                started = start(s);
+                start(s);
                 problem = "";
-            } catch (IOException | RuntimeException | LinkageError e) {
+            } catch (IOException | RuntimeException e) {
                 problem = "cannot start on " + s.listeners() + ": " + e;
                 if (attempt < START_ATTEMPTS) {
-                    LOG.warn("MQTT broker start {} of {} failed ({}); retrying", attempt, START_ATTEMPTS, e.toString(), e);
+                    LOG.warn("MQTT broker start {} of {} failed ({}); retrying", attempt, START_ATTEMPTS, e.toString());
                     if (!pause()) {
                         break;
                     }
                 }
             }
         }
-        if (started == null) {
+        if (listeners.isEmpty()) {
             LOG.error("MQTT broker not running: {}", problem);
+            if (broker != null) {
+                broker.stop();
+            }
+        } else {
+            Duration sweep = Duration.ofSeconds(Math.min(60, s.sessionExpirySeconds()));
+            expiry = scheduler.scheduleWithFixedDelay("MQTT session expiry", broker::expire, sweep, sweep);
         }
-        this.listeners = s == null ? "" : s.listeners();
+        this.listenerUrls = s == null ? "" : s.listeners();
         this.error = problem;
-        this.server = started;
     }
 
-    private Server start(BrokerSettings s) throws IOException {
-        long t0 = System.nanoTime();
-        Server srv = new Server();
+    private void start(BrokerSettings s) throws IOException {
+        InetAddress host = InetAddress.getByName(s.host());
         try {
-            srv.startServer(new MemoryConfig(s.moquetteProperties()), List.of(counters, taps),
-                    s.tlsPort() > 0 ? new PemSslContextCreator(s.tlsCertFile(), s.tlsKeyFile()) : null,
-                    s.authenticated() ? new PasswordAuthenticator(s.username(), s.password()) : null, null);
-            if (s.port() > 0 && !bound(srv)) {
-                throw new IOException("listener did not bind within " + BIND_WAIT_MS + " ms (port in use?)");
+            if (s.port() > 0) {
+                ServerSocket plain = new ServerSocket();
+                bind(plain, host, s.port());
+                listeners.add(new Listener(plain, "kedge-mqtt-accept", this::accepted));
             }
-            int listenerCount = (s.port() > 0 ? 1 : 0) + (s.tlsPort() > 0 ? 1 : 0);
-            int hooked = dupFlagClearer.install(srv);
-            if (hooked < listenerCount) {
-                LOG.error("DUP-flag workaround on {} of {} listeners: a QoS 1 PUBLISH re-sent with DUP=1 can stop one "
-                        + "of Moquette's session loops", hooked, listenerCount);
+            if (s.tlsPort() > 0) {
+                SSLServerSocket tls = (SSLServerSocket) PemTls.serverContext(s.tlsCertFile(), s.tlsKeyFile())
+                        .getServerSocketFactory().createServerSocket();
+                tls.setEnabledProtocols(PemTls.PROTOCOLS);
+                bind(tls, host, s.tlsPort());
+                listeners.add(new Listener(tls, "kedge-mqtt-accept-tls", this::accepted));
             }
-            disconnectEarlyClients(srv);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // whatever failed, the listener must go: a retry on the same port would otherwise find it taken
-            stopQuietly(srv);
+        } catch (IOException | RuntimeException e) {
+            listeners.forEach(Listener::close); // a retry on the same port would otherwise find it taken
+            listeners.clear();
             throw e;
         }
-        LOG.info("MQTT broker listening on {} ({}, {}) in {} ms", s.listeners(),
+        LOG.info("MQTT broker listening on {} ({}, {})", s.listeners(),
                 s.persistence() ? "persistent in " + s.dataPath() : "in memory",
-                s.authenticated() ? "username/password" : "anonymous", (System.nanoTime() - t0) / 1_000_000);
-        return srv;
+                s.authenticated() ? "username/password" : "anonymous");
     }
 
-    /** A mapper retrying its connection may have come in before the hook: make it reconnect through the hook. */
-    private static void disconnectEarlyClients(Server srv) {
-        Collection<ClientDescriptor> early;
+    private static void bind(ServerSocket server, InetAddress host, int port) throws IOException {
         try {
-            early = srv.listConnectedClients();
-        } catch (RuntimeException e) {
-            // Moquette builds the list from live sessions, which a connecting client can change under it
-            LOG.warn("cannot list the MQTT clients connected before the DUP-flag workaround: {}", e.toString(), e);
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(host, port), 50);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** On an acceptor thread: a reader thread for the new connection, unless the broker is full or stopped. */
+    private void accepted(Socket socket) {
+        Connection c = new Connection(socket, broker, settings, counters, auth);
+        try {
+            socket.setTcpNoDelay(true);
+            if (!broker.opened(c, MAX_CONNECTIONS)) {
+                LOG.warn("MQTT connection from {} refused: {} connections open, or stopping", c.remote(),
+                        MAX_CONNECTIONS);
+                socket.close();
+                return;
+            }
+            READERS.newThread(c).start();
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            LOG.warn("MQTT connection from {} dropped: {}", c.remote(), e.toString());
+            c.close();
+            broker.closed(c, true);
+        }
+    }
+
+    private void load(Path file) {
+        try {
+            StateFile.State state = StateFile.read(file);
+            broker.restore(state);
+            LOG.info("MQTT broker state loaded from {}: {} retained messages, {} persistent sessions", file,
+                    state.retained().size(), state.sessions().size());
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+            LOG.error("MQTT broker state {} unreadable ({}): starting empty, the file moved to {}", file,
+                    e.toString(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                LOG.error("cannot move {} aside: {}", file, moveFailed.toString());
+            }
+        }
+    }
+
+    /** Under the broker's lock: a save within a second, one for all the changes meanwhile. */
+    private void changed() {
+        if (settings == null || !settings.persistence()) {
             return;
         }
-        for (ClientDescriptor c : early) {
-            LOG.info("MQTT client {} connected before the DUP-flag workaround was in place: disconnecting it",
-                    c.getClientID());
-            srv.disconnectClient(c.getClientID());
+        synchronized (saveLock) {
+            if (saving && pendingSave == null) {
+                pendingSave = scheduler.schedule("MQTT broker state save", this::save, SAVE_DELAY);
+            }
         }
     }
 
-    /** Moquette's stop, without the two quiet seconds it gives Netty's loops ({@link MoquetteInternals}). */
-    private static void stop(Server srv) {
-        MoquetteInternals.shutdownLoopsNow(srv);
-        srv.stopServer();
-    }
-
-    private static void stopQuietly(Server srv) {
-        try {
-            stop(srv);
-        } catch (RuntimeException e) {
-            LOG.debug("stopping a half-started broker: {}", e.toString());
+    /** Snapshot and write under one lock: a later snapshot is never overwritten by an earlier one. */
+    private void save() {
+        synchronized (writeLock) {
+            synchronized (saveLock) {
+                pendingSave = null;
+            }
+            Path file = settings.dataPath().resolve(STATE_FILE);
+            try {
+                StateFile.write(file, broker.snapshot());
+                if (!saveError.isEmpty()) {
+                    LOG.info("MQTT broker state saved to {} again", file);
+                }
+                saveError = "";
+            } catch (IOException | RuntimeException e) {
+                if (saveError.isEmpty()) { // once per failing spell, not every second
+                    LOG.error("cannot save the MQTT broker state to {}: {}", file, e.toString());
+                }
+                saveError = "cannot save the state to " + file + ": " + e;
+            }
         }
     }
 
@@ -146,70 +229,64 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         }
     }
 
-    /** Moquette logs a failed bind and goes on; the port it reports is set once the bind completed. */
-    private static boolean bound(Server srv) {
-        long deadline = System.nanoTime() + BIND_WAIT_MS * 1_000_000L;
-        while (port(srv) <= 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Moquette keeps its ports in a plain HashMap that its Netty thread writes when the bind completes, and its
-     * getPort() writes too: read while it binds, it can throw ConcurrentModificationException (seen in tests).
-     */
-    private static int port(Server srv) {
-        try {
-            return srv.getPort();
-        } catch (ConcurrentModificationException bindingNow) {
-            return 0;
-        }
-    }
-
-    /** Stops the listener and drops every session (public: EventBus's tests run this broker in their JVM). */
+    /** Stops the listeners, closes every connection and saves the state (public: EventBus's tests use it). */
     @Deactivate
     public void deactivate() {
-        if (server != null) {
-            stop(server);
-            LOG.info("MQTT broker on {} stopped", listeners);
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        listeners.forEach(Listener::close);
+        if (broker != null) {
+            broker.stop().forEach(Connection::close);
+        }
+        if (settings != null && settings.persistence() && broker != null) {
+            synchronized (saveLock) {
+                saving = false;
+                if (pendingSave != null) {
+                    pendingSave.cancel(false);
+                }
+            }
+            save();
+        }
+        if (!listeners.isEmpty()) {
+            LOG.info("MQTT broker on {} stopped", listenerUrls);
         }
     }
 
-    /** QoS 1 publishes re-sent with DUP=1 that were handed to Moquette as new (see {@link DupFlagClearer}). */
-    long duplicatesCleared() {
-        return counters.duplicatesCleared.get();
+    /** QoS 1 and 2 publishes clients re-sent with DUP=1. */
+    long duplicatesReceived() {
+        return counters.duplicates.get();
     }
 
     @Override
     public List<BrokerClient> clients() {
-        if (server == null) {
+        if (broker == null) {
             return List.of();
         }
-        List<BrokerClient> all = new ArrayList<>();
-        for (ClientDescriptor c : server.listConnectedClients()) {
-            all.add(new BrokerClient(c.getClientID(), c.getAddress(), c.getPort()));
-        }
+        List<BrokerClient> all = new ArrayList<>(broker.clients());
         taps.names().forEach(n -> all.add(new BrokerClient(n, BrokerClient.IN_PROCESS, 0)));
         return all;
     }
 
     @Override
     public int port() {
-        return server == null ? 0 : port(server);
+        for (Listener l : listeners) {
+            if (settings.port() > 0 && l.port() == settings.port()) {
+                return l.port();
+            }
+        }
+        return 0;
     }
 
     @Override
     public boolean publish(String topic, byte[] payload, int qos, boolean retain) {
-        return server != null && InProcessTaps.publish(server, topic, payload, qos, retain);
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("QoS " + qos);
+        }
+        if (broker == null || topic.isEmpty() || topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
+            return false;
+        }
+        return broker.publishInternal(new Message(topic, payload.clone(), qos, retain, PUBLISHER, false));
     }
 
     @Override
@@ -225,8 +302,10 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     @Override
     public BrokerStats stats() {
         RetainedCopies retained = taps.retained();
-        return new BrokerStats(server != null, listeners, error, server == null ? 0 : server.listConnectedClients().size(),
+        boolean running = !listeners.isEmpty();
+        return new BrokerStats(running, listenerUrls, error.isEmpty() ? saveError : error,
+                running ? broker.connected() : 0,
                 counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get(), retained.kept(),
-                retained.notKept());
+                retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get());
     }
 }

@@ -3,8 +3,11 @@ package dev.kedge.edge.broker.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The embedded broker's configuration, PID {@code dev.kedge.edge.broker}; the port is KubeEdge's mqttServerInternal. */
-@ObjectClassDefinition(name = "Kedge MQTT broker", description = "Embedded MQTT broker for mappers and EventBus")
+/**
+ * The embedded broker's configuration, PID {@code dev.kedge.edge.broker}; the port is KubeEdge's mqttServerInternal.
+ */
+@ObjectClassDefinition(name = "Kedge MQTT broker",
+        description = "Embedded MQTT 3.1.1 broker for mappers and EventBus")
 public @interface BrokerConfig {
 
     @AttributeDefinition(description = "Address to listen on; keep loopback unless devices connect over the network")
@@ -13,7 +16,7 @@ public @interface BrokerConfig {
     @AttributeDefinition(description = "Plain MQTT port (KubeEdge's mqttServerInternal); 0 = no plain listener")
     int port() default 1884;
 
-    @AttributeDefinition(description = "Keep sessions and retained messages on disk (needs the h2-mvstore bundle)")
+    @AttributeDefinition(description = "Keep retained messages and persistent sessions in a file under dataPath")
     boolean persistence() default false;
 
     @AttributeDefinition(description = "Directory for persistence; empty = <karaf.data>/broker")
@@ -38,9 +41,10 @@ public @interface BrokerConfig {
     @AttributeDefinition(description = "Largest MQTT packet accepted, in bytes; larger ones close the connection")
     int maxMessageBytes() default 1048576;
 
-    @AttributeDefinition(description = "Bound of each session event loop's command queue")
+    @AttributeDefinition(description = "Bound of each session's queue of messages to deliver; more are dropped")
     int sessionQueueSize() default 1024;
 
-    @AttributeDefinition(description = "Seconds an offline persistent session (clean session false) and its queue are kept")
+    @AttributeDefinition(
+            description = "Seconds an offline persistent session (clean session false) and its queue are kept")
     int sessionExpirySeconds() default 3600;
 }

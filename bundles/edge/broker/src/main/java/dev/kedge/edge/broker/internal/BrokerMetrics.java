@@ -9,7 +9,7 @@ import dev.kedge.core.monitor.MetricWriter;
 import dev.kedge.edge.broker.BrokerStats;
 import dev.kedge.edge.broker.MqttBroker;
 
-/** What {@code broker:stats} shows, as {@code kedge_broker_*}: MQTT connections and publishes. */
+/** What {@code broker:stats} shows, as {@code kedge_broker_*}: connections, publishes, packets and drops. */
 @Component(service = MetricSource.class)
 public final class BrokerMetrics implements MetricSource {
     private final MqttBroker broker;
@@ -27,5 +27,11 @@ public final class BrokerMetrics implements MetricSource {
         out.counter("kedge_broker_connects_total", "MQTT client connections accepted", s.connects());
         out.counter("kedge_broker_publishes_received_total", "PUBLISH packets received", s.publishesIn());
         out.counter("kedge_broker_payload_received_bytes_total", "Payload bytes received", s.payloadBytesIn());
+        out.counter("kedge_broker_malformed_packets_total", "Connections closed for a malformed packet",
+                s.malformedPackets());
+        out.counter("kedge_broker_oversize_packets_total", "Connections closed for an oversize packet",
+                s.oversizePackets());
+        out.counter("kedge_broker_dropped_messages_total", "Deliveries dropped: a session queue full",
+                s.droppedMessages());
     }
 }

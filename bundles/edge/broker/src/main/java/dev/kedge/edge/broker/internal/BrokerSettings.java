@@ -1,9 +1,8 @@
 package dev.kedge.edge.broker.internal;
 
 import java.nio.file.Path;
-import java.util.Properties;
 
-/** The broker's validated configuration, and its translation into Moquette's properties. */
+/** The broker's validated configuration. */
 record BrokerSettings(String host, int port, boolean persistence, Path dataPath, String username, String password,
         int tlsPort, Path tlsCertFile, Path tlsKeyFile, int maxMessageBytes, int sessionQueueSize,
         int sessionExpirySeconds) {
@@ -46,32 +45,6 @@ record BrokerSettings(String host, int port, boolean persistence, Path dataPath,
 
     boolean authenticated() {
         return !username.isEmpty();
-    }
-
-    /** What Moquette reads; everything that would reach out (telemetry, metrics, error reporting) is off. */
-    Properties moquetteProperties() {
-        Properties p = new Properties();
-        p.setProperty("host", host);
-        p.setProperty("port", port > 0 ? Integer.toString(port) : "disabled");
-        p.setProperty("websocket_port", "disabled");
-        if (tlsPort > 0) {
-            p.setProperty("ssl_port", Integer.toString(tlsPort));
-        }
-        p.setProperty("persistence_enabled", Boolean.toString(persistence));
-        if (persistence) {
-            p.setProperty("data_path", dataPath.toString());
-        }
-        p.setProperty("allow_anonymous", Boolean.toString(!authenticated()));
-        // MQTT 3.1.1 lets a clean-session client send an empty id (mosquitto_pub and mosquitto_sub do)
-        p.setProperty("allow_zero_byte_client_id", "true");
-        p.setProperty("netty.mqtt.message_size", Integer.toString(maxMessageBytes));
-        p.setProperty("session_queue_size", Integer.toString(sessionQueueSize));
-        p.setProperty("persistent_client_expiration", sessionExpirySeconds + "s");
-        p.setProperty("telemetry_enabled", "false");
-        p.setProperty("use_metrics", "false");
-        p.setProperty("use_bugsnag", "false");
-        p.setProperty("immediate_buffer_flush", "true");
-        return p;
     }
 
     /** The listeners as URLs, for status output. */

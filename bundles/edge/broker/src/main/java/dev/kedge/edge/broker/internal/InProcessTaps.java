@@ -8,23 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.mqtt.InProcessBroker;
-import io.moquette.broker.RoutingResults;
-import io.moquette.broker.Server;
-import io.moquette.interception.AbstractInterceptHandler;
-import io.moquette.interception.messages.InterceptPublishMessage;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttQoS;
 
 /**
- * The broker's in-process side ({@link InProcessBroker}): publishes go through Moquette's internal publish, and the
- * taps hear every client PUBLISH from Moquette's interceptor thread, so a module in this JVM needs no MQTT client.
+ * The listeners of {@link InProcessBroker#tap}: they hear every client PUBLISH on the reader thread of the client
+ * that sent it, one message at a time across all clients (the broker calls {@link #heard} under one lock), so in
+ * arrival order. Also keeps the retained copies a tap attached later asks for.
  */
-final class InProcessTaps extends AbstractInterceptHandler {
-    /** Moquette names the publisher in its logs only. */
-    static final String PUBLISHER = "kedge-in-process";
+final class InProcessTaps {
     private static final Logger LOG = LoggerFactory.getLogger(InProcessTaps.class);
 
     private final List<TapImpl> taps = new CopyOnWriteArrayList<>();
@@ -61,59 +51,20 @@ final class InProcessTaps extends AbstractInterceptHandler {
         return retained;
     }
 
-    /** False if Moquette routed it to no session although some subscribe (their queues full), or refused it. */
-    static boolean publish(Server server, String topic, byte[] payload, int qos, boolean retain) {
-        MqttPublishMessage m = MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.valueOf(qos))
-                .retained(retain).messageId(qos == 0 ? 0 : 1).payload(Unpooled.wrappedBuffer(payload)).build();
-        try {
-            RoutingResults r = server.internalPublish(m, PUBLISHER); // releases the payload
-            return !r.isAllFailed();
-        } catch (IllegalStateException stopped) {
-            return false;
-        }
-    }
-
-    @Override
-    public String getID() {
-        return "kedge-in-process-taps";
-    }
-
-    @Override
-    public Class<?>[] getInterceptedMessageTypes() {
-        return new Class<?>[] {InterceptPublishMessage.class};
-    }
-
-    @Override
-    public void onPublish(InterceptPublishMessage msg) {
-        ByteBuf payload = msg.getPayload();
-        byte[] bytes;
-        try { // Moquette hands every handler its own retained duplicate: the handler releases it
-            if (taps.isEmpty() && !msg.isRetainFlag()) {
-                return;
-            }
-            bytes = new byte[payload.readableBytes()];
-            payload.getBytes(payload.readerIndex(), bytes);
-        } finally {
-            payload.release();
-        }
-        if (msg.isRetainFlag()) { // kept before the taps hear it: a tap attaching meanwhile gets it once or twice
-            retained.retained(msg.getClientID(), msg.getTopicName(), bytes);
+    /** A network client's message accepted by the broker. */
+    void heard(Message m) {
+        if (m.retain()) { // kept before the taps hear it: a tap attaching meanwhile gets it once or twice
+            retained.retained(m.publisher(), m.topic(), m.payload());
         }
         for (TapImpl t : taps) {
             try {
-                t.listener.published(msg.getClientID(), msg.getTopicName(), bytes);
+                t.listener.published(m.publisher(), m.topic(), m.payload());
             } catch (RuntimeException e) {
                 long n = listenerErrors.incrementAndGet();
                 if (n <= 10 || n % 1000 == 0) { // a failing listener does not flood the log
-                    LOG.error("in-process MQTT listener {} failed on {} ({} failures so far)", t.name,
-                            msg.getTopicName(), n, e);
+                    LOG.error("in-process MQTT listener {} failed on {} ({} failures so far)", t.name, m.topic(), n, e);
                 }
             }
         }
-    }
-
-    @Override
-    public void onSessionLoopError(Throwable error) {
-        // BrokerCounters logs it
     }
 }

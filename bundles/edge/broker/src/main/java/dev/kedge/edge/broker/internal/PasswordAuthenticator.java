@@ -3,10 +3,8 @@ package dev.kedge.edge.broker.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-import io.moquette.broker.security.IAuthenticator;
-
 /** One configured username/password; compared in constant time. */
-final class PasswordAuthenticator implements IAuthenticator {
+final class PasswordAuthenticator {
     private final byte[] username;
     private final byte[] password;
 
@@ -15,8 +13,7 @@ final class PasswordAuthenticator implements IAuthenticator {
         this.password = password.getBytes(StandardCharsets.UTF_8);
     }
 
-    @Override
-    public boolean checkValid(String clientId, String user, byte[] pass) {
+    boolean valid(String user, byte[] pass) {
         if (user == null || pass == null) {
             return false;
         }

@@ -8,12 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.mqtt.InProcessBroker;
-import io.moquette.broker.subscriptions.Topic;
+import dev.kedge.edge.broker.internal.mqtt.Topics;
 
 /**
- * The last retained message of each topic a client published, for in-process listeners that attach later (Moquette
- * keeps its own retained store private). An empty retained payload clears the topic, as in MQTT. Bounded: a new
- * topic beyond {@link #MAX_TOPICS} is not kept for replay (counted and logged); Moquette still retains it for clients.
+ * The last retained message of each topic a network client published, for in-process listeners that attach later
+ * ({@link RetainedStore} also holds the broker's own publishes, which they must not get). An empty retained payload
+ * clears the topic, as in MQTT. Bounded: a new topic beyond {@link #MAX_TOPICS} is not kept for replay (counted and
+ * logged); the broker still retains it for clients.
  */
 final class RetainedCopies {
     static final int MAX_TOPICS = 1024;
@@ -52,10 +53,9 @@ final class RetainedCopies {
 
     /** Hands {@code listener} the kept messages whose topic {@code filter} matches; returns how many. */
     int replay(String filter, InProcessBroker.PublishListener listener) {
-        Topic f = Topic.asTopic(filter);
         int n = 0;
         for (Map.Entry<String, Copy> e : byTopic.entrySet()) {
-            if (Topic.asTopic(e.getKey()).match(f)) {
+            if (Topics.matches(filter, e.getKey())) {
                 listener.published(e.getValue().clientId(), e.getKey(), e.getValue().payload());
                 n++;
             }

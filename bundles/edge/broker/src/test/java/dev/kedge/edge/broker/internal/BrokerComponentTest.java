@@ -41,7 +41,7 @@ class BrokerComponentTest {
     @Test
     void deliversAndCountsWithoutPersistenceJars() throws Exception {
         int port = FreePorts.belowEphemeral();
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port)));
         try {
             assertTrue(broker.stats().running(), broker.stats().error());
             BlockingQueue<String> got = new ArrayBlockingQueue<>(10);
@@ -74,7 +74,7 @@ class BrokerComponentTest {
     @Test
     void refusesAnonymousAndWrongPasswordWhenAUserIsConfigured() throws Exception {
         int port = FreePorts.belowEphemeral();
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class,
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class,
                 Map.of("port", port, "username", "mapper", "password", "s3cret")));
         try {
             assertThrows(MqttException.class, () -> client(port, "anon", null, null));
@@ -99,7 +99,7 @@ class BrokerComponentTest {
                 ca.issueServerCertificate(key, java.util.List.of("127.0.0.1"), 30)));
         java.nio.file.Files.writeString(pem, dev.kedge.core.tls.Pem.privateKey(key.getPrivate()));
         int tls = FreePorts.belowEphemeral();
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", 0, "tlsPort", tls,
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", 0, "tlsPort", tls,
                 "tlsCertFile", cert.toString(), "tlsKeyFile", pem.toString())));
         try {
             assertTrue(broker.stats().running(), broker.stats().error());
@@ -121,7 +121,7 @@ class BrokerComponentTest {
     @Test
     void portInUseKeepsTheComponentUpWithTheReason() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class,
+            BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class,
                     Map.of("port", taken.getLocalPort())));
             try {
                 assertFalse(broker.stats().running());
@@ -134,10 +134,10 @@ class BrokerComponentTest {
     }
 
     @Test
-    void stoppingClosesClientsFreesThePortAndEndsNettysLoops() throws Exception {
+    void stoppingClosesClientsFreesThePortAndEndsItsThreads() throws Exception {
         int port = FreePorts.belowEphemeral();
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
-        io.netty.channel.EventLoopGroup boss = MoquetteInternals.bossGroup(brokerServer(broker));
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port)));
+        assertEquals(1, brokerThreads().size(), "idle, the broker owns only its acceptor: " + brokerThreads());
         MqttClient c = client(port, "stopping", null, null);
         BlockingQueue<Throwable> lost = new ArrayBlockingQueue<>(1);
         c.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
@@ -154,24 +154,32 @@ class BrokerComponentTest {
             public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
             }
         });
+        assertTrue(brokerThreads().contains("kedge-mqtt-stopping"), brokerThreads().toString());
 
         broker.deactivate();
 
-        assertTrue(boss.isTerminated(), "the acceptor's loops have ended when deactivate returns");
+        assertFalse(brokerThreads().contains("kedge-mqtt-accept"), "the acceptor has ended when deactivate returns");
         assertTrue(lost.poll(10, TimeUnit.SECONDS) != null, "the client was disconnected");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!brokerThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(java.util.List.of(), brokerThreads(), "the reader has ended");
         try (ServerSocket again = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             assertEquals(port, again.getLocalPort(), "the port is free for the next start");
         }
         c.close(true);
     }
 
-    private static io.moquette.broker.Server brokerServer(BrokerComponent broker) throws Exception {
-        return (io.moquette.broker.Server) MoquetteInternals.read(broker, "server");
+    /** The broker's own threads: acceptors and connection readers (write lanes run on core's shared workers). */
+    static java.util.List<String> brokerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("kedge-mqtt-") && !n.equals("kedge-mqtt-out")).sorted().toList();
     }
 
     @Test
     void invalidConfigurationIsReported() {
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("tlsPort", 8883)));
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("tlsPort", 8883)));
         assertFalse(broker.stats().running());
         assertTrue(broker.stats().error().contains("tlsCertFile"), broker.stats().error());
         broker.deactivate();

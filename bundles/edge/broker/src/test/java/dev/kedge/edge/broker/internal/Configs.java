@@ -3,9 +3,19 @@ package dev.kedge.edge.broker.internal;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 
+import dev.kedge.core.testing.TestScheduler;
+
 /** A config annotation instance: the annotation's defaults, overridden by {@code values}. */
 final class Configs {
+    /** core's shared scheduler as the broker's tests get it: daemon threads, living as long as the test JVM. */
+    static final TestScheduler SCHEDULER = new TestScheduler();
+
     private Configs() {
+    }
+
+    /** The broker component as SCR activates it. */
+    static BrokerComponent broker(BrokerConfig config) {
+        return new BrokerComponent(config, SCHEDULER);
     }
 
     static <A> A of(Class<A> type, Map<String, Object> values) {

@@ -38,7 +38,7 @@ class InProcessTapsTest {
     @Test
     void publishesReachSubscribersAndTapsHearClientsUntilClosed() throws Exception {
         int port = FreePorts.belowEphemeral();
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port)));
         MqttClient mapper = null;
         try {
             assertEquals(port, broker.port());
@@ -76,7 +76,7 @@ class InProcessTapsTest {
     @Test
     void aFailingTapDoesNotStopTheOthers() throws Exception {
         int port = FreePorts.belowEphemeral();
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port)));
         MqttClient mapper = null;
         try {
             BlockingQueue<String> heard = new ArrayBlockingQueue<>(10);
@@ -96,7 +96,7 @@ class InProcessTapsTest {
     @Test
     void retainedMessagesPublishedBeforeATapAttachesAreHandedOverByFilter() throws Exception {
         int port = FreePorts.belowEphemeral();
-        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)));
+        BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port)));
         MqttClient mapper = null;
         try {
             mapper = client(port, "mapper");
