@@ -45,7 +45,9 @@ import dev.kedge.core.ModuleInfo;
  * The bus's lane has no cap of threads: it is bounded by the number of mailboxes (one drain task each at most), so a
  * module that blocks in {@code receive} holds only its own mailbox and never starves another.
  */
-@Component(name = "dev.kedge.core.bus", service = MessageBus.class)
+// immediate: the bus activates the modules it binds, so it must not wait for someone to ask for it (Karaf's shell
+// did, fetching the service for a command at boot; the edge's shell now starts with the first console connection)
+@Component(name = "dev.kedge.core.bus", service = MessageBus.class, immediate = true)
 @Designate(ocd = BusConfig.class)
 public final class MessageBusImpl implements MessageBus {
     private static final Logger LOG = LoggerFactory.getLogger(MessageBusImpl.class);

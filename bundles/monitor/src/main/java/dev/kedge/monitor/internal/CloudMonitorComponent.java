@@ -12,7 +12,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import dev.kedge.monitor.Monitor;
 
 /** The cloud's monitor; active when its configuration exists (feature {@code kedge-cloud-monitor}). */
-@Component(name = "dev.kedge.cloud.monitor", service = Monitor.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
+// immediate: /healthz must serve from the start, not once a command asks for the Monitor service
+@Component(name = "dev.kedge.cloud.monitor", service = Monitor.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = CloudMonitorConfig.class)
 public final class CloudMonitorComponent extends MonitorComponent {
 

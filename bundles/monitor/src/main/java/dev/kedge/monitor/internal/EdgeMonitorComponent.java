@@ -12,7 +12,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import dev.kedge.monitor.Monitor;
 
 /** The edge node's monitor; active when its configuration exists (feature {@code kedge-edge-monitor}). */
-@Component(name = "dev.kedge.edge.monitor", service = Monitor.class, configurationPolicy = ConfigurationPolicy.REQUIRE)
+// immediate: /healthz must serve from the start, not once a command asks for the Monitor service
+@Component(name = "dev.kedge.edge.monitor", service = Monitor.class, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = EdgeMonitorConfig.class)
 public final class EdgeMonitorComponent extends MonitorComponent {
 

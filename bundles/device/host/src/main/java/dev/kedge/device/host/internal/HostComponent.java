@@ -49,7 +49,8 @@ import dev.kedge.edge.twin.DeviceTwin;
  * feature:uninstall): each bind or unbind rebinds the devices of that protocol at once. Driver calls run on a small
  * bounded pool of {@code poolSize} daemon threads; a watchdog aborts a call stuck for twice the read timeout.
  */
-@Component(name = HostComponent.PID, service = DeviceHost.class)
+// immediate: nothing but a command asks for the host, and the devices must run from the start
+@Component(name = HostComponent.PID, service = DeviceHost.class, immediate = true)
 @Designate(ocd = HostConfig.class)
 public final class HostComponent implements DeviceHost {
     public static final String PID = "dev.kedge.device.host";

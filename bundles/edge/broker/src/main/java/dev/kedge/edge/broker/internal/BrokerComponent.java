@@ -37,7 +37,8 @@ import dev.kedge.edge.broker.MqttBroker;
  * coalesced state saves) on core's scheduler. A bad configuration or a port in use keeps the component active but
  * stopped, with the reason in {@code broker:stats}.
  */
-@Component(name = BrokerComponent.PID, service = {MqttBroker.class, InProcessBroker.class})
+// immediate: devices connect to it from the start, whether or not EventBus binds it
+@Component(name = BrokerComponent.PID, service = {MqttBroker.class, InProcessBroker.class}, immediate = true)
 @Designate(ocd = BrokerConfig.class)
 public final class BrokerComponent implements MqttBroker, InProcessBroker {
     public static final String PID = "dev.kedge.edge.broker";

@@ -45,10 +45,12 @@ import dev.kedge.edge.console.SshConsole;
  * the host key, is started with the first connection, on a loopback port of its own. Each connection is relayed to it
  * (two threads while it lasts; at most {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD
  * starts, and SSHD itself is never exposed. A minute after the last connection closed ({@code sshdIdleStop}) SSHD
- * stops, and its three threads with it: an operator's visit leaves the edge as it was.
+ * stops, and its three threads with it: an operator's visit leaves the edge as it was. Karaf's shell and its features
+ * service start with the first connection too, before SSHD ({@link ShellOnDemand}, {@link FeaturesOnDemand}).
  * A configuration change restarts the component with the new settings.
  */
-@Component(configurationPid = ConsoleConfig.PID, service = SshConsole.class)
+// immediate: the port listens from the start; nothing but console:status asks for the SshConsole service
+@Component(configurationPid = ConsoleConfig.PID, service = SshConsole.class, immediate = true)
 @Designate(ocd = ConsoleConfig.class)
 public final class ConsoleComponent implements SshConsole {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
@@ -56,9 +58,12 @@ public final class ConsoleComponent implements SshConsole {
     static final int MAX_CONNECTIONS = 16;
     /** How long the first connection waits for the {@code feature:} commands. */
     static final Duration FEATURES_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the first connection waits for Karaf's shell; then it is told the shell is missing. */
+    static final Duration SHELL_TIMEOUT = Duration.ofSeconds(30);
 
     private final ConsoleSettings settings;
-    private final SessionFactory sessions;
+    private final ShellSessions shell;
+    private ShellOnDemand shellOnDemand; // set once by the activation; none in unit tests
     private final ThreadFactory threads = DaemonThreads.factory("console");
     private final ServerSocketChannel listener;
     private SshServer server; // guarded by this
@@ -73,21 +78,31 @@ public final class ConsoleComponent implements SshConsole {
     private boolean featuresStarted; // guarded by this
 
     @Activate
-    public ConsoleComponent(@Reference SessionFactory sessions, @Reference SharedScheduler scheduler,
-            ConsoleConfig config, BundleContext context) throws IOException {
-        this(sessions, scheduler, config, new FeaturesOnDemand(context,
-                () -> sessions.getRegistry().getCommand("feature", "install") != null));
+    public ConsoleComponent(@Reference SharedScheduler scheduler, ConsoleConfig config, BundleContext context)
+            throws IOException {
+        this(scheduler, config, context, new ShellOnDemand(context));
+    }
+
+    private ConsoleComponent(SharedScheduler scheduler, ConsoleConfig config, BundleContext context,
+            ShellOnDemand shell) throws IOException {
+        this(shell, scheduler, config, new FeaturesOnDemand(context, () -> featureCommandsThere(shell)));
+        shellOnDemand = shell;
+        if (!settings.shellOnDemand()) {
+            shell.keepStarted();
+        }
         if (!settings.featuresOnDemand()) {
             features.keepStarted();
-        } else if (Boolean.parseBoolean(context.getProperty("karaf.startLocalConsole"))) {
-            threads.newThread(this::startFeatures).start(); // the local console is a console too
+        }
+        if ((settings.shellOnDemand() || settings.featuresOnDemand())
+                && Boolean.parseBoolean(context.getProperty("karaf.startLocalConsole"))) {
+            threads.newThread(this::startShellAndFeatures).start(); // the local console is a console too
         }
     }
 
-    ConsoleComponent(SessionFactory sessions, SharedScheduler scheduler, ConsoleConfig config,
+    ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, ConsoleConfig config,
             FeaturesOnDemand features) throws IOException {
         this.settings = ConsoleSettings.of(config);
-        this.sessions = sessions;
+        this.shell = shell;
         this.scheduler = scheduler;
         this.features = features;
         this.login = new JaasLogin(settings.realm(), settings.role(),
@@ -145,12 +160,17 @@ public final class ConsoleComponent implements SshConsole {
         }
     }
 
-    /** SSHD's loopback port, SSHD started now if this is the first connection. */
+    private static boolean featureCommandsThere(ShellSessions shell) {
+        SessionFactory sessions = shell.await(Duration.ZERO);
+        return sessions != null && sessions.getRegistry().getCommand("feature", "install") != null;
+    }
+
+    /** SSHD's loopback port, SSHD (and Karaf's shell and features service) started now if not yet. */
     private synchronized int sshdPort() throws IOException {
         if (stopped) {
             throw new ClosedChannelException();
         }
-        startFeatures();
+        startShellAndFeatures();
         if (server == null) {
             long t0 = System.nanoTime();
             SshServer sshd = build();
@@ -162,9 +182,15 @@ public final class ConsoleComponent implements SshConsole {
         return server.getPort();
     }
 
-    /** Karaf's features service for the {@code feature:} commands, once, if the edge started without it. */
-    private synchronized void startFeatures() {
-        if (!featuresStarted && settings.featuresOnDemand() && !stopped) {
+    /**
+     * Karaf's shell, if the edge started without it, and then its features service for the {@code feature:} commands
+     * (once). Without the shell in time a connection gets {@link ShellMissing}; the next one tries again.
+     */
+    private synchronized void startShellAndFeatures() {
+        if (stopped || shell.await(SHELL_TIMEOUT) == null) {
+            return;
+        }
+        if (!featuresStarted && settings.featuresOnDemand()) {
             featuresStarted = true;
             features.startForConsole(FEATURES_TIMEOUT);
         }
@@ -177,8 +203,14 @@ public final class ConsoleComponent implements SshConsole {
         sshd.setKeyPairProvider(hostKey());
         sshd.setPasswordAuthenticator(login);
         sshd.setPublickeyAuthenticator(login);
-        sshd.setShellFactory(channel -> new ConsoleShell(sessions, threads));
-        sshd.setCommandFactory((channel, command) -> new ConsoleExec(sessions, threads, command));
+        sshd.setShellFactory(channel -> {
+            SessionFactory sessions = shell.await(Duration.ZERO);
+            return sessions == null ? new ShellMissing() : new ConsoleShell(sessions, threads);
+        });
+        sshd.setCommandFactory((channel, command) -> {
+            SessionFactory sessions = shell.await(Duration.ZERO);
+            return sessions == null ? new ShellMissing() : new ConsoleExec(sessions, threads, command);
+        });
         CoreModuleProperties.IDLE_TIMEOUT.set(sshd, settings.idleTimeout());
         CoreModuleProperties.NIO_WORKERS.set(sshd, settings.ioThreads());
         return sshd;
@@ -290,6 +322,12 @@ public final class ConsoleComponent implements SshConsole {
         }
         if (settings.featuresOnDemand() && features.frameworkStopping()) {
             features.park();
+        }
+        if (shellOnDemand != null) {
+            if (settings.shellOnDemand() && shellOnDemand.frameworkStopping()) {
+                shellOnDemand.park();
+            }
+            shellOnDemand.close();
         }
     }
 

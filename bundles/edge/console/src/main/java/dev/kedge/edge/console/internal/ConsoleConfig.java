@@ -45,4 +45,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Karaf's features service and Maven resolver start with the first console"
             + " connection after a restart, not with the edge (false: with the edge, as in Karaf)")
     boolean featuresOnDemand() default true;
+
+    @AttributeDefinition(description = "Karaf's shell, and with it the command classes of every bundle, starts with the"
+            + " first console connection after a restart, not with the edge; Karaf's local console (bin/karaf in the"
+            + " foreground) starts it with the edge (false: with the edge, as in Karaf)")
+    boolean shellOnDemand() default true;
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /** The console's settings, validated: a bad value is refused with its key, not bound to a port by accident. */
 record ConsoleSettings(String host, int port, String realm, String role, Path hostKey, Duration idleTimeout,
-        int ioThreads, boolean featuresOnDemand, String passwordDigest, Duration sshdIdleStop) {
+        int ioThreads, boolean featuresOnDemand, boolean shellOnDemand, String passwordDigest,
+        Duration sshdIdleStop) {
 
     static ConsoleSettings of(ConsoleConfig c) {
         if (c.sshPort() < 1 || c.sshPort() > 65_535) {
@@ -38,8 +39,8 @@ record ConsoleSettings(String host, int port, String realm, String role, Path ho
         }
         return new ConsoleSettings(c.sshHost().strip(), c.sshPort(), c.sshRealm().strip(),
                 c.sshRole() == null ? "" : c.sshRole().strip(), hostKeyPath(c.hostKey()),
-                Duration.ofMillis(c.sshIdleTimeout()), c.nio$_$workers(), c.featuresOnDemand(), digest,
-                Duration.ofMillis(c.sshdIdleStop()));
+                Duration.ofMillis(c.sshIdleTimeout()), c.nio$_$workers(), c.featuresOnDemand(), c.shellOnDemand(),
+                digest, Duration.ofMillis(c.sshdIdleStop()));
     }
 
     /** Karaf's {@code etc/}, where its realm's users.properties and keys.properties are. */

@@ -48,6 +48,7 @@ class ConsoleComponentTest {
     /** What "feature:list" prints, while a test sets it. */
     private static volatile java.util.function.BooleanSupplier featuresActive;
     private static SshClient client;
+    private static final SessionFactory ECHO = echoShell();
 
     @TempDir
     Path dir;
@@ -93,7 +94,11 @@ class ConsoleComponentTest {
         Map<String, Object> config = new HashMap<>(Map.of("sshPort", port, "sshRealm", "test", "hostKey",
                 dir.resolve("etc/host.key").toString(), "featuresOnDemand", false));
         config.putAll(more);
-        console = new ConsoleComponent(echoShell(), scheduler, TestConfigs.of(ConsoleConfig.class, config),
+        start(config, timeout -> ECHO);
+    }
+
+    private void start(Map<String, Object> config, ShellSessions shell) throws Exception {
+        console = new ConsoleComponent(shell, scheduler, TestConfigs.of(ConsoleConfig.class, config),
                 (FeaturesOnDemand) null); // not in a framework here
     }
 
@@ -169,7 +174,7 @@ class ConsoleComponentTest {
             osgi.restart();
             assertTrue(!osgi.active(features), "parked");
             port = FreePorts.belowEphemeral();
-            console = new ConsoleComponent(echoShell(), scheduler, TestConfigs.of(ConsoleConfig.class,
+            console = new ConsoleComponent(timeout -> ECHO, scheduler, TestConfigs.of(ConsoleConfig.class,
                     Map.of("sshPort", port, "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())),
                     new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> osgi.active(features)));
             assertTrue(!osgi.active(features), "not started with the console");
@@ -181,6 +186,37 @@ class ConsoleComponentTest {
         } finally {
             featuresActive = null;
         }
+    }
+
+    @Test
+    void theFirstConnectionWaitsForKarafsShellBeforeItsCommandRuns() throws Exception {
+        List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean shellStarted = new java.util.concurrent.atomic.AtomicBoolean();
+        port = FreePorts.belowEphemeral();
+        start(Map.of("sshPort", port, "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString(),
+                "featuresOnDemand", false), timeout -> {
+                    waits.add(timeout);
+                    if (!timeout.isZero()) {
+                        shellStarted.set(true); // what ShellOnDemand does: start the bundle, wait for its service
+                    }
+                    return shellStarted.get() ? ECHO : null;
+                });
+        assertTrue(waits.isEmpty(), "the shell is not asked for before a connection");
+        assertEquals("ran 'bundle:list' as operator", exec("operator", "op-secret", "bundle:list").out.trim());
+        assertEquals(ConsoleComponent.SHELL_TIMEOUT, waits.get(0), "started and waited for first: " + waits);
+    }
+
+    @Test
+    void aShellThatDoesNotComeIsAClearErrorAndTheNextConnectionTriesAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean there = new java.util.concurrent.atomic.AtomicBoolean();
+        port = FreePorts.belowEphemeral();
+        start(Map.of("sshPort", port, "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString(),
+                "featuresOnDemand", false), timeout -> there.get() ? ECHO : null);
+        Result missing = exec("operator", "op-secret", "bundle:list");
+        assertEquals(1, missing.status, missing.toString());
+        assertTrue(missing.err.contains(ShellMissing.MESSAGE), missing.toString());
+        there.set(true);
+        assertEquals("ran 'bundle:list' as operator", exec("operator", "op-secret", "bundle:list").out.trim());
     }
 
     @Test
@@ -230,6 +266,7 @@ class ConsoleComponentTest {
         ConsoleSettings d = ConsoleSettings.of(TestConfigs.of(ConsoleConfig.class));
         assertEquals("127.0.0.1", d.host(), "loopback unless configured");
         assertEquals(Duration.ofMinutes(30), d.idleTimeout());
+        assertTrue(d.shellOnDemand() && d.featuresOnDemand(), "both on demand unless configured");
     }
 
     @Test

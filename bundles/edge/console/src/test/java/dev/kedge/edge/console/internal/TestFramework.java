@@ -17,8 +17,9 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
- * A real Felix framework (Karaf's) on its own storage, which survives {@link #restart}, holding two empty bundles
- * named like pax-url-aether and Karaf's features service, installed and started as Karaf's first start leaves them.
+ * A real Felix framework (Karaf's) on its own storage, which survives {@link #restart}, holding empty bundles named
+ * like pax-url-aether, Karaf's features service and Karaf's shell core, installed and started as Karaf's first start
+ * leaves them.
  */
 final class TestFramework implements AutoCloseable {
     private final Path storage;
@@ -30,6 +31,9 @@ final class TestFramework implements AutoCloseable {
         start();
         this.dir = dir;
         for (String name : FeaturesOnDemand.BUNDLES) {
+            install(name).start();
+        }
+        for (String name : ShellOnDemand.BUNDLES) {
             install(name).start();
         }
     }

@@ -36,8 +36,9 @@ import dev.kedge.edge.cri.internal.wire.Decoder;
  * and the reason (what {@code cri:info} shows). A runtime that is down fails calls with {@code UNAVAILABLE} at
  * once; the same connection recovers when the runtime returns.
  */
+// immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
 @Component(name = CriRuntimeComponent.NAME, configurationPid = CriRuntimeComponent.EDGED_PID,
-        service = ContainerRuntime.class)
+        service = ContainerRuntime.class, immediate = true)
 public final class CriRuntimeComponent implements ContainerRuntime {
     public static final String NAME = "dev.kedge.edge.cri";
     /** KubeEdge keeps the CRI endpoints in edged's section: the CRI client reads Edged's PID. */

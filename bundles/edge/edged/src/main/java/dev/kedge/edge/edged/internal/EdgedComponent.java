@@ -45,7 +45,8 @@ import dev.kedge.edge.hub.EdgeHubStatus;
  * announced to nobody. The container runtime is optional and dynamic: without it the node registers NotReady.
  * <p>An invalid configuration keeps the component active but idle, with the error in {@code edged:node}.
  */
-@Component(name = EdgedComponent.PID, service = {Edged.class, Module.class},
+// immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
+@Component(name = EdgedComponent.PID, service = {Edged.class, Module.class}, immediate = true,
         property = {Module.NAME + "=" + ModuleNames.EDGED, Module.GROUP + "=" + ModuleNames.GROUP_EDGED})
 @Designate(ocd = EdgedConfig.class)
 public final class EdgedComponent implements Edged, Module {

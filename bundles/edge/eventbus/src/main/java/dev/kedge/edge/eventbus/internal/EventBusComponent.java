@@ -38,7 +38,8 @@ import dev.kedge.edge.store.EdgeStore;
  * ({@link InProcessLink}); messages in through {@link MqttToBus}, bus messages out through {@link BusToMqtt}.
  * An invalid configuration keeps the component active but idle, with the error in {@code eventbus:status}.
  */
-@Component(name = EventBusComponent.PID, service = {EventBus.class, Module.class},
+// immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
+@Component(name = EventBusComponent.PID, service = {EventBus.class, Module.class}, immediate = true,
         property = {Module.NAME + "=" + ModuleNames.EVENTBUS, Module.GROUP + "=" + ModuleNames.GROUP_BUS})
 @Designate(ocd = EventBusConfig.class)
 public final class EventBusComponent implements EventBus, Module {

@@ -38,7 +38,8 @@ import dev.kedge.edge.hub.EdgeHubStatus;
  * ({@code kedge-edgehub-io-N}, one per connection, ended with it); the read and write deadlines run on core's
  * {@link SharedScheduler}. Only the certificate bootstrap of a first join uses the JDK HttpClient (and its threads).
  */
-@Component(name = EdgeHubComponent.PID, service = {EdgeHub.class, Module.class},
+// immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
+@Component(name = EdgeHubComponent.PID, service = {EdgeHub.class, Module.class}, immediate = true,
         property = {Module.NAME + "=" + ModuleNames.EDGEHUB, Module.GROUP + "=" + ModuleNames.GROUP_HUB})
 @Designate(ocd = EdgeHubConfig.class)
 public final class EdgeHubComponent implements EdgeHub, Module {

@@ -33,7 +33,8 @@ import dev.kedge.edge.store.StoreException;
  * fails the component stays inactive (an ERROR says why). Starts as "cloud disconnected" until EdgeHub says
  * otherwise. A configuration change restarts it (the bus keeps the mailbox meanwhile).
  */
-@Component(name = MetaManagerComponent.PID, service = {Module.class, MetaManager.class},
+// immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
+@Component(name = MetaManagerComponent.PID, service = {Module.class, MetaManager.class}, immediate = true,
         property = {Module.NAME + "=" + ModuleNames.METAMANAGER, Module.GROUP + "=" + ModuleNames.GROUP_META})
 @Designate(ocd = MetaConfig.class)
 public final class MetaManagerComponent implements Module, MetaManager {

@@ -33,7 +33,9 @@ import dev.kedge.edge.store.StoreStats;
  * modules that need it. A configuration change restarts the component (no {@code @Modified}): the file is closed and
  * reopened. Tests and tools open it directly with a config annotation instance.
  */
-@Component(name = SqliteStore.PID, service = EdgeStore.class, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
+@Component(name = SqliteStore.PID, service = EdgeStore.class, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
 @Designate(ocd = StoreConfig.class)
 public final class SqliteStore implements EdgeStore, AutoCloseable {
     public static final String PID = "dev.kedge.edge.store";

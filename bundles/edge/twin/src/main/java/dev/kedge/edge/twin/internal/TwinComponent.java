@@ -35,7 +35,8 @@ import dev.kedge.edge.twin.TwinStats;
  * binds (after the constructor), since a link that came up before DeviceTwin was announced to nobody. Every 10 s
  * (shared scheduler) the outbox is trimmed to its bound and, when connected, sent.
  */
-@Component(name = TwinComponent.PID, service = {Module.class, DeviceTwin.class},
+// immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
+@Component(name = TwinComponent.PID, service = {Module.class, DeviceTwin.class}, immediate = true,
         property = {Module.NAME + "=" + ModuleNames.TWIN, Module.GROUP + "=" + ModuleNames.GROUP_TWIN})
 @Designate(ocd = TwinConfig.class)
 public final class TwinComponent implements Module, DeviceTwin {
