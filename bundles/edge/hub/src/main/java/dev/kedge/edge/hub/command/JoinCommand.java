@@ -24,6 +24,8 @@ import dev.kedge.edge.hub.internal.HubSettings;
 @Service
 @Command(scope = "kedge", name = "join", description = "Joins this edge node to a cloud (the console form of keadm join)")
 public class JoinCommand implements Action {
+    private static final long KEEP_QUIET_NANOS = 2_000_000_000L;
+    private static final int MAX_REAPPLY = 3;
 
     @Reference
     private ConfigurationAdmin configAdmin;
@@ -72,6 +74,7 @@ public class JoinCommand implements Action {
         String https = httpServer != null ? httpServer.strip()
                 : "https://" + server.replaceFirst(":\\d+$", "") + ":" + HubSettings.DEFAULT_HTTPS_PORT;
         c.update(props);
+        keep(c, props, server);
         System.out.println("Configuration " + EdgeHubComponent.PID + " updated (kept in etc/" + EdgeHubComponent.PID
                 + ".cfg).");
         System.out.println("EdgeHub now fetches the CA and a certificate for node \"" + node + "\" from " + https
@@ -79,5 +82,30 @@ public class JoinCommand implements Action {
         System.out.println("then connects to wss://" + server + ". The token is removed once the certificates are"
                 + " stored. Follow it with edgehub:status.");
         return null;
+    }
+
+    /**
+     * Felix FileInstall writes an update back to etc/dev.kedge.edge.hub.cfg by truncating and rewriting the file, and
+     * its own directory watcher can read the file in between and push the half-written content back: the join is
+     * then undone (seen once on a loaded CI machine, "Updating configuration {dev.kedge.edge.hub} from ..." right
+     * after the join). For two quiet seconds the join must stay; if it was undone it is applied again (three times at
+     * most).
+     */
+    private static void keep(Configuration c, Dictionary<String, Object> props, String server) throws Exception {
+        long quietUntil = System.nanoTime() + KEEP_QUIET_NANOS;
+        int reapplied = 0;
+        while (System.nanoTime() < quietUntil) {
+            Thread.sleep(100);
+            Dictionary<String, Object> now = c.getProperties();
+            if (now == null || !server.equals(now.get("server"))) {
+                if (reapplied++ == MAX_REAPPLY) {
+                    System.err.println("kedge:join: the configuration was undone " + MAX_REAPPLY
+                            + " times (etc/" + EdgeHubComponent.PID + ".cfg rewritten meanwhile?); run it again");
+                    return;
+                }
+                c.update(props);
+                quietUntil = System.nanoTime() + KEEP_QUIET_NANOS;
+            }
+        }
     }
 }

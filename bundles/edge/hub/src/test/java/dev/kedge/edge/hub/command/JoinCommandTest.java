@@ -53,6 +53,29 @@ class JoinCommandTest {
         assertFalse(text.contains(TOKEN.substring(70)), "the token's secret part is not echoed");
     }
 
+    /** FileInstall's write-back race, as on CI: the file's half-written content replaces the join. */
+    @Test
+    void appliesTheJoinAgainWhenItIsUndoneRightAfter() throws Exception {
+        FakeConfigAdmin cm = new FakeConfigAdmin(Map.of("heartbeat", 15));
+        Thread fileInstall = new Thread(() -> {
+            try {
+                while (cm.updates.isEmpty()) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(150);
+                cm.properties.clear(); // what an empty, truncated etc/dev.kedge.edge.hub.cfg reads as
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        fileInstall.start();
+        join(cm, "wss://10.0.0.5:10000", TOKEN, "edge-7", null);
+        fileInstall.join(5_000);
+        assertEquals(2, cm.updates.size(), "applied, undone, applied again");
+        assertEquals("10.0.0.5:10000", cm.properties.get("server"));
+        assertEquals(15, cm.properties.get("heartbeat"));
+    }
+
     @Test
     void refusesBadInputWithoutTouchingTheConfiguration() throws Exception {
         FakeConfigAdmin cm = new FakeConfigAdmin(Map.of());
