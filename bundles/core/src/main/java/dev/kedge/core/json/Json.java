@@ -168,7 +168,10 @@ public final class Json {
         };
     }
 
-    /** Compact JSON text, as {@code ObjectMapper.writeValueAsString} writes it. */
+    /**
+     * Compact JSON text, as {@code ObjectMapper.writeValueAsString} writes it. A MissingNode is written as
+     * {@code null} (its {@code toString()} is an empty string).
+     */
     public static String write(JsonNode node) {
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -211,7 +214,7 @@ public final class Json {
 
     /**
      * A tree of a plain Java value: null, a JsonNode, String, Boolean, a number, byte[] (binary, base64 when written),
-     * a Map (keys as text, iteration order) or an Iterable, nested; what {@code valueToTree} makes of them.
+     * a Map (keys as text, iteration order) or a Collection, nested; what {@code valueToTree} makes of them.
      *
      * @throws IllegalArgumentException for any other type
      */

@@ -1,5 +1,6 @@
 package dev.kedge.core.json;
 
+import java.util.Collection;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,8 @@ final class Trees {
 
     static boolean isPlain(Object v) {
         return v == null || v instanceof JsonNode || v instanceof String || v instanceof Boolean
-                || v instanceof Number || v instanceof byte[] || v instanceof Map<?, ?> || v instanceof Iterable<?>;
+                || v instanceof Number || v instanceof byte[] || v instanceof Map<?, ?>
+                || v instanceof Collection<?>;
     }
 
     static JsonNode of(Object v) {
@@ -35,7 +37,7 @@ final class Trees {
                 o.set(Json.key(e), of(e.getValue()));
             }
             return o;
-        } else if (v instanceof Iterable<?> items) {
+        } else if (v instanceof Collection<?> items) {
             ArrayNode a = Json.array();
             for (Object item : items) {
                 a.add(of(item));
