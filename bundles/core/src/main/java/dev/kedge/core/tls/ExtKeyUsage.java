@@ -25,7 +25,6 @@ public enum ExtKeyUsage {
     TIME_STAMPING(8, "1.3.6.1.5.5.7.3.8"),
     OCSP_SIGNING(9, "1.3.6.1.5.5.7.3.9");
 
-
     private final int goCode;
     private final String oid;
 

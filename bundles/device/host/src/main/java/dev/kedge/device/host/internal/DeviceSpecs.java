@@ -16,7 +16,6 @@ import dev.kedge.device.driver.Channel;
 
 /** Reads Device and DeviceModel objects (JSON as MetaManager stores them) into {@link DeviceSpec}s. */
 final class DeviceSpecs {
-
     private DeviceSpecs() {
     }
 
