@@ -1,5 +1,6 @@
 package dev.kedge.core.json;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -10,13 +11,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
@@ -29,10 +30,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code ObjectMapper.writeValueAsString} (with default settings) produce, without loading the mapper.
  * <p>Reading: objects keep field order and a repeated key keeps its first position with its last value; integers
  * become IntNode, LongNode or BigIntegerNode by size, other numbers DoubleNode. Empty (or blank) input gives
- * {@link MissingNode}, as {@code readTree} does. Unlike {@code readTree}'s default, anything after the root value
- * is an error. Writing: compact, the generator's standard escaping.
- * <p>Also, unlike {@code JsonNode.toString()}, which writes through databind's hidden internal mapper: use
- * {@link #write(JsonNode)} to turn a tree into text.
+ * {@link MissingNode}, as {@code readTree} does. Anything after the root value is an error (Go's
+ * {@code json.Unmarshal} refuses it too; {@code readTree} by default ignores it). Malformed input is a
+ * {@link JsonProcessingException} naming the problem and where it is.
+ * <p>Writing: compact, the generator's standard escaping. Use {@link #write(JsonNode)}, not
+ * {@code JsonNode.toString()}: that writes through databind's internal ObjectMapper, and so creates one.
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -184,15 +186,13 @@ public final class Json {
 
     /** Compact UTF-8 JSON, as {@code ObjectMapper.writeValueAsBytes} writes it. */
     public static byte[] writeBytes(JsonNode node) {
-        ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler());
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
             write(g, node);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
         }
-        byte[] bytes = out.toByteArray();
-        out.release();
-        return bytes;
+        return out.toByteArray();
     }
 
     /** Indented JSON, as {@code writerWithDefaultPrettyPrinter()} and {@code toPrettyString()} write it. */
