@@ -207,7 +207,11 @@ public final class Json {
         return out.toString();
     }
 
-    /** Writes {@code node} through {@code g}, e.g. one with its own escaping; a null node is JSON null. */
+    /**
+     * Writes {@code node} through {@code g}, e.g. one with its own escaping; a null node is JSON null. A POJONode
+     * holding other than a plain value (see {@link #tree(Object)}) is written with {@code g}'s codec, and without one
+     * is an IllegalArgumentException.
+     */
     public static void write(JsonGenerator g, JsonNode node) throws IOException {
         new TreeWriter(g).write(node);
     }

@@ -42,8 +42,20 @@ final class TreeWriter {
             case BOOLEAN -> g.writeBoolean(n.booleanValue());
             case NULL, MISSING -> g.writeNull();
             case BINARY -> g.writeBinary(n.binaryValue());
-            case POJO -> write(Json.tree(((POJONode) n).getPojo()));
+            case POJO -> pojo(((POJONode) n).getPojo());
             default -> throw new IllegalArgumentException("cannot write a " + n.getClass().getSimpleName());
+        }
+    }
+
+    /** A plain value as its tree; anything else only through the generator's codec, if the caller gave one. */
+    private void pojo(Object value) throws IOException {
+        if (Json.isPlain(value)) {
+            write(Json.tree(value));
+        } else if (g.getCodec() != null) {
+            g.writeObject(value);
+        } else {
+            throw new IllegalArgumentException("a POJONode holding a " + value.getClass().getName()
+                    + " needs an ObjectMapper");
         }
     }
 

@@ -127,6 +127,21 @@ class JsonTest {
         assertEquals(ORACLE.writerWithDefaultPrettyPrinter().writeValueAsString(n), Json.writePretty(n));
     }
 
+    public record Point(int x, String label) {
+    }
+
+    @Test
+    void aPojoNodeOfAnotherTypeNeedsTheGeneratorsCodec() throws IOException {
+        ObjectNode n = Json.object();
+        n.putPOJO("p", new Point(1, "<a>"));
+        assertThrows(IllegalArgumentException.class, () -> Json.write(n));
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = ORACLE.createGenerator(out)) {
+            Json.write(g, n);
+        }
+        assertEquals(ORACLE.writeValueAsString(n), out.toString());
+    }
+
     @Test
     void plainValuesBecomeTheTreesValueToTreeMakes() throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
