@@ -2,6 +2,8 @@ package dev.kedge.core;
 
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
  * A beehive message, immutable. {@code content} is any JSON value: in-process it may be a {@link String}, a Jackson
  * {@code JsonNode}, a {@code byte[]} (base64 on the wire, as Go encodes it) or any object Jackson can write;
@@ -93,5 +95,12 @@ public record Message(MessageHeader header, MessageRoute route, Object content) 
     /** Content as text: a JSON string as is, anything else as its JSON. What beehive's {@code GetContentData} gives. */
     public String contentAsString() {
         return content instanceof String s ? s : MessageCodec.contentJson(this);
+    }
+
+    /** The record's form; a tree content written by Json, as {@code JsonNode.toString()} would load ObjectMapper. */
+    @Override
+    public String toString() {
+        Object c = content instanceof JsonNode ? MessageCodec.contentJson(this) : content;
+        return "Message[header=" + header + ", route=" + route + ", content=" + c + "]";
     }
 }

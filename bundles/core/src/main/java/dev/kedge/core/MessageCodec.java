@@ -18,13 +18,17 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kedge.core.json.Json;
+
 /**
  * KubeEdge's wire JSON for beehive messages: the byte layout Go's {@code encoding/json} writes for beehive's
  * {@code model.Message} (field order, {@code omitempty}, HTML-safe escaping, {@code []byte} as base64).
  * Stateless and thread-safe.
+ * <p>Trees, text, bytes and plain values (maps, collections, numbers) go through {@link Json}; only other objects
+ * (the cloud's model classes) need Jackson's {@code ObjectMapper}, which is created when first needed, so the
+ * edge, which sends none, never loads it.
  */
 public final class MessageCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     // Go writes characters outside the BMP as raw UTF-8 (not as an escaped surrogate pair) and control escapes with lower-case hex
     private static final JsonFactory FACTORY = new JsonFactoryBuilder().characterEscapes(new GoEscapes())
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
@@ -34,9 +38,12 @@ public final class MessageCodec {
     private MessageCodec() {
     }
 
-    /** The shared Jackson mapper used for content; do not reconfigure it. */
+    /**
+     * The shared Jackson mapper for content that is neither a tree nor a plain value; do not reconfigure it.
+     * Creating it loads databind's serializer machinery: edge code uses {@link Json} instead.
+     */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return PojoJson.MAPPER;
     }
 
     public static byte[] encode(Message message) {
@@ -95,7 +102,10 @@ public final class MessageCodec {
     /** The content as a Jackson tree ({@code null} stays {@code null}). */
     public static JsonNode contentTree(Message message) {
         Object c = message.content();
-        return c instanceof JsonNode n ? n : MAPPER.valueToTree(c);
+        if (c == null || c instanceof JsonNode) {
+            return (JsonNode) c;
+        }
+        return Json.isPlain(c) ? Json.tree(c) : PojoJson.tree(c);
     }
 
     /** The content converted to {@code type}, e.g. a model class; a JSON-string content holding JSON is parsed. */
@@ -105,10 +115,15 @@ public final class MessageCodec {
             return type.cast(c);
         }
         try {
-            if (c instanceof String s && type != String.class) {
-                return MAPPER.readValue(s, type);
+            if (JsonNode.class.isAssignableFrom(type)) {
+                JsonNode n = c instanceof String s ? Json.parse(s) : contentTree(message);
+                if (n != null && !type.isInstance(n)) {
+                    throw new IllegalArgumentException(n.isMissingNode() ? "it is empty"
+                            : "it is a " + n.getNodeType());
+                }
+                return type.cast(n);
             }
-            return MAPPER.convertValue(c, type);
+            return PojoJson.convert(c, type);
         } catch (IOException | IllegalArgumentException e) {
             throw new MalformedMessageException("content of " + message.id() + " is not a " + type.getSimpleName()
                     + ": " + e.getMessage(), e);
@@ -117,8 +132,11 @@ public final class MessageCodec {
 
     static String contentJson(Message message) {
         try {
-            return message.content() instanceof JsonNode n ? n.toString()
-                    : MAPPER.writeValueAsString(message.content());
+            Object c = message.content();
+            if (c instanceof JsonNode n && n.isMissingNode()) {
+                return ""; // what MissingNode.toString() gave
+            }
+            return Json.isPlain(c) ? Json.write(Json.tree(c)) : PojoJson.write(c);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,9 +171,10 @@ public final class MessageCodec {
             g.writeString(s);
         } else if (c instanceof byte[] b) {
             g.writeBinary(b);
+        } else if (Json.isPlain(c)) {
+            Json.write(g, Json.tree(c));
         } else {
-            g.setCodec(MAPPER);
-            g.writeObject(c);
+            PojoJson.write(g, c);
         }
         g.writeEndObject();
     }
@@ -227,7 +246,7 @@ public final class MessageCodec {
         return switch (p.currentToken()) {
             case VALUE_NULL -> null;
             case VALUE_STRING -> p.getText();
-            default -> MAPPER.readTree(p);
+            default -> Json.read(p);
         };
     }
 

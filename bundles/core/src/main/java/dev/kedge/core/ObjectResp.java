@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kedge.core.json.Json;
+
 /**
  * KubeEdge's {@code ObjectResp{Object, Err}}: how EdgeController answers registrations, lease renewals and status
  * patches ({@code {"Object": …, "Err": null}} on success). Reading also takes an {@code error} message (a failure) and
@@ -21,7 +23,7 @@ public record ObjectResp(JsonNode object, String failure, boolean wrapped) {
 
     /** The success answer Go's encoding/json writes for {@code ObjectResp{Object: object}}. */
     public static ObjectNode of(JsonNode object) {
-        ObjectNode resp = MessageCodec.mapper().createObjectNode();
+        ObjectNode resp = Json.object();
         resp.set(OBJECT, object);
         resp.putNull(ERR);
         return resp;
@@ -56,7 +58,7 @@ public record ObjectResp(JsonNode object, String failure, boolean wrapped) {
     private static String describe(JsonNode err) {
         JsonNode status = err.path(ERR_STATUS);
         if (!status.isObject()) {
-            return "the cloud answered Err " + err;
+            return "the cloud answered Err " + Json.write(err);
         }
         return "the cloud answered " + status.path("reason").asText("Failure") + " (" + status.path("code").asInt()
                 + "): " + status.path("message").asText("");

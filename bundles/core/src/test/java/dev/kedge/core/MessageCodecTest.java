@@ -57,6 +57,16 @@ class MessageCodecTest {
     }
 
     @Test
+    void toStringIsTheRecordsFormWithTreeContentAsItsJson() throws Exception {
+        JsonNode tree = dev.kedge.core.json.Json.parse("{\"b\":[1,2.5,\"<x>\"],\"a\":null}");
+        Message m = Message.create("edged", "meta", "update", "default/pod/p", tree);
+        String expected = "Message[header=" + m.header() + ", route=" + m.route() + ", content=" + tree + "]";
+        assertEquals(expected, m.toString());
+        Message text = m.withContent("plain");
+        assertEquals("Message[header=" + m.header() + ", route=" + m.route() + ", content=plain]", text.toString());
+    }
+
+    @Test
     void keepaliveBuiltInJavaEncodesLikeGo() {
         Message m = new Message(new MessageHeader("5d3c9a8e-1f2b-4c6d-8e9f-0a1b2c3d4e5f", "", 1712345678901L, "", false,
                 ""), new MessageRoute("websocket", "", "resource", "keepalive", "node"), "ping");

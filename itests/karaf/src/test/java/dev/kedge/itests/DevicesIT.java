@@ -155,6 +155,11 @@ public class DevicesIT {
     }
 
     @Test
+    public void t6a_devicesAndTwinsRanWithoutAnObjectMapper() throws Exception {
+        LoadedClasses.assertNoObjectMapper(edge.pid(5), "after devices, twins, reports and bad messages");
+    }
+
+    @Test
     public void t7_killMinusNineDuringTwinUpdatesLosesNothingTheMapperWasAnswered() throws Exception {
         String device = "thermo-2";
         Kubectl.apply(device(device, "1"));

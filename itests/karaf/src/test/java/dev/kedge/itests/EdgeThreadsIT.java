@@ -80,6 +80,12 @@ public class EdgeThreadsIT {
         assertIdleWithinBudget("idle, joined, " + IDLE_SECONDS + " s after Ready", KEDGE_IDLE_BUDGET);
     }
 
+    /** Issue: the edge never creates an ObjectMapper; JSON goes through core's Json (jackson-core streaming). */
+    @Test
+    public void t1a_idleJoinedEdgeHasNoObjectMapper() throws Exception {
+        LoadedClasses.assertNoObjectMapper(pid, "idle, joined");
+    }
+
     /**
      * Idle is not silent (status, lease, heartbeats): a thread may be serving one of those at any moment. Ten
      * samples over 10 s; the fewest Kedge threads seen is what the idle edge keeps, and must fit the budget.
@@ -127,6 +133,11 @@ public class EdgeThreadsIT {
         TimeUnit.SECONDS.sleep(IDLE_SECONDS);
         assertIdleWithinBudget("idle again with " + PODS + " pods, " + IDLE_SECONDS + " s after the last one ran",
                 KEDGE_PODS_IDLE_BUDGET);
+    }
+
+    @Test
+    public void t3_tenPodsRanWithoutAnObjectMapper() throws Exception {
+        LoadedClasses.assertNoObjectMapper(pid, "after " + PODS + " pods started");
     }
 
     private static int running() throws Exception {

@@ -14,6 +14,8 @@ import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.MessageCodec;
 
+import dev.kedge.core.json.Json;
+
 /** Operator debugging: put one hand-made message on the bus, optionally waiting for its response. */
 @Service
 @Command(scope = "bus", name = "send", description = "Send a message to a module (or a group with -g)")
@@ -68,7 +70,7 @@ public class SendCommand implements Action {
             return null;
         }
         try {
-            return MessageCodec.mapper().readTree(text);
+            return Json.parse(text);
         } catch (java.io.IOException e) {
             return text;
         }

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kedge.core.json.Json;
 
 /**
  * Extended key usages with Go's {@code x509.ExtKeyUsage} numbers, because that is how an edge names them in the
@@ -23,8 +24,6 @@ public enum ExtKeyUsage {
     IPSEC_USER(7, "1.3.6.1.5.5.7.3.7"),
     TIME_STAMPING(8, "1.3.6.1.5.5.7.3.8"),
     OCSP_SIGNING(9, "1.3.6.1.5.5.7.3.9");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int goCode;
     private final String oid;
@@ -60,7 +59,7 @@ public enum ExtKeyUsage {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(header);
+            node = Json.parse(header);
         } catch (IOException e) {
             throw new TlsException("ExtKeyUsages header is not JSON: " + header, e);
         }

@@ -10,7 +10,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.kedge.core.json.Json;
 
 /**
  * The JWT subset KubeEdge's join token uses (golang-jwt v5): compact form, base64url without padding, HMAC-SHA2.
@@ -38,7 +39,6 @@ public final class Hs256Jwt {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final String HEADER = B64.encodeToString(
             "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
@@ -81,7 +81,7 @@ public final class Hs256Jwt {
 
     private static JsonNode json(String part, String what) throws Invalid {
         try {
-            JsonNode n = JSON.readTree(bytes(part, what));
+            JsonNode n = Json.parse(bytes(part, what));
             if (n == null || !n.isObject()) {
                 throw new Invalid("JWT " + what + " is not a JSON object", false);
             }

@@ -10,14 +10,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kedge.core.json.Json;
 import dev.kedge.device.driver.Channel;
 
 /** Reads Device and DeviceModel objects (JSON as MetaManager stores them) into {@link DeviceSpec}s. */
 final class DeviceSpecs {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private DeviceSpecs() {
     }
 
@@ -44,7 +42,7 @@ final class DeviceSpecs {
 
     static JsonNode tree(String json) {
         try {
-            JsonNode n = JSON.readTree(json);
+            JsonNode n = Json.parse(json);
             if (n == null || !n.isObject()) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -114,7 +112,7 @@ final class DeviceSpecs {
             if (v.isNull()) {
                 continue;
             }
-            out.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
+            out.put(e.getKey(), v.isValueNode() ? v.asText() : Json.write(v));
         }
         return out;
     }

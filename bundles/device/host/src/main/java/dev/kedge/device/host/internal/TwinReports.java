@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kedge.core.Message;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
+import dev.kedge.core.json.Json;
 
 /**
  * Reports as an MQTT mapper sends them, in the bus form EventBus gives DeviceTwin: source {@code bus}, group
@@ -58,6 +59,6 @@ final class TwinReports {
     private static Message toTwin(String topic, ObjectNode payload) {
         String resource = Base64.getUrlEncoder().encodeToString(topic.getBytes(StandardCharsets.UTF_8));
         return Message.create(ModuleNames.GROUP_BUS, ModuleNames.ROUTE_USER, Operations.RESPONSE, resource,
-                payload.toString());
+                Json.write(payload));
     }
 }

@@ -22,15 +22,13 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
-import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.SharedScheduler;
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.cri.ContainerRuntime;
 import dev.kedge.edge.edged.Edged;
 import dev.kedge.edge.edged.EdgedNodeInfo;
@@ -178,7 +176,8 @@ public final class EdgedComponent implements Edged, Module {
         } else if (CloudLink.DISCONNECTED.equals(c)) {
             agent.linkChanged(false);
         } else {
-            LOG.error("link event from {} with unknown content {}; ignored", message.source(), c);
+            LOG.error("link event from {} with unknown content {}; ignored", message.source(),
+                    message.contentAsString());
             agent.ignore(message);
         }
     }
@@ -200,9 +199,8 @@ public final class EdgedComponent implements Edged, Module {
         try {
             timer.execute(() -> {
                 try {
-                    json.complete(MessageCodec.mapper().writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(agent.currentStatus()));
-                } catch (JsonProcessingException | RuntimeException e) {
+                    json.complete(Json.writePretty(agent.currentStatus()));
+                } catch (RuntimeException e) {
                     json.completeExceptionally(e);
                 }
             });

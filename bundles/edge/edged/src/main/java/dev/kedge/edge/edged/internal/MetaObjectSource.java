@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
-import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.ObjectResp;
 import dev.kedge.core.Operations;
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.edged.internal.spec.ObjectSource;
 import dev.kedge.edge.edged.internal.spec.PodSpecException;
 
@@ -72,7 +72,7 @@ final class MetaObjectSource implements ObjectSource {
         }
         if (content.isTextual()) {
             try {
-                content = MessageCodec.mapper().readTree(content.asText());
+                content = Json.parse(content.asText());
             } catch (IOException e) {
                 throw new PodSpecException(PodSpecException.CONFIG_ERROR, type + " \"" + name
                         + "\" is stored as malformed JSON");

@@ -19,10 +19,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
-import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.SharedScheduler;
+import dev.kedge.core.json.Json;
 
 /**
  * The start-up list of every pod in {@code meta}, as KubeEdge's edged asks for it: a sync {@code query} of type
@@ -107,7 +107,7 @@ final class MetaPodList {
         List<JsonNode> pods = new ArrayList<>();
         for (JsonNode row : list) {
             try {
-                pods.add(row.isTextual() ? MessageCodec.mapper().readTree(row.asText()) : row);
+                pods.add(row.isTextual() ? Json.parse(row.asText()) : row);
             } catch (IOException e) {
                 LOG.error("a stored pod is malformed JSON; skipped");
             }

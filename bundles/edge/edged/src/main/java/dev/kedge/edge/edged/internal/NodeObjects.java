@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.kedge.core.MessageCodec;
+import dev.kedge.core.json.Json;
 
 /**
  * The Kubernetes objects Edged sends, as Jackson trees in the field order Go writes them: v1.Node, v1.NodeStatus
@@ -46,7 +46,7 @@ final class NodeObjects {
 
     /** The Node to register: KubeEdge's edge and agent roles, the well-known labels, the configured ones. */
     static ObjectNode node(String name, EdgedSettings s, Machine m, ObjectNode status) {
-        ObjectNode node = MessageCodec.mapper().createObjectNode();
+        ObjectNode node = Json.object();
         node.put("kind", "Node");
         node.put("apiVersion", "v1");
         ObjectNode meta = node.putObject("metadata");
@@ -68,7 +68,7 @@ final class NodeObjects {
     /** v1.NodeStatus for {@code m} at {@code now}; {@code conditions} keeps the transition times. */
     static ObjectNode status(String name, EdgedSettings s, Machine m, RuntimeHealth runtime, Conditions conditions,
             Instant now) {
-        ObjectNode st = MessageCodec.mapper().createObjectNode();
+        ObjectNode st = Json.object();
         EdgedSettings.Reserved r = s.reserved();
         long cpu = m.cpus() * 1000L;
         ObjectNode cap = st.putObject("capacity");
@@ -130,7 +130,7 @@ final class NodeObjects {
 
     /** KubeEdge's NodeStatusRequest: capitalised keys, as Go writes its untagged struct. */
     static ObjectNode statusRequest(String uid, ObjectNode status) {
-        ObjectNode req = MessageCodec.mapper().createObjectNode();
+        ObjectNode req = Json.object();
         req.put("UID", uid);
         req.set("Status", status);
         req.putNull("ExtendResources");
@@ -139,7 +139,7 @@ final class NodeObjects {
 
     /** The node's Lease in kube-node-lease, owned by the Node once its UID is known. */
     static ObjectNode lease(String node, String uid, String resourceVersion, int durationSeconds, Instant now) {
-        ObjectNode lease = MessageCodec.mapper().createObjectNode();
+        ObjectNode lease = Json.object();
         lease.put("kind", "Lease");
         lease.put("apiVersion", "coordination.k8s.io/v1");
         ObjectNode meta = lease.putObject("metadata");

@@ -26,6 +26,7 @@ import dev.kedge.core.MessageBus;
 import dev.kedge.core.Operations;
 import dev.kedge.core.ResourceTypes;
 import dev.kedge.core.SharedScheduler;
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.cri.ContainerRuntime;
 import dev.kedge.edge.edged.EdgedPodInfo;
 
@@ -211,7 +212,8 @@ final class PodManager implements Relister.Listener {
         String quoted = "\"" + name + "\"";
         for (PodState st : states.values()) {
             JsonNode pod = st.pod;
-            if (pod != null && PodJson.namespace(pod).equals(namespace) && pod.path("spec").toString().contains(quoted)) {
+            if (pod != null && PodJson.namespace(pod).equals(namespace)
+                    && Json.write(pod.path("spec")).contains(quoted)) {
                 PodSyncer.refreshVolumes(st);
                 workers.trigger(st.uid);
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
+import dev.kedge.core.json.Json;
 
 /** Reading the pod messages MetaManager hands over: content as a tree, the UID of a delete. */
 final class PodMessages {
@@ -17,7 +18,7 @@ final class PodMessages {
         try {
             Object c = m.content();
             if (c instanceof String s) {
-                return MessageCodec.mapper().readTree(s);
+                return Json.parse(s);
             }
             return MessageCodec.contentTree(m);
         } catch (IOException | RuntimeException e) {

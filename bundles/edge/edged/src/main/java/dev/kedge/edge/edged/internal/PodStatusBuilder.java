@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.kedge.core.MessageCodec;
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.cri.ContainerInfo;
 import dev.kedge.edge.cri.ContainerState;
 import dev.kedge.edge.cri.ContainerStatus;
@@ -44,12 +44,12 @@ final class PodStatusBuilder {
     /** {@code details} gives a container's full status (exit code, times), cached by the caller. */
     Result build(JsonNode pod, PodState st, RuntimePod actual, String hostIP, Instant now,
             Function<ContainerInfo, Optional<ContainerStatus>> details) {
-        ObjectNode status = MessageCodec.mapper().createObjectNode();
+        ObjectNode status = Json.object();
         List<JsonNode> inits = PodJson.initContainers(pod);
         List<JsonNode> apps = PodJson.containers(pod);
         String policy = PodJson.restartPolicy(pod);
 
-        ArrayNode initStatuses = MessageCodec.mapper().createArrayNode();
+        ArrayNode initStatuses = Json.array();
         List<String> incompleteInit = new ArrayList<>();
         boolean failedInit = false;
         for (JsonNode c : inits) {
@@ -65,7 +65,7 @@ final class PodStatusBuilder {
         }
         boolean initialized = incompleteInit.isEmpty();
 
-        ArrayNode appStatuses = MessageCodec.mapper().createArrayNode();
+        ArrayNode appStatuses = Json.array();
         int running = 0, waiting = 0, stopped = 0, succeeded = 0, ready = 0;
         long restarts = 0;
         List<String> unready = new ArrayList<>();
@@ -152,7 +152,7 @@ final class PodStatusBuilder {
         String name = PodJson.containerName(spec);
         Optional<ContainerInfo> cur = st.sandboxId.isEmpty() ? Optional.empty() : actual.latest(name, st.sandboxId);
         Optional<ContainerInfo> prev = actual.previous(name, cur.map(ContainerInfo::id).orElse(""));
-        ObjectNode cs = MessageCodec.mapper().createObjectNode();
+        ObjectNode cs = Json.object();
         cs.put("name", name);
         ObjectNode state = cs.putObject("state");
         ObjectNode last = cs.putObject("lastState");

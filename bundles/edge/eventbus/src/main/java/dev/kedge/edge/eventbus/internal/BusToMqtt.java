@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
-import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Operations;
+import dev.kedge.core.json.Json;
 
 /**
  * Bus → MQTT, KubeEdge's {@code pubCloudMsgToEdge}: {@code publish} (resource = topic, content = payload),
@@ -148,9 +148,9 @@ final class BusToMqtt {
         }
         try {
             if (content instanceof String s) {
-                return MessageCodec.mapper().readTree(s);
+                return Json.parse(s);
             }
-            return MessageCodec.mapper().valueToTree(content);
+            return Json.tree(content);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("content is not JSON: " + e.getMessage());
         }
@@ -158,9 +158,9 @@ final class BusToMqtt {
 
     private static byte[] json(Object value) {
         try {
-            return MessageCodec.mapper().writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("content cannot be written as JSON: " + e.getOriginalMessage());
+            return Json.writeBytes(Json.tree(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("content cannot be written as JSON: " + e.getMessage());
         }
     }
 }

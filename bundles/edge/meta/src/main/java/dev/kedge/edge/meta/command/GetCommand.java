@@ -6,9 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.kedge.core.MessageCodec;
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.meta.MetaManager;
 
 /** {@code meta:get <key>}: the stored JSON of one row, indented. */
@@ -29,9 +27,8 @@ public class GetCommand implements Action {
             System.err.println("no meta row with key " + key);
             return null;
         }
-        ObjectMapper mapper = MessageCodec.mapper();
         try {
-            System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(value)));
+            System.out.println(Json.writePretty(Json.parse(value)));
         } catch (java.io.IOException e) {
             System.out.println(value); // not JSON: print as stored
         }

@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import dev.kedge.core.Message;
-import dev.kedge.core.MessageCodec;
 import dev.kedge.core.Resource;
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.store.EdgeStore;
 import dev.kedge.edge.store.StoreException;
 
@@ -56,7 +56,7 @@ final class LocalAnswers {
     }
 
     static ArrayNode array(List<String> values) {
-        ArrayNode a = MessageCodec.mapper().createArrayNode();
+        ArrayNode a = Json.array();
         values.forEach(a::add);
         return a;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
+import dev.kedge.core.json.Json;
 
 /** The {@code metadata.resourceVersion} and {@code metadata.uid} of an object, as JSON or as message content. */
 record ObjectMeta(String resourceVersion, String uid) {
@@ -15,7 +16,7 @@ record ObjectMeta(String resourceVersion, String uid) {
             return NONE;
         }
         try {
-            return of(MessageCodec.mapper().readTree(json));
+            return of(Json.parse(json));
         } catch (JsonProcessingException e) {
             return NONE; // not an object: nothing to compare against
         }

@@ -2,6 +2,7 @@ package dev.kedge.edge.meta.internal;
 
 import dev.kedge.core.Message;
 import dev.kedge.core.ObjectResp;
+import dev.kedge.core.json.Json;
 
 /**
  * The cloud's answer to a remote op, as MetaManager caches it: the unwrapped object of KubeEdge's {@code ObjectResp}
@@ -19,7 +20,7 @@ record RemoteAnswer(String object, String failure) {
         if (!resp.object().isObject()) {
             return new RemoteAnswer(null, "the cloud answered an ObjectResp without an Object");
         }
-        return new RemoteAnswer(resp.object().toString(), null);
+        return new RemoteAnswer(Json.write(resp.object()), null);
     }
 
     boolean failed() {

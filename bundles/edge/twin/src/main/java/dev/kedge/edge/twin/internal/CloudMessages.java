@@ -350,19 +350,19 @@ final class CloudMessages {
             }
             String topic = Topics.node(p.nodeName(), Topics.MEMBERSHIP_UPDATED);
             for (JsonNode a : added) {
-                p.publisher.toMapper(topic, Payloads.membershipUpdated(List.of(a), null).toString());
+                p.publisher.toMapper(topic, Json.write(Payloads.membershipUpdated(List.of(a), null)));
             }
             for (JsonNode r : removed) {
-                p.publisher.toMapper(topic, Payloads.membershipUpdated(null, List.of(r)).toString());
+                p.publisher.toMapper(topic, Json.write(Payloads.membershipUpdated(null, List.of(r))));
             }
             for (Object[] doc : documents) {
                 p.publisher.toMapper(Topics.device((String) doc[0], Topics.TWIN_UPDATE_DOCUMENT),
-                        Payloads.twin(Payloads.fresh(), (JsonNode) doc[1]).toString());
+                        Json.write(Payloads.twin(Payloads.fresh(), (JsonNode) doc[1])));
             }
             deltas.forEach((id, delta) -> {
                 ObjectNode payload = Payloads.fresh();
                 payload.setAll(delta);
-                p.publisher.toMapper(Topics.device(id, Topics.TWIN_UPDATE_DELTA), payload.toString());
+                p.publisher.toMapper(Topics.device(id, Topics.TWIN_UPDATE_DELTA), Json.write(payload));
             });
             if (!reports.isEmpty()) {
                 p.outbox.request();

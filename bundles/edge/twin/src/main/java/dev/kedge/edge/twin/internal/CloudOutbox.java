@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.kedge.edge.store.EdgeStore;
 
@@ -51,7 +52,7 @@ final class CloudOutbox {
 
     TwinRows.Pending twin(String deviceId, TwinRecord t) {
         return new TwinRows.Pending(TwinRows.KIND_TWIN + SEP + deviceId + SEP + t.name(), TwinRows.KIND_TWIN, deviceId,
-                t.toMsgTwin(true).toString(), seq.incrementAndGet());
+                Json.write(t.toMsgTwin(true)), seq.incrementAndGet());
     }
 
     TwinRows.Pending state(String deviceId, String payload) {
@@ -105,7 +106,7 @@ final class CloudOutbox {
                 sent.add(p);
                 continue;
             }
-            ObjectNode twins = twinsByDevice.computeIfAbsent(p.deviceId(), k -> Json.MAPPER.createObjectNode());
+            ObjectNode twins = twinsByDevice.computeIfAbsent(p.deviceId(), k -> Json.object());
             twins.set(p.key().substring(p.key().lastIndexOf(SEP) + 1), parse(p.content()));
             rowsByDevice.computeIfAbsent(p.deviceId(), k -> new ArrayList<>()).add(p);
         }
@@ -140,9 +141,9 @@ final class CloudOutbox {
 
     private static JsonNode parse(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return Json.read(json);
         } catch (Exception e) {
-            return Json.MAPPER.getNodeFactory().textNode(json);
+            return TextNode.valueOf(json);
         }
     }
 }

@@ -3,16 +3,25 @@ package dev.kedge.edge.twin.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.kedge.core.MessageCodec;
-
-/** JSON helpers: payloads from mappers arrive as text, bytes or a tree; DeviceTwin works on trees. */
+/**
+ * JSON helpers: payloads from mappers arrive as text, bytes or a tree; DeviceTwin works on trees. Reading and
+ * writing go through core's {@link dev.kedge.core.json.Json}, never an ObjectMapper or {@code JsonNode.toString()}.
+ */
 final class Json {
-    static final ObjectMapper MAPPER = MessageCodec.mapper();
-
     private Json() {
+    }
+
+    static ObjectNode object() {
+        return dev.kedge.core.json.Json.object();
+    }
+
+    /** Parses stored or received text; empty text is a MissingNode. */
+    static JsonNode read(String text) throws JsonProcessingException {
+        return dev.kedge.core.json.Json.parse(text);
     }
 
     /** The content of a bus message as a JSON object, refusing anything else (and oversized text). */
@@ -33,7 +42,7 @@ final class Json {
         } else if (content == null) {
             throw new BadInput("empty payload");
         } else {
-            n = MAPPER.valueToTree(content);
+            n = dev.kedge.core.json.Json.isPlain(content) ? dev.kedge.core.json.Json.tree(content) : null;
         }
         if (n == null || !n.isObject()) {
             throw new BadInput("payload is not a JSON object");
@@ -43,7 +52,7 @@ final class Json {
 
     private static JsonNode parse(String s) {
         try {
-            return MAPPER.readTree(s);
+            return read(s);
         } catch (IOException e) {
             throw new BadInput("malformed JSON: " + e.getClass().getSimpleName());
         }
@@ -79,6 +88,6 @@ final class Json {
     }
 
     static String write(JsonNode n) {
-        return n.toString();
+        return dev.kedge.core.json.Json.write(n);
     }
 }

@@ -82,15 +82,15 @@ final class MapperMessages {
                 return null;
             }, error -> {
                 if (error != null) {
-                    p.publisher.toMapper(resultTopic, Payloads.error(event, Payloads.INTERNAL_ERROR,
-                            "Update device twin failed due to writing sql error").toString());
+                    p.publisher.toMapper(resultTopic, Json.write(Payloads.error(event, Payloads.INTERNAL_ERROR,
+                            "Update device twin failed due to writing sql error")));
                     return;
                 }
                 p.counters.twinUpdates.increment();
-                p.publisher.toMapper(resultTopic, Payloads.twin(Payloads.base(event, now), o.result).toString());
+                p.publisher.toMapper(resultTopic, Json.write(Payloads.twin(Payloads.base(event, now), o.result)));
                 if (!o.document.isEmpty()) {
                     p.publisher.toMapper(Topics.device(id, Topics.TWIN_UPDATE_DOCUMENT),
-                            Payloads.twin(Payloads.base(event, now), o.document).toString());
+                            Json.write(Payloads.twin(Payloads.base(event, now), o.document)));
                 }
                 if (delta != null) {
                     publishDelta(id, delta);
@@ -103,7 +103,7 @@ final class MapperMessages {
     void publishDelta(String topicId, ObjectNode delta) {
         ObjectNode payload = Payloads.fresh();
         payload.setAll(delta);
-        p.publisher.toMapper(Topics.device(topicId, Topics.TWIN_UPDATE_DELTA), payload.toString());
+        p.publisher.toMapper(Topics.device(topicId, Topics.TWIN_UPDATE_DELTA), Json.write(payload));
     }
 
     private void twinGet(Message m, String id) {
@@ -152,7 +152,7 @@ final class MapperMessages {
             d.lastOnline = TwinProcessor.now();
             ObjectNode result = Payloads.fresh();
             result.set("device", d.toJson(false, false));
-            String payloadText = result.toString();
+            String payloadText = Json.write(result);
             TwinRows.Pending report = p.outbox.state(d.id, payloadText);
             DeviceRecord snapshot = new DeviceRecord(d.id, d.name, d.description, d.state, d.lastOnline);
             p.commit("state update " + d.id, d.id, c -> {
@@ -205,7 +205,7 @@ final class MapperMessages {
     }
 
     private void reply(String topic, ObjectNode payload) {
-        String text = payload.toString();
+        String text = Json.write(payload);
         p.publisher.submit(() -> p.publisher.toMapper(topic, text));
     }
 }

@@ -121,6 +121,6 @@ record MsgTwin(boolean removed, boolean hasExpected, String expected, boolean ha
         }
         ObjectNode copy = metadata.deepCopy();
         copy.remove("type");
-        return copy.toString();
+        return Json.write(copy);
     }
 }

@@ -103,7 +103,7 @@ public final class TwinProcessor implements DeviceTwin {
         } else if (CloudLink.DISCONNECTED.equals(c)) {
             setConnected(false);
         } else {
-            throw new BadInput("unknown link event '" + c + "' on " + m.resource());
+            throw new BadInput("unknown link event '" + m.contentAsString() + "' on " + m.resource());
         }
     }
 
@@ -127,7 +127,7 @@ public final class TwinProcessor implements DeviceTwin {
      * ({@code membership/detail}), which replaces what this node holds.
      */
     private void requestMembershipDetail() {
-        ObjectNode c = Json.MAPPER.createObjectNode();
+        ObjectNode c = Json.object();
         c.put("event_type", "group_membership_event");
         c.put("event_id", UUID.randomUUID().toString());
         c.put("operation", "detail");
@@ -135,7 +135,7 @@ public final class TwinProcessor implements DeviceTwin {
         c.put("timestamp", System.currentTimeMillis());
         try {
             bus.send(ModuleNames.EDGEHUB, Message.create(ModuleNames.TWIN, ModuleNames.ROUTE_RESOURCE, "get",
-                    "membership/detail", c.toString()));
+                    "membership/detail", Json.write(c)));
         } catch (BusException e) {
             LOG.warn("membership detail request not sent: {}", e.getMessage());
         }

@@ -84,7 +84,7 @@ record TwinRecord(String name, String description, String expected, long expecte
             return 0;
         }
         try {
-            JsonNode n = Json.MAPPER.readTree(metaColumn);
+            JsonNode n = Json.read(metaColumn);
             return n != null && n.has("timestamp") ? n.get("timestamp").asLong() : 0;
         } catch (Exception e) {
             return 0;

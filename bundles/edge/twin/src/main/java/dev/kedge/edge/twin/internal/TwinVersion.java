@@ -40,7 +40,7 @@ record TwinVersion(long cloud, long edge) {
             return null;
         }
         try {
-            return of(Json.MAPPER.readTree(text));
+            return of(Json.read(text));
         } catch (Exception e) {
             return null;
         }

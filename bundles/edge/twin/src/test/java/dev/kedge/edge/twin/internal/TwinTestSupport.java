@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.kedge.core.Message;
+import dev.kedge.core.MessageCodec;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
@@ -32,12 +33,12 @@ final class TwinTestSupport {
     /** DeviceController's twin-group message after CloudHub trimmed {@code node/<node>/}. */
     static Message controller(String resource, String json) throws Exception {
         return Message.create(ModuleNames.DEVICECONTROLLER, ModuleNames.ROUTE_TWIN, Operations.UPDATE, resource,
-                Json.MAPPER.readTree(json));
+                Json.read(json));
     }
 
     /** A Device object as MetaManager forwards it ({@code SetRoute(meta, twin)}). */
     static Message meta(String operation, String resource, String json) throws Exception {
-        return Message.create("meta", ModuleNames.GROUP_TWIN, operation, resource, Json.MAPPER.readTree(json));
+        return Message.create("meta", ModuleNames.GROUP_TWIN, operation, resource, Json.read(json));
     }
 
     /** The payload EventBus was asked to publish on {@code topic}, waiting for it. */
@@ -65,7 +66,7 @@ final class TwinTestSupport {
     static JsonNode tree(Message m) {
         try {
             Object c = m.content();
-            return c instanceof String s ? Json.MAPPER.readTree(s) : Json.MAPPER.valueToTree(c);
+            return c instanceof String s ? Json.read(s) : MessageCodec.contentTree(m);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,7 +1,6 @@
 package dev.kedge.edge.edged.internal.spec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -9,12 +8,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.cri.ContainerSpec;
 import dev.kedge.edge.cri.KeyValue;
 import dev.kedge.edge.cri.LinuxResources;
@@ -42,8 +42,6 @@ public final class ContainerSpecFactory {
     public static final String PRE_STOP_HANDLER = "io.kubernetes.container.preStopHandler";
     public static final String CONTAINER_PORTS = "io.kubernetes.container.ports";
     private static final Path NODE_HOSTS = Path.of("/etc/hosts");
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private final Environment environment;
     private final Resources.Capacity node;
@@ -198,15 +196,11 @@ public final class ContainerSpecFactory {
     /**
      * A hash of the container's spec (FNV-1a 32 bit over its canonical JSON, in hex as kubelet writes it): a running
      * container whose {@code io.kubernetes.container.hash} differs was made from another spec.
+     * The canonical JSON is compact UTF-8 with every object's keys sorted: byte for byte what an ObjectMapper with
+     * {@code ORDER_MAP_ENTRIES_BY_KEYS} wrote of the spec as maps, which made the hashes of containers running now.
      */
     public static String hash(JsonNode container) {
-        byte[] bytes;
-        try {
-            Object tree = CANONICAL.treeToValue(container, Object.class);
-            bytes = CANONICAL.writeValueAsBytes(tree);
-        } catch (JsonProcessingException e) {
-            bytes = container.toString().getBytes(StandardCharsets.UTF_8);
-        }
+        byte[] bytes = Json.writeBytes(sortedKeys(container));
         int h = 0x811c9dc5;
         for (byte b : bytes) {
             h ^= b & 0xff;
@@ -228,6 +222,22 @@ public final class ContainerSpecFactory {
         return labels;
     }
 
+    private static JsonNode sortedKeys(JsonNode n) {
+        if (n.isObject()) {
+            Map<String, JsonNode> byKey = new TreeMap<>();
+            n.properties().forEach(e -> byKey.put(e.getKey(), e.getValue()));
+            ObjectNode sorted = Json.object();
+            byKey.forEach((k, v) -> sorted.set(k, sortedKeys(v)));
+            return sorted;
+        }
+        if (n.isArray()) {
+            ArrayNode copy = Json.array();
+            n.forEach(e -> copy.add(sortedKeys(e)));
+            return copy;
+        }
+        return n;
+    }
+
     private static Map<String, String> annotations(JsonNode pod, JsonNode container, int attempt) {
         Map<String, String> a = new LinkedHashMap<>();
         a.put(CONTAINER_HASH, hash(container));
@@ -240,10 +250,10 @@ public final class ContainerSpecFactory {
         a.put(TERMINATION_GRACE_PERIOD, grace == null || grace.isNull() ? "30" : grace.asText());
         JsonNode preStop = container.path("lifecycle").get("preStop");
         if (preStop != null && !preStop.isNull()) {
-            a.put(PRE_STOP_HANDLER, preStop.toString());
+            a.put(PRE_STOP_HANDLER, Json.write(preStop));
         }
         if (container.path("ports").size() > 0) {
-            a.put(CONTAINER_PORTS, container.get("ports").toString());
+            a.put(CONTAINER_PORTS, Json.write(container.get("ports")));
         }
         return a;
     }

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.core.json.Json;
+
 /**
  * A container's environment as kubelet builds it: {@code envFrom} sources first (with prefix; keys that are not valid
  * variable names are skipped), then {@code env} in order, each {@code value} expanded against the variables defined
@@ -93,7 +95,8 @@ final class Environment {
         if (from.has("secretKeyRef")) {
             return key(from.path("secretKeyRef"), "secret", secret(ns, from.path("secretKeyRef")));
         }
-        throw new PodSpecException(PodSpecException.CONFIG_ERROR, "valueFrom without a known source: " + from);
+        throw new PodSpecException(PodSpecException.CONFIG_ERROR, "valueFrom without a known source: "
+                + Json.write(from));
     }
 
     private static Optional<String> key(JsonNode ref, String kind, Map<String, String> values)

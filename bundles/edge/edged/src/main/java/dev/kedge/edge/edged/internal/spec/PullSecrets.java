@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.kedge.core.json.Json;
 import dev.kedge.edge.cri.RegistryAuth;
 
 /**
@@ -22,7 +22,6 @@ import dev.kedge.edge.cri.RegistryAuth;
  */
 final class PullSecrets {
     private static final Logger LOG = LoggerFactory.getLogger(PullSecrets.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PullSecrets() {
     }
@@ -41,9 +40,9 @@ final class PullSecrets {
             try {
                 JsonNode auths;
                 if (data.has(".dockerconfigjson")) {
-                    auths = JSON.readTree(decode(data.get(".dockerconfigjson").asText())).path("auths");
+                    auths = Json.parse(decode(data.get(".dockerconfigjson").asText())).path("auths");
                 } else if (data.has(".dockercfg")) {
-                    auths = JSON.readTree(decode(data.get(".dockercfg").asText()));
+                    auths = Json.parse(decode(data.get(".dockercfg").asText()));
                 } else {
                     continue;
                 }
