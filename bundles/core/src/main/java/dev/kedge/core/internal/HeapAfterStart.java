@@ -1,13 +1,12 @@
 package dev.kedge.core.internal;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.PlatformManagedObject;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -32,6 +31,8 @@ public final class HeapAfterStart {
     /** After the edge's start: node registration, the first pod and device syncs. */
     static final Duration DELAY = Duration.ofSeconds(30);
     private static final String FLAG = "SoftMaxHeapSize";
+    /** In module jdk.management; not imported, so that the bundle resolves on a JVM without it. */
+    private static final String DIAGNOSTIC = "com.sun.management.HotSpotDiagnosticMXBean";
     private static final Logger LOG = LoggerFactory.getLogger(HeapAfterStart.class);
 
     private final ScheduledFuture<?> pending;
@@ -61,17 +62,20 @@ public final class HeapAfterStart {
         }
     }
 
-    /** Sets the flag; false, with the JVM's reason logged, where it cannot be set. */
+    /**
+     * Sets the flag; false, with the JVM's reason logged, where it cannot be set. Through the HotSpot diagnostic
+     * MXBean alone, looked up by name: the platform MBean server would register every platform MBean (about 230
+     * classes and their objects, for the rest of the JVM's life) to set one flag.
+     */
     static boolean apply(long bytes) {
         try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            server.invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "setVMOption",
-                    new Object[] {FLAG, Long.toString(bytes)}, new String[] {String.class.getName(),
-                        String.class.getName()});
+            Class<?> type = ClassLoader.getPlatformClassLoader().loadClass(DIAGNOSTIC);
+            Object bean = ManagementFactory.getPlatformMXBean(type.asSubclass(PlatformManagedObject.class));
+            type.getMethod("setVMOption", String.class, String.class).invoke(bean, FLAG, Long.toString(bytes));
             LOG.info("soft heap limit now {} MiB ({}), after the start", bytes >> 20, PROPERTY);
             return true;
-        } catch (JMException | RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof InvocationTargetException && e.getCause() != null ? e.getCause() : e;
             LOG.warn("cannot lower the soft heap limit to {} bytes ({}): {}", bytes, PROPERTY, cause.toString());
             return false;
         }
