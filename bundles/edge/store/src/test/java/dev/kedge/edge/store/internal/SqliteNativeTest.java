@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,38 @@ class SqliteNativeTest {
         SqliteNative.useDistributionLibrary();
 
         assertNull(System.getProperty(SqliteNative.LIB_PATH));
+    }
+
+    @Test
+    void theFolderOf64BitLinuxNeedsNoChildProcess() {
+        Supplier<String> driver = () -> {
+            throw new AssertionError("OSInfo asked");
+        };
+
+        assertEquals("Linux/x86_64", SqliteNative.platformFolder("Linux", "amd64", () -> "7f00 r-xp libc.so.6", driver));
+        assertEquals("Linux/aarch64", SqliteNative.platformFolder("Linux", "aarch64", () -> "", driver));
+        assertEquals("Linux-Musl/x86_64",
+                SqliteNative.platformFolder("Linux", "amd64", () -> "7f00 r-xp /lib/ld-musl-x86_64.so.1", driver));
+    }
+
+    @Test
+    void otherPlatformsAreLeftToTheDriver() {
+        assertEquals("Linux/armv7", SqliteNative.platformFolder("Linux", "arm", () -> "", () -> "Linux/armv7"));
+        assertEquals("Mac/aarch64", SqliteNative.platformFolder("Mac OS X", "aarch64", () -> "", () -> "Mac/aarch64"));
+    }
+
+    @Test
+    void onThisMachineTheFolderIsTheDriversOwn() {
+        assertEquals(OSInfo.getNativeLibFolderPathForCurrentOS(), SqliteNative.platformFolder(
+                System.getProperty("os.name"), System.getProperty("os.arch"),
+                () -> readMaps(), OSInfo::getNativeLibFolderPathForCurrentOS));
+    }
+
+    private static String readMaps() {
+        try {
+            return Files.readString(Path.of("/proc/self/maps"));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }
