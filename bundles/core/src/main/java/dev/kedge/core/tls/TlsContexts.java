@@ -5,18 +5,16 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.kedge.core.tls.internal.LockedSslContext;
+import dev.kedge.core.tls.internal.SingleKeyManager;
 
 /**
  * {@link SSLContext}s for CloudHub (server) and EdgeHub (client) from in-memory certificates: each side trusts only
@@ -113,20 +111,8 @@ public final class TlsContexts {
         }
     }
 
-    private static KeyManager[] keyManagers(X509Certificate cert, PrivateKey key) throws TlsException {
-        try {
-            char[] password = randomPassword(); // PKCS12 needs one; it never leaves this method
-            KeyStore ks = emptyPkcs12();
-            ks.setKeyEntry("kedge", key, password, new Certificate[] {cert});
-            // SunX509 copies the key out once; "PKIX" decrypts the PKCS12 entry on every handshake (3.6-5.3 ms each
-            // under a 10,000-node connect storm) because its per-lookup aliases never hit its cache
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-            kmf.init(ks, password);
-            Arrays.fill(password, '\0');
-            return kmf.getKeyManagers();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new TlsException("cannot load the key into a key manager: " + e.getMessage(), e);
-        }
+    private static KeyManager[] keyManagers(X509Certificate cert, PrivateKey key) {
+        return new KeyManager[] {new SingleKeyManager("kedge", key, List.of(cert))};
     }
 
     private static SSLContext context(KeyManager[] kms, X509Certificate ca) throws TlsException {
@@ -150,14 +136,5 @@ public final class TlsContexts {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         return ks;
-    }
-
-    private static char[] randomPassword() {
-        SecureRandom r = new SecureRandom();
-        char[] c = new char[24];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (char) ('a' + r.nextInt(26));
-        }
-        return c;
     }
 }
