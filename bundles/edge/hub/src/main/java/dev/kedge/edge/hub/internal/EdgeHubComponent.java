@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,6 @@ public final class EdgeHubComponent implements EdgeHub, Module {
     private final HubCounters counters = new HubCounters();
     private final Outbox outbox;
     private final Upstream upstream;
-    private static final long TOKEN_REMOVAL_DELAY_MS = 3_000;
     private final SharedScheduler scheduler;
     private final ThreadPoolExecutor io;
     private final CloudLink link;
@@ -82,7 +82,7 @@ public final class EdgeHubComponent implements EdgeHub, Module {
                 new SynchronousQueue<>(), DaemonThreads.factory("edgehub-io"));
         this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
         this.link = new CloudLink(settings, bus, events, waiting, outbox, counters, upstream, scheduler, io,
-                this::removeTokenLater);
+                this::removeToken);
         link.start();
     }
 
@@ -160,29 +160,28 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         return link != null && link.connected();
     }
 
-    /**
-     * Felix fileinstall writes each configuration update back to {@code etc/<pid>.cfg} and polls that file every
-     * second: a second update right after kedge:join's can meet the file still holding the content from before the
-     * join, and the join is undone. Waiting a few poll periods lets the first write settle.
-     */
-    private void removeTokenLater() {
-        try {
-            scheduler.schedule("edgehub token removal", this::removeToken, Duration.ofMillis(TOKEN_REMOVAL_DELAY_MS));
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            removeToken();
-        }
-    }
-
-    /** KubeEdge clears the token once the certificates are there; so do we, through ConfigurationAdmin. */
+    /** KubeEdge clears the token once the certificates are there; so do we, kept through FileInstall's race. */
     private void removeToken() {
         try {
             Configuration c = configAdmin.getConfiguration(PID, null);
             Dictionary<String, Object> props = c.getProperties();
-            if (props != null && props.get(TOKEN) != null && !props.get(TOKEN).toString().isEmpty()) {
-                props.remove(TOKEN);
-                c.update(props);
-                LOG.info("join token used and removed from {}", PID);
+            if (props == null || props.get(TOKEN) == null || props.get(TOKEN).toString().isEmpty()) {
+                return;
             }
+            Object server = props.get("server"); // the join the token came with must stay as well
+            HubConfigWriter.write(configAdmin, scheduler, p -> {
+                p.remove(TOKEN);
+                return p;
+            }, now -> now.get(TOKEN) == null && Objects.equals(now.get("server"), server)).whenComplete((kept, e) -> {
+                if (e != null) {
+                    LOG.warn("could not remove the used join token from {}: {}", PID, e.toString());
+                } else if (kept) {
+                    LOG.info("join token used and removed from {}", PID);
+                } else {
+                    LOG.warn("the used join token's removal from {} was undone (etc/{}.cfg rewritten meanwhile?);"
+                            + " it is removed again at the next connection", PID, PID);
+                }
+            });
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not remove the used join token from {}: {}", PID, e.toString());
         }

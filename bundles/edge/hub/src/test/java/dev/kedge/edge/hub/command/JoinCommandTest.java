@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.kedge.core.testing.TestScheduler;
 import dev.kedge.edge.hub.internal.FakeConfigAdmin;
 
 class JoinCommandTest {
@@ -22,6 +23,7 @@ class JoinCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream stdout;
     private PrintStream stderr;
+    private final TestScheduler scheduler = new TestScheduler();
 
     @BeforeEach
     void capture() {
@@ -35,6 +37,7 @@ class JoinCommandTest {
     void restore() {
         System.setOut(stdout);
         System.setErr(stderr);
+        scheduler.stop();
     }
 
     @Test
@@ -87,10 +90,37 @@ class JoinCommandTest {
         assertTrue(text.contains("needs a port") && text.contains("token") && text.contains("Bad_Name"), text);
     }
 
-    private static void join(FakeConfigAdmin cm, String cloud, String token, String node, String http)
+    /** A file that keeps coming back: the command gives up and says so instead of claiming a join. */
+    @Test
+    void saysSoWhenTheJoinKeepsBeingUndone() throws Exception {
+        FakeConfigAdmin cm = new FakeConfigAdmin(Map.of("heartbeat", 15));
+        Thread fileInstall = new Thread(() -> {
+            try {
+                for (int undone = 0; undone < 4; undone++) {
+                    while (cm.updates.size() <= undone) {
+                        Thread.sleep(5);
+                    }
+                    Thread.sleep(150);
+                    cm.properties.remove("server");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        fileInstall.start();
+        join(cm, "wss://10.0.0.5:10000", TOKEN, "edge-7", null);
+        fileInstall.join(5_000);
+        assertEquals(4, cm.updates.size(), "written once and again three times");
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("undone") && text.contains("run it again"), text);
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("EdgeHub now fetches"));
+    }
+
+    private void join(FakeConfigAdmin cm, String cloud, String token, String node, String http)
             throws Exception {
         JoinCommand c = new JoinCommand();
         set(c, "configAdmin", cm.service());
+        set(c, "scheduler", scheduler);
         set(c, "cloud", cloud);
         set(c, "token", token);
         set(c, "nodeName", node);
