@@ -56,7 +56,7 @@ public final class ConsoleComponent implements SshConsole {
 
     private final ConsoleSettings settings;
     private final ShellSessions shell;
-    private ShellOnDemand shellOnDemand; // set once by the activation; none in unit tests
+    private final OnDemand onDemand; // null in unit tests: no framework
     private final ThreadFactory threads = DaemonThreads.factory("console");
     private final ServerSocketChannel listener;
     private LoopbackSshd sshd; // guarded by this; made by the first connection, so that no SSHD class loads before
@@ -68,21 +68,35 @@ public final class ConsoleComponent implements SshConsole {
     private final FeaturesOnDemand features;
     private boolean featuresStarted; // guarded by this
 
+    /**
+     * What the console starts on demand in the framework: Karaf's shell (its bundle and the tracking of its session
+     * factory) and Karaf's features service. The component parks the bundles itself when the framework stops.
+     */
+    private record OnDemand(OnDemandBundles shellBundles, ShellOnDemand shell, OnDemandBundles featureBundles,
+            FeaturesOnDemand features) {
+        static OnDemand of(BundleContext context) {
+            OnDemandBundles shellBundles = ShellOnDemand.bundles(context);
+            ShellOnDemand shell = new ShellOnDemand(context, shellBundles);
+            OnDemandBundles featureBundles = FeaturesOnDemand.bundles(context);
+            return new OnDemand(shellBundles, shell, featureBundles,
+                    new FeaturesOnDemand(featureBundles, () -> featureCommandsThere(shell)));
+        }
+    }
+
     @Activate
     public ConsoleComponent(@Reference SharedScheduler scheduler, ConsoleConfig config, BundleContext context)
             throws IOException {
-        this(scheduler, config, context, new ShellOnDemand(context));
+        this(scheduler, config, context, OnDemand.of(context));
     }
 
     private ConsoleComponent(SharedScheduler scheduler, ConsoleConfig config, BundleContext context,
-            ShellOnDemand shell) throws IOException {
-        this(shell, scheduler, config, new FeaturesOnDemand(context, () -> featureCommandsThere(shell)));
-        shellOnDemand = shell;
+            OnDemand onDemand) throws IOException {
+        this(onDemand.shell(), scheduler, config, onDemand.features(), onDemand);
         if (!settings.shellOnDemand()) {
-            shell.keepStarted();
+            onDemand.shellBundles().keepStarted();
         }
         if (!settings.featuresOnDemand()) {
-            features.keepStarted();
+            onDemand.featureBundles().keepStarted();
         }
         if ((settings.shellOnDemand() || settings.featuresOnDemand())
                 && Boolean.parseBoolean(context.getProperty("karaf.startLocalConsole"))) {
@@ -90,12 +104,19 @@ public final class ConsoleComponent implements SshConsole {
         }
     }
 
+    /** Unit tests: outside a framework, nothing is parked. */
     ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, ConsoleConfig config,
             FeaturesOnDemand features) throws IOException {
+        this(shell, scheduler, config, features, null);
+    }
+
+    private ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, ConsoleConfig config,
+            FeaturesOnDemand features, OnDemand onDemand) throws IOException {
         this.settings = ConsoleSettings.of(config);
         this.shell = shell;
         this.scheduler = scheduler;
         this.features = features;
+        this.onDemand = onDemand;
         listener = ServerSocketChannel.open();
         try {
             listener.bind(new InetSocketAddress(settings.host(), settings.port()), 50);
@@ -243,15 +264,16 @@ public final class ConsoleComponent implements SshConsole {
         if (sshd != null) {
             sshd.close();
         }
-        if (settings.featuresOnDemand() && features.frameworkStopping()) {
-            features.park();
+        if (onDemand == null) {
+            return;
         }
-        if (shellOnDemand != null) {
-            if (settings.shellOnDemand() && shellOnDemand.frameworkStopping()) {
-                shellOnDemand.park();
-            }
-            shellOnDemand.close();
+        if (settings.featuresOnDemand() && onDemand.featureBundles().frameworkStopping()) {
+            onDemand.featureBundles().park();
         }
+        if (settings.shellOnDemand() && onDemand.shellBundles().frameworkStopping()) {
+            onDemand.shellBundles().park();
+        }
+        onDemand.shell().close();
     }
 
     /** Whether SSHD runs (it starts with the first connection). */
