@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -101,6 +102,7 @@ public class DriversIT {
     /**
      * A clean restart parks Karaf's shell core and features service (and pax-url-aether): the edge reconnects without
      * them, and the first console connection starts them; t2's {@code feature:install} then runs on them so started.
+     * No SSHD class is loaded before that connection either (jcmd): the console listens by itself until then.
      */
     @Test
     public void t0_aRestartedEdgeStartsKarafsShellAndFeaturesServiceWithTheFirstConsoleConnection() throws Exception {
@@ -111,6 +113,9 @@ public class DriversIT {
         await("the restarted edge connected to CloudHub, seen in its log", 120,
                 () -> String.join("\n", tail(log, from)).contains("connected to CloudHub") ? 1 : null);
         edgePid = edge.pid(5);
+        await("the restarted edge's console listening, seen in its log", 30,
+                () -> String.join("\n", tail(log, from)).contains("SSH console on") ? 1 : null);
+        LoadedClasses.assertNoSshd(edgePid, "restarted, before any console connection");
         String restart = String.join("\n", tail(log, from));
         assertTrue("Karaf's shell parked at the stop, so no command registered at the start:\n" + restart,
                 !restart.contains("CommandExtension"));
@@ -118,6 +123,10 @@ public class DriversIT {
 
         String out = edge.client("kedge", PW, "feature:list -i").output();
         assertTrue("the first connection has the feature: commands:\n" + out, out.contains("kedge-edge-hub"));
+        Set<String> sshd = LoadedClasses.sshd(edgePid);
+        System.out.println("SSHD after the first console connection: " + sshd.size() + " org.apache.sshd classes loaded");
+        assertTrue("the first connection started SSHD: " + sshd.size() + " SSHD classes",
+                sshd.contains(LoadedClasses.SSH_SERVER));
         String first = String.join("\n", tail(log, from));
         assertTrue("both started by it, so both were parked:\n" + first, first.contains(
                 "Karaf's shell started for the console") && first.contains("features service started for the console"));

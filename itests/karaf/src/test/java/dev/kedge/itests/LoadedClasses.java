@@ -21,6 +21,9 @@ final class LoadedClasses {
     static final String JACKSON = "com.fasterxml.jackson.";
     static final String OBJECT_MAPPER = "com.fasterxml.jackson.databind.ObjectMapper";
     static final String KARAF_FEATURES = "org.apache.karaf.features.";
+    static final String SSHD = "org.apache.sshd.";
+    static final String SSH_SERVER = "org.apache.sshd.server.SshServer";
+    static final String CONSOLE = "dev.kedge.edge.console.internal.ConsoleComponent";
     private static final Pattern LOADER = Pattern.compile("^[\\s|]*\\+--");
     private static final Pattern CLASS = Pattern.compile("(?:^|\\s)([a-zA-Z_][\\w$]*(?:\\.[\\w$]+)+)\\s*$");
 
@@ -78,5 +81,25 @@ final class LoadedClasses {
         assertTrue("ObjectMapper loaded in the edge " + when + "; databind classes: "
                 + j.others().stream().filter(n -> n.startsWith(JACKSON + "databind.")).toList(),
                 !j.others().contains(OBJECT_MAPPER));
+    }
+
+    /** The Apache SSHD classes loaded, by any loader. */
+    static Set<String> sshd(long pid) throws Exception {
+        Set<String> all = new TreeSet<>();
+        byLoader(pid).forEach(all::addAll);
+        assertTrue("jcmd listed no " + CONSOLE + ": the console is not active, or the listing is not what this test"
+                + " expects", all.contains(CONSOLE));
+        all.removeIf(n -> !n.startsWith(SSHD));
+        return all;
+    }
+
+    /**
+     * The console listens by itself and starts SSHD with the first connection: until then no SSHD class is loaded
+     * (about 50 were, at every start, while the console's component named SSHD's types).
+     */
+    static void assertNoSshd(long pid, String when) throws Exception {
+        Set<String> sshd = sshd(pid);
+        System.out.println("SSHD " + when + ": " + sshd.size() + " org.apache.sshd classes loaded");
+        assertTrue("SSHD classes loaded in the edge " + when + ": " + sshd, sshd.isEmpty());
     }
 }

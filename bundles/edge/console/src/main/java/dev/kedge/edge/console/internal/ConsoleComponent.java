@@ -9,19 +9,12 @@ import java.net.Socket;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.karaf.shell.api.console.SessionFactory;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.core.CoreModuleProperties;
-import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,8 +34,8 @@ import dev.kedge.edge.console.SshConsole;
  * JAAS realm. It replaces Karaf's {@code ssh} feature on the edge, whose console bundle requires BouncyCastle (10 MB
  * of the tarball) for the host key alone.
  * <p>
- * SSHD starts on demand: the console's port is a plain listener (one thread), and SSHD, with its 430-odd classes and
- * the host key, is started with the first connection, on a loopback port of its own. Each connection is relayed to it
+ * SSHD starts on demand: the console's port is a plain listener (one thread), and SSHD ({@link LoopbackSshd}), with its
+ * 430-odd classes and the host key, is started with the first connection, on a loopback port of its own. Each connection is relayed to it
  * (two threads while it lasts; at most {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD
  * starts, and SSHD itself is never exposed. A minute after the last connection closed ({@code sshdIdleStop}) SSHD
  * stops, and its three threads with it: an operator's visit leaves the edge as it was. Karaf's shell and its features
@@ -63,35 +56,47 @@ public final class ConsoleComponent implements SshConsole {
 
     private final ConsoleSettings settings;
     private final ShellSessions shell;
-    private ShellOnDemand shellOnDemand; // set once by the activation; none in unit tests
+    private final OnDemand onDemand; // null in unit tests: no framework
     private final ThreadFactory threads = DaemonThreads.factory("console");
     private final ServerSocketChannel listener;
-    private SshServer server; // guarded by this
+    private LoopbackSshd sshd; // guarded by this; made by the first connection, so that no SSHD class loads before
     private boolean stopped; // guarded by this
     private final AtomicInteger open = new AtomicInteger();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder refused = new LongAdder();
-    private final JaasLogin login;
     private final SharedScheduler scheduler;
-    private ScheduledFuture<?> idleStop; // guarded by this
     private final FeaturesOnDemand features;
     private boolean featuresStarted; // guarded by this
+
+    /**
+     * What the console starts on demand in the framework: Karaf's shell (its bundle and the tracking of its session
+     * factory) and Karaf's features service. The component parks the bundles itself when the framework stops.
+     */
+    private record OnDemand(OnDemandBundles shellBundles, ShellOnDemand shell, OnDemandBundles featureBundles,
+            FeaturesOnDemand features) {
+        static OnDemand of(BundleContext context) {
+            OnDemandBundles shellBundles = ShellOnDemand.bundles(context);
+            ShellOnDemand shell = new ShellOnDemand(context, shellBundles);
+            OnDemandBundles featureBundles = FeaturesOnDemand.bundles(context);
+            return new OnDemand(shellBundles, shell, featureBundles,
+                    new FeaturesOnDemand(featureBundles, () -> featureCommandsThere(shell)));
+        }
+    }
 
     @Activate
     public ConsoleComponent(@Reference SharedScheduler scheduler, ConsoleConfig config, BundleContext context)
             throws IOException {
-        this(scheduler, config, context, new ShellOnDemand(context));
+        this(scheduler, config, context, OnDemand.of(context));
     }
 
     private ConsoleComponent(SharedScheduler scheduler, ConsoleConfig config, BundleContext context,
-            ShellOnDemand shell) throws IOException {
-        this(shell, scheduler, config, new FeaturesOnDemand(context, () -> featureCommandsThere(shell)));
-        shellOnDemand = shell;
+            OnDemand onDemand) throws IOException {
+        this(onDemand.shell(), scheduler, config, onDemand.features(), onDemand);
         if (!settings.shellOnDemand()) {
-            shell.keepStarted();
+            onDemand.shellBundles().keepStarted();
         }
         if (!settings.featuresOnDemand()) {
-            features.keepStarted();
+            onDemand.featureBundles().keepStarted();
         }
         if ((settings.shellOnDemand() || settings.featuresOnDemand())
                 && Boolean.parseBoolean(context.getProperty("karaf.startLocalConsole"))) {
@@ -99,14 +104,19 @@ public final class ConsoleComponent implements SshConsole {
         }
     }
 
+    /** Unit tests: outside a framework, nothing is parked. */
     ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, ConsoleConfig config,
             FeaturesOnDemand features) throws IOException {
+        this(shell, scheduler, config, features, null);
+    }
+
+    private ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, ConsoleConfig config,
+            FeaturesOnDemand features, OnDemand onDemand) throws IOException {
         this.settings = ConsoleSettings.of(config);
         this.shell = shell;
         this.scheduler = scheduler;
         this.features = features;
-        this.login = new JaasLogin(settings.realm(), settings.role(),
-                new UsersFile(ConsoleSettings.etc().resolve("users.properties"), settings.passwordDigest()));
+        this.onDemand = onDemand;
         listener = ServerSocketChannel.open();
         try {
             listener.bind(new InetSocketAddress(settings.host(), settings.port()), 50);
@@ -171,15 +181,10 @@ public final class ConsoleComponent implements SshConsole {
             throw new ClosedChannelException();
         }
         startShellAndFeatures();
-        if (server == null) {
-            long t0 = System.nanoTime();
-            SshServer sshd = build();
-            sshd.start();
-            server = sshd;
-            restrictHostKey();
-            LOG.info("SSHD started for the first console connection in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        if (sshd == null) {
+            sshd = new LoopbackSshd(settings, shell, threads, scheduler, open::get);
         }
-        return server.getPort();
+        return sshd.port();
     }
 
     /**
@@ -196,62 +201,23 @@ public final class ConsoleComponent implements SshConsole {
         }
     }
 
-    private SshServer build() throws IOException {
-        SshServer sshd = SshServer.setUpDefaultServer();
-        sshd.setHost(InetAddress.getLoopbackAddress().getHostAddress());
-        sshd.setPort(0);
-        sshd.setKeyPairProvider(hostKey());
-        sshd.setPasswordAuthenticator(login);
-        sshd.setPublickeyAuthenticator(login);
-        sshd.setShellFactory(channel -> {
-            SessionFactory sessions = shell.await(Duration.ZERO);
-            return sessions == null ? new ShellMissing() : new ConsoleShell(sessions, threads);
-        });
-        sshd.setCommandFactory((channel, command) -> {
-            SessionFactory sessions = shell.await(Duration.ZERO);
-            return sessions == null ? new ShellMissing() : new ConsoleExec(sessions, threads, command);
-        });
-        CoreModuleProperties.IDLE_TIMEOUT.set(sshd, settings.idleTimeout());
-        CoreModuleProperties.NIO_WORKERS.set(sshd, settings.ioThreads());
-        return sshd;
-    }
-
-    /** The host key: kept in the configured file, made on first use (EC P-256, quick to make on a gateway). */
-    private KeyPairProvider hostKey() throws IOException {
-        Files.createDirectories(settings.hostKey().getParent());
-        SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(settings.hostKey());
-        keys.setAlgorithm("EC");
-        keys.setKeySize(256);
-        keys.loadKeys(null); // made (or read) now, not during the first key exchange
-        return keys;
-    }
-
-    /** The private key is the operator's alone. */
-    private void restrictHostKey() {
-        try {
-            Files.setPosixFilePermissions(settings.hostKey(), PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.warn("could not make {} private: {}", settings.hostKey(), e.toString());
-        }
-    }
-
     /** A console connection, copied both ways to SSHD until either side ends. */
     private void relay(SocketChannel client, int sshdPort) {
-        Socket sshd = new Socket();
+        Socket upstream = new Socket();
         try {
-            sshd.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sshdPort), 5_000);
+            upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), sshdPort), 5_000);
             Socket clientSocket = client.socket();
             LOG.debug("console connection from {}", clientSocket.getRemoteSocketAddress());
-            threads.newThread(() -> pump(clientSocket, sshd)).start();
+            threads.newThread(() -> pump(clientSocket, upstream)).start();
             threads.newThread(() -> {
-                pump(sshd, clientSocket);
+                pump(upstream, clientSocket);
                 closed();
             }).start();
         } catch (IOException | RuntimeException e) {
             LOG.warn("SSH console: connection not relayed to SSHD: {}", e.toString());
             closed();
             closeQuietly(client);
-            closeQuietly(sshd);
+            closeQuietly(upstream);
         }
     }
 
@@ -263,28 +229,9 @@ public final class ConsoleComponent implements SshConsole {
     }
 
     private synchronized void stopSshdLater() {
-        if (stopped || server == null || settings.sshdIdleStop().isZero()) {
-            return;
+        if (sshd != null) {
+            sshd.idle();
         }
-        if (idleStop != null) {
-            idleStop.cancel(false);
-        }
-        idleStop = scheduler.schedule("console: SSHD idle", this::stopSshdIfIdle, settings.sshdIdleStop());
-    }
-
-    private synchronized void stopSshdIfIdle() {
-        idleStop = null;
-        if (stopped || server == null || open.get() > 0) {
-            return; // a connection came meanwhile (counted before it asks for SSHD's port, under this lock)
-        }
-        try {
-            server.stop(true);
-        } catch (IOException e) {
-            LOG.warn("SSHD did not stop cleanly: {}", e.toString());
-        }
-        server = null;
-        LOG.info("SSHD stopped: no console connection for {} s; the next one starts it again",
-                settings.sshdIdleStop().toSeconds());
     }
 
     private static void pump(Socket from, Socket to) {
@@ -313,32 +260,30 @@ public final class ConsoleComponent implements SshConsole {
     @Deactivate
     synchronized void stop() throws IOException {
         stopped = true;
-        if (idleStop != null) {
-            idleStop.cancel(false);
-        }
         listener.close(); // ends a waiting accept
-        if (server != null) {
-            server.stop(true);
+        if (sshd != null) {
+            sshd.close();
         }
-        if (settings.featuresOnDemand() && features.frameworkStopping()) {
-            features.park();
+        if (onDemand == null) {
+            return;
         }
-        if (shellOnDemand != null) {
-            if (settings.shellOnDemand() && shellOnDemand.frameworkStopping()) {
-                shellOnDemand.park();
-            }
-            shellOnDemand.close();
+        if (settings.featuresOnDemand() && onDemand.featureBundles().frameworkStopping()) {
+            onDemand.featureBundles().park();
         }
+        if (settings.shellOnDemand() && onDemand.shellBundles().frameworkStopping()) {
+            onDemand.shellBundles().park();
+        }
+        onDemand.shell().close();
     }
 
     /** Whether SSHD runs (it starts with the first connection). */
     synchronized boolean sshdStarted() {
-        return server != null;
+        return sshd != null && sshd.running();
     }
 
     @Override
-    public ConsoleStatus status() {
+    public synchronized ConsoleStatus status() {
         return new ConsoleStatus(settings.host() + ":" + port(), sshdStarted(), open.get(), accepted.sum(),
-                login.refused.sum(), refused.sum());
+                sshd == null ? 0 : sshd.refusedLogins(), refused.sum());
     }
 }

@@ -22,9 +22,17 @@ final class FeaturesOnDemand {
     private final OnDemandBundles bundles;
     private final BooleanSupplier commandsThere;
 
-    /** @param commandsThere whether the console's registry has the {@code feature:} commands */
-    FeaturesOnDemand(BundleContext context, BooleanSupplier commandsThere) {
-        this.bundles = new OnDemandBundles(context, "Karaf's features service", BUNDLES);
+    /** Karaf's features service and its resolver, which the console parks and starts. */
+    static OnDemandBundles bundles(BundleContext context) {
+        return new OnDemandBundles(context, "Karaf's features service", BUNDLES);
+    }
+
+    /**
+     * @param bundles       {@link #bundles}
+     * @param commandsThere whether the console's registry has the {@code feature:} commands
+     */
+    FeaturesOnDemand(OnDemandBundles bundles, BooleanSupplier commandsThere) {
+        this.bundles = bundles;
         this.commandsThere = commandsThere;
     }
 
@@ -52,20 +60,5 @@ final class FeaturesOnDemand {
             }
         }
         LOG.info("Karaf's features service started for the console in {} ms", (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    /** While the framework stops: the next start leaves both bundles stopped until a console connection. */
-    void park() {
-        bundles.park();
-    }
-
-    /** With on-demand start turned off: both start with the edge again, from now on. */
-    void keepStarted() {
-        bundles.keepStarted();
-    }
-
-    /** Whether the framework itself is stopping (not just this bundle or its configuration). */
-    boolean frameworkStopping() {
-        return bundles.frameworkStopping();
     }
 }

@@ -24,8 +24,14 @@ final class ShellOnDemand implements ShellSessions {
     private final ServiceTracker<SessionFactory, SessionFactory> sessions;
     private boolean tracking; // guarded by this
 
-    ShellOnDemand(BundleContext context) {
-        this.bundles = new OnDemandBundles(context, "Karaf's shell", BUNDLES);
+    /** Karaf's shell core, which the console parks and starts. */
+    static OnDemandBundles bundles(BundleContext context) {
+        return new OnDemandBundles(context, "Karaf's shell", BUNDLES);
+    }
+
+    /** @param bundles {@link #bundles}: started by the first wait */
+    ShellOnDemand(BundleContext context, OnDemandBundles bundles) {
+        this.bundles = bundles;
         this.sessions = new ServiceTracker<>(context, SessionFactory.class, null);
     }
 
@@ -56,20 +62,6 @@ final class ShellOnDemand implements ShellSessions {
             LOG.info("Karaf's shell started for the console in {} ms", (System.nanoTime() - t0) / 1_000_000);
         }
         return now;
-    }
-
-    /** While the framework stops: the next start leaves the shell stopped until a console connection. */
-    void park() {
-        bundles.park();
-    }
-
-    /** With on-demand start turned off: the shell starts with the edge again, from now on. */
-    void keepStarted() {
-        bundles.keepStarted();
-    }
-
-    boolean frameworkStopping() {
-        return bundles.frameworkStopping();
     }
 
     synchronized void close() {

@@ -170,13 +170,14 @@ class ConsoleComponentTest {
     void theFirstConnectionStartsKarafsFeaturesServiceBeforeItsCommandRuns() throws Exception {
         try (TestFramework osgi = new TestFramework(dir)) {
             String features = FeaturesOnDemand.BUNDLES.get(1);
-            new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> true).park();
+            FeaturesOnDemand.bundles(osgi.framework().getBundleContext()).park();
             osgi.restart();
             assertTrue(!osgi.active(features), "parked");
             port = FreePorts.belowEphemeral();
             console = new ConsoleComponent(timeout -> ECHO, scheduler, TestConfigs.of(ConsoleConfig.class,
                     Map.of("sshPort", port, "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())),
-                    new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> osgi.active(features)));
+                    new FeaturesOnDemand(FeaturesOnDemand.bundles(osgi.framework().getBundleContext()),
+                            () -> osgi.active(features)));
             assertTrue(!osgi.active(features), "not started with the console");
             featuresActive = () -> osgi.active(features);
             assertEquals("features active: true", exec("operator", "op-secret", "feature:list").out.trim());

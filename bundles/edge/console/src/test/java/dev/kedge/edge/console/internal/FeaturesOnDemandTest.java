@@ -36,13 +36,17 @@ class FeaturesOnDemandTest {
         osgi.close();
     }
 
+    private OnDemandBundles bundles() {
+        return FeaturesOnDemand.bundles(osgi.framework().getBundleContext());
+    }
+
     private FeaturesOnDemand features() {
-        return new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> osgi.active(FEATURES));
+        return new FeaturesOnDemand(bundles(), () -> osgi.active(FEATURES));
     }
 
     @Test
     void parkedTheyStayStoppedAfterARestartUntilTheConsoleStartsThem() throws Exception {
-        features().park();
+        bundles().park();
         osgi.restart();
         assertFalse(osgi.active(MAVEN) || osgi.active(FEATURES), "not started with the framework");
 
@@ -62,9 +66,9 @@ class FeaturesOnDemandTest {
 
     @Test
     void keepStartedUndoesTheParking() throws Exception {
-        features().park();
+        bundles().park();
         osgi.restart();
-        features().keepStarted();
+        bundles().keepStarted();
         assertTrue(osgi.active(MAVEN) && osgi.active(FEATURES));
         osgi.restart();
         assertTrue(osgi.active(MAVEN) && osgi.active(FEATURES), "with the framework again");
@@ -72,10 +76,10 @@ class FeaturesOnDemandTest {
 
     @Test
     void theWaitForTheCommandsEnds() throws Exception {
-        features().park();
+        bundles().park();
         osgi.restart();
         long t0 = System.nanoTime();
-        new FeaturesOnDemand(osgi.framework().getBundleContext(), () -> false).startForConsole(Duration.ofMillis(300));
+        new FeaturesOnDemand(bundles(), () -> false).startForConsole(Duration.ofMillis(300));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms >= 300 && ms < 5_000, "gave up after the timeout: " + ms + " ms");
         assertTrue(osgi.active(FEATURES), "the bundles started all the same");
@@ -85,7 +89,7 @@ class FeaturesOnDemandTest {
     void aConsoleStoppingWithTheFrameworkParksThemAndAloneItDoesNot() throws Exception {
         Bundle console = osgi.install("dev.kedge.edge.console");
         console.start();
-        FeaturesOnDemand f = features();
+        OnDemandBundles f = bundles();
         List<Boolean> stoppingSeen = new CopyOnWriteArrayList<>();
         osgi.framework().getBundleContext().addBundleListener((SynchronousBundleListener) e -> {
             if (e.getBundle().equals(console) && e.getType() == BundleEvent.STOPPING) {

@@ -68,11 +68,12 @@ class ShellOnDemandTest {
 
     @Test
     void parkedItStaysStoppedAfterARestartUntilAConnectionStartsIt() throws Exception {
-        new ShellOnDemand(osgi.framework().getBundleContext()).park();
+        ShellOnDemand.bundles(osgi.framework().getBundleContext()).park();
         osgi.restart();
         assertFalse(osgi.active(SHELL), "not started with the framework");
 
-        shell = new ShellOnDemand(withShellActivator());
+        BundleContext context = withShellActivator();
+        shell = new ShellOnDemand(context, ShellOnDemand.bundles(context));
         assertNull(shell.await(Duration.ZERO), "no start without a wait");
         assertFalse(osgi.active(SHELL));
         assertSame(SESSIONS, shell.await(Duration.ofSeconds(5)), "started and its factory waited for");
@@ -87,9 +88,10 @@ class ShellOnDemandTest {
 
     @Test
     void theWaitForTheSessionFactoryEnds() throws Exception {
-        new ShellOnDemand(osgi.framework().getBundleContext()).park();
+        ShellOnDemand.bundles(osgi.framework().getBundleContext()).park();
         osgi.restart();
-        shell = new ShellOnDemand(osgi.framework().getBundleContext()); // a shell that registers nothing
+        BundleContext context = osgi.framework().getBundleContext();
+        shell = new ShellOnDemand(context, ShellOnDemand.bundles(context)); // a shell that registers nothing
         long t0 = System.nanoTime();
         assertNull(shell.await(Duration.ofMillis(300)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -99,10 +101,12 @@ class ShellOnDemandTest {
 
     @Test
     void keepStartedUndoesTheParking() throws Exception {
-        new ShellOnDemand(osgi.framework().getBundleContext()).park();
+        ShellOnDemand.bundles(osgi.framework().getBundleContext()).park();
         osgi.restart();
-        shell = new ShellOnDemand(withShellActivator());
-        shell.keepStarted();
+        BundleContext context = withShellActivator();
+        OnDemandBundles bundles = ShellOnDemand.bundles(context);
+        shell = new ShellOnDemand(context, bundles);
+        bundles.keepStarted();
         assertNotNull(shell.await(Duration.ZERO), "started now");
         shell.close();
         shell = null;
