@@ -2,6 +2,7 @@ package dev.kedge.core.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,23 @@ class PemTest {
         PrivateKey fromSec1 = Pem.parsePrivateKey(Pem.encode(Pem.EC_PRIVATE_KEY, EcKeys.toSec1Der(kp)));
         assertArrayEquals(kp.getPrivate().getEncoded(), fromPkcs8.getEncoded());
         assertTrue(EcKeys.matches(fromSec1, kp.getPublic()));
+    }
+
+    @Test
+    void aKeyIsMatchedWithItsCertificateByTheSec1PointOrElseBySigning() throws Exception {
+        KeyPair kp = EcKeys.generate();
+        KeyPair other = EcKeys.generate();
+        PrivateKey fromSec1 = Pem.parsePrivateKey(Pem.encode(Pem.EC_PRIVATE_KEY, EcKeys.toSec1Der(kp)));
+
+        assertTrue(EcKeys.matches(fromSec1, kp.getPublic()));
+        assertFalse(EcKeys.matches(fromSec1, other.getPublic()));
+        // the file's own point decides: the right scalar beside another key's point no longer matches its own key
+        PrivateKey wrongPoint = Pem.parsePrivateKey(Pem.encode(Pem.EC_PRIVATE_KEY,
+                EcKeys.toSec1Der(new KeyPair(other.getPublic(), kp.getPrivate()))));
+        assertFalse(EcKeys.matches(wrongPoint, kp.getPublic()));
+        // PKCS#8 without a point: checked by signing
+        assertTrue(EcKeys.matches(kp.getPrivate(), kp.getPublic()));
+        assertFalse(EcKeys.matches(kp.getPrivate(), other.getPublic()));
     }
 
     @Test
