@@ -84,6 +84,7 @@ public class EdgeThreadsIT {
     @Test
     public void t1a_idleJoinedEdgeHasNoObjectMapper() throws Exception {
         LoadedClasses.assertNoObjectMapper(pid, "idle, joined");
+        LoadedClasses.assertNoJdkAnchors(pid, "idle, joined");
     }
 
     /**

@@ -24,6 +24,9 @@ final class LoadedClasses {
     static final String SSHD = "org.apache.sshd.";
     static final String SSH_SERVER = "org.apache.sshd.server.SshServer";
     static final String CONSOLE = "dev.kedge.edge.console.internal.ConsoleComponent";
+    /** The JDK's set of public root CAs, read from its whole cacerts file by its own host name check. */
+    static final String JDK_ANCHORS = "sun.security.util.AnchorCertificates";
+    static final String TLS_HANDSHAKE = "sun.security.ssl.SSLSocketImpl";
     private static final Pattern LOADER = Pattern.compile("^[\\s|]*\\+--");
     private static final Pattern CLASS = Pattern.compile("(?:^|\\s)([a-zA-Z_][\\w$]*(?:\\.[\\w$]+)+)\\s*$");
 
@@ -101,5 +104,17 @@ final class LoadedClasses {
         Set<String> sshd = sshd(pid);
         System.out.println("SSHD " + when + ": " + sshd.size() + " org.apache.sshd classes loaded");
         assertTrue("SSHD classes loaded in the edge " + when + ": " + sshd, sshd.isEmpty());
+    }
+
+    /**
+     * Kedge trusts its own CA only and checks the cloud's host name itself (core's HostCheckingTrustManager): the
+     * JDK's check would first read its whole cacerts file, 140 certificates kept on the heap, at every start.
+     */
+    static void assertNoJdkAnchors(long pid, String when) throws Exception {
+        Set<String> all = new TreeSet<>();
+        byLoader(pid).forEach(all::addAll);
+        assertTrue("jcmd listed no " + TLS_HANDSHAKE + ": the edge made no TLS connection, or the listing is not what"
+                + " this test expects", all.contains(TLS_HANDSHAKE));
+        assertTrue(JDK_ANCHORS + " loaded in the edge " + when, !all.contains(JDK_ANCHORS));
     }
 }

@@ -11,8 +11,11 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
+import dev.kedge.core.tls.internal.HostCheckingTrustManager;
 import dev.kedge.core.tls.internal.LockedSslContext;
 import dev.kedge.core.tls.internal.SingleKeyManager;
 
@@ -125,7 +128,8 @@ public final class TlsContexts {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kms, tmf.getTrustManagers(), new SecureRandom());
+            X509ExtendedTrustManager pkix = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+            ctx.init(kms, new TrustManager[] {new HostCheckingTrustManager(pkix)}, new SecureRandom());
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsException("cannot build the SSLContext: " + e.getMessage(), e);
