@@ -25,8 +25,6 @@ import dev.kedge.edge.broker.internal.mqtt.Topics;
  */
 final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
-    /** Frames a connection may have waiting besides deliveries (acks, CONNACK...): more means it stopped reading. */
-    static final int MAX_CONTROL_FRAMES = 4096;
     /** A connected subscriber whose queue is full and whose socket took nothing for this long is closed. */
     static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Frames taken per write batch. */
@@ -34,35 +32,51 @@ final class Broker {
 
     private final Map<String, Session> sessions = new HashMap<>();
     private final Set<Connection> connections = new HashSet<>();
-    private final RetainedStore retained = new RetainedStore();
+    private final RetainedStore retained;
     private final BrokerCounters counters;
     private final InProcessTaps taps;
     private final int queueSize;
+    private final int maxConnections;
+    private final int maxInFlight;
+    private final int maxPendingAcks; // replies besides deliveries (acks, CONNACK...): more means it stopped reading
     private final long expiryMs;
     private final LongSupplier clock;
     private final Runnable changed; // a persistent session or a retained message changed
     private final Object tapOrder = new Object();
     private boolean stopped;
     private boolean retainedFullLogged;
+    private long refusalLoggedNanos;
 
     Broker(BrokerSettings s, BrokerCounters counters, InProcessTaps taps, Runnable changed) {
-        this(s.sessionQueueSize(), s.sessionExpirySeconds() * 1000L, counters, taps, changed,
-                System::currentTimeMillis);
+        this(s, counters, taps, changed, System::currentTimeMillis);
     }
 
-    Broker(int queueSize, long expiryMs, BrokerCounters counters, InProcessTaps taps, Runnable changed,
-            LongSupplier clock) {
-        this.queueSize = queueSize;
-        this.expiryMs = expiryMs;
+    Broker(BrokerSettings s, BrokerCounters counters, InProcessTaps taps, Runnable changed, LongSupplier clock) {
+        this.queueSize = s.sessionQueueSize();
+        this.expiryMs = s.sessionExpirySeconds() * 1000L;
+        this.maxConnections = s.maxConnections();
+        this.maxInFlight = s.maxInFlight();
+        this.maxPendingAcks = s.maxPendingAcks();
+        this.retained = new RetainedStore(s.maxRetainedTopics());
         this.counters = counters;
         this.taps = taps;
         this.changed = changed;
         this.clock = clock;
     }
 
-    /** False once stopped: the caller closes the connection. */
-    synchronized boolean opened(Connection c, int maxConnections) {
-        if (stopped || connections.size() >= maxConnections) {
+    /** False once stopped or with maxConnections open (counted, logged at most every 10 s): the caller closes it. */
+    synchronized boolean opened(Connection c) {
+        if (stopped) {
+            return false;
+        }
+        if (connections.size() >= maxConnections) {
+            long n = counters.refused.incrementAndGet();
+            long now = System.nanoTime();
+            if (n == 1 || now - refusalLoggedNanos >= TimeUnit.SECONDS.toNanos(10)) {
+                refusalLoggedNanos = now;
+                LOG.warn("MQTT connection from {} refused: maxConnections {} open ({} refused since start)",
+                        c.remote(), maxConnections, n);
+            }
             return false;
         }
         connections.add(c);
@@ -147,8 +161,8 @@ final class Broker {
                 counters.dropped.incrementAndGet();
                 if (!retainedFullLogged) {
                     retainedFullLogged = true;
-                    LOG.warn("MQTT retained message on {} not retained: {} topics retained already (logged once)",
-                            m.topic(), RetainedStore.MAX_TOPICS);
+                    LOG.warn("MQTT retained message on {} not retained: maxRetainedTopics {} retained already "
+                            + "(logged once, counted as dropped)", m.topic(), retained.maxTopics());
                 }
             }
         }
@@ -258,10 +272,12 @@ final class Broker {
 
     /** A frame for the connection besides deliveries; a client that lets them pile up is closed. */
     synchronized void control(Connection c, Packet p) {
-        if (c.control.size() >= MAX_CONTROL_FRAMES) {
-            LOG.warn("MQTT client {} does not read its acknowledgements ({} waiting): closing it", c.name(),
-                    c.control.size());
-            c.close();
+        if (c.control.size() >= maxPendingAcks) {
+            if (c.close()) {
+                counters.ackBacklog.incrementAndGet();
+                LOG.warn("MQTT client {} does not read its acknowledgements (maxPendingAcks {} waiting): closing it",
+                        c.name(), maxPendingAcks);
+            }
             return;
         }
         c.control.add(PacketWriter.encode(p));
@@ -281,7 +297,7 @@ final class Broker {
         boolean persistentChange = false;
         while (s != null && s.connection == c && !s.queue.isEmpty() && frames.size() < BATCH) {
             Session.Delivery d = s.queue.peek();
-            if (d.qos() > 0 && s.inFlight.size() >= Session.MAX_IN_FLIGHT) {
+            if (d.qos() > 0 && s.inFlight.size() >= maxInFlight) {
                 break;
             }
             s.queue.poll();

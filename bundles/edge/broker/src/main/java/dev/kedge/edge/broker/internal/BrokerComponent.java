@@ -45,8 +45,6 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     /** The publisher the broker's own messages carry (in the state file only: MQTT does not tell subscribers). */
     static final String PUBLISHER = "kedge-in-process";
     static final String STATE_FILE = "broker-state.bin";
-    /** Connections at once; beyond, new ones are closed on accept. */
-    static final int MAX_CONNECTIONS = 1024;
     private static final int START_ATTEMPTS = 3;
     private static final long RETRY_PAUSE_MS = 500;
     private static final Duration SAVE_DELAY = Duration.ofSeconds(1);
@@ -154,9 +152,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         Connection c = new Connection(socket, broker, settings, counters, auth);
         try {
             socket.setTcpNoDelay(true);
-            if (!broker.opened(c, MAX_CONNECTIONS)) {
-                LOG.warn("MQTT connection from {} refused: {} connections open, or stopping", c.remote(),
-                        MAX_CONNECTIONS);
+            if (!broker.opened(c)) { // stopping, or maxConnections open (counted and logged)
                 socket.close();
                 return;
             }
@@ -307,6 +303,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         return new BrokerStats(running, listenerUrls, error.isEmpty() ? saveError : error,
                 running ? broker.connected() : 0,
                 counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get(), retained.kept(),
-                retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get());
+                retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get(),
+                counters.refused.get(), counters.ackBacklog.get());
     }
 }

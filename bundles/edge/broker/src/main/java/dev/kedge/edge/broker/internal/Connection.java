@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class Connection implements Runnable {
     private final BrokerCounters counters;
     private final PasswordAuthenticator auth;
     private final Lane lane = DaemonThreads.onDemand("mqtt-out", 1, 2);
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean takenOver;
     private volatile long writingSince; // System.nanoTime() when the lane's current write began; 0: not writing
     private volatile String name;
@@ -248,11 +250,16 @@ final class Connection implements Runnable {
         return takenOver;
     }
 
-    void close() {
+    /** Closes the socket (the reader then ends and cleans up); true for the call that closed it. */
+    boolean close() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
         try {
             socket.close();
         } catch (IOException e) {
             LOG.debug("closing MQTT connection {}: {}", name, e.toString());
         }
+        return true;
     }
 }
