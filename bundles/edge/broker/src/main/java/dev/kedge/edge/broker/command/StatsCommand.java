@@ -38,6 +38,7 @@ public class StatsCommand implements Action {
         t.addRow().addContent("Dropped messages (queue or retained store full)", s.droppedMessages());
         t.addRow().addContent("Connections refused (maxConnections open)", s.connectionsRefused());
         t.addRow().addContent("Closed: replies unread (maxPendingAcks)", s.ackBacklogsClosed());
+        t.addRow().addContent("Closed: write timeout (writeTimeoutSeconds)", s.writeTimeouts());
         t.print(System.out);
         return null;
     }

@@ -25,8 +25,6 @@ import dev.kedge.edge.broker.internal.mqtt.Topics;
  */
 final class Broker {
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
-    /** A connected subscriber whose queue is full and whose socket took nothing for this long is closed. */
-    static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Frames taken per write batch. */
     private static final int BATCH = 256;
 
@@ -186,12 +184,7 @@ final class Broker {
             return false;
         }
         if (s.queue.size() >= queueSize) {
-            counters.dropped.incrementAndGet();
-            if (s.connection != null && s.connection.writeStalledFor(WRITE_STALL_NANOS)) {
-                LOG.warn("MQTT client {} has not read for {} s with its queue full: closing it", s.clientId,
-                        WRITE_STALL_NANOS / 1_000_000_000L);
-                s.connection.close();
-            }
+            counters.dropped.incrementAndGet(); // a client that stopped reading is closed by the write deadline
             if (!s.dropLogged) {
                 s.dropLogged = true;
                 LOG.warn("MQTT session {}: queue of {} full ({}), dropping its deliveries (logged once per session)",
@@ -360,6 +353,17 @@ final class Broker {
             n += s.connection != null ? 1 : 0;
         }
         return n;
+    }
+
+    /** The open connections whose current socket write has lasted longer than {@code nanos}. */
+    synchronized List<Connection> writingLongerThan(long nanos) {
+        List<Connection> out = new ArrayList<>();
+        for (Connection c : connections) {
+            if (c.writingForNanos() > nanos) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** Stops taking publishes and connections; returns the open connections for the caller to close. */

@@ -64,6 +64,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     private final Object writeLock = new Object();
     private final Object saveLock = new Object();
     private ScheduledFuture<?> expiry;
+    private ScheduledFuture<?> writeWatchdog;
     private ScheduledFuture<?> pendingSave; // guarded by saveLock
     private boolean saving = true; // guarded by saveLock; false once stopped
     private volatile String saveError = ""; // the last save's failure, shown by broker:stats
@@ -107,6 +108,9 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         } else {
             Duration sweep = Duration.ofSeconds(Math.min(60, s.sessionExpirySeconds()));
             expiry = scheduler.scheduleWithFixedDelay("MQTT session expiry", broker::expire, sweep, sweep);
+            // a quarter of the timeout, at most a second: a stalled client is closed within 1.25 timeouts
+            Duration check = Duration.ofMillis(Math.min(1000, s.writeTimeout().toMillis() / 4));
+            writeWatchdog = scheduler.scheduleWithFixedDelay("MQTT write deadline", this::checkWrites, check, check);
         }
         this.listenerUrls = s == null ? "" : s.listeners();
         this.error = problem;
@@ -161,6 +165,17 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
             LOG.warn("MQTT connection from {} dropped: {}", c.remote(), e.toString());
             c.close();
             broker.closed(c, true);
+        }
+    }
+
+    /** On the scheduler: closes the connections whose socket write has been blocked beyond writeTimeoutSeconds. */
+    private void checkWrites() {
+        for (Connection c : broker.writingLongerThan(settings.writeTimeout().toNanos())) {
+            if (c.close()) {
+                counters.writeTimeouts.incrementAndGet();
+                LOG.warn("MQTT client {} took nothing for {} s (writeTimeoutSeconds): it stopped reading; closing it",
+                        c.name(), settings.writeTimeout().toSeconds());
+            }
         }
     }
 
@@ -231,6 +246,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     public void deactivate() {
         if (expiry != null) {
             expiry.cancel(false);
+            writeWatchdog.cancel(false);
         }
         listeners.forEach(Listener::close);
         if (broker != null) {
@@ -304,6 +320,6 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
                 running ? broker.connected() : 0,
                 counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get(), retained.kept(),
                 retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get(),
-                counters.refused.get(), counters.ackBacklog.get());
+                counters.refused.get(), counters.ackBacklog.get(), counters.writeTimeouts.get());
     }
 }

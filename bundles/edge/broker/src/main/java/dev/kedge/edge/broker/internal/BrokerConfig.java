@@ -62,4 +62,8 @@ public @interface BrokerConfig {
     @AttributeDefinition(description = "Topics with a retained message; a retained message on a further topic is "
             + "delivered but not retained (logged, counted as dropped)")
     int maxRetainedTopics() default 10000;
+
+    @AttributeDefinition(description = "Seconds one socket write to a client may take; a client that stops reading "
+            + "blocks it, and is closed after this (logged, counted)")
+    int writeTimeoutSeconds() default 30;
 }

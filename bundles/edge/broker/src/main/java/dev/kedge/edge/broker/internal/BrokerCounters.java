@@ -17,4 +17,6 @@ final class BrokerCounters {
     final AtomicLong refused = new AtomicLong();
     /** Connections closed for letting more than maxPendingAcks replies pile up (not reading). */
     final AtomicLong ackBacklog = new AtomicLong();
+    /** Connections closed because one socket write took longer than writeTimeoutSeconds. */
+    final AtomicLong writeTimeouts = new AtomicLong();
 }

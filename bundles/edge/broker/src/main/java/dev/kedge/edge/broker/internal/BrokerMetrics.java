@@ -37,5 +37,7 @@ public final class BrokerMetrics implements MetricSource {
                 s.connectionsRefused());
         out.counter("kedge_broker_ack_backlog_closed_total",
                 "Connections closed: more than maxPendingAcks replies unread", s.ackBacklogsClosed());
+        out.counter("kedge_broker_write_timeouts_total",
+                "Connections closed: a socket write took longer than writeTimeoutSeconds", s.writeTimeouts());
     }
 }

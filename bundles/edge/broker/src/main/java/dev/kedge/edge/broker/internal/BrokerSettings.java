@@ -1,11 +1,13 @@
 package dev.kedge.edge.broker.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The broker's validated configuration. */
 record BrokerSettings(String host, int port, boolean persistence, Path dataPath, String username, String password,
         int tlsPort, Path tlsCertFile, Path tlsKeyFile, int maxMessageBytes, int sessionQueueSize,
-        int sessionExpirySeconds, int maxConnections, int maxInFlight, int maxPendingAcks, int maxRetainedTopics) {
+        int sessionExpirySeconds, int maxConnections, int maxInFlight, int maxPendingAcks, int maxRetainedTopics,
+        Duration writeTimeout) {
 
     private static final int MAX_PACKET_ID = 0xffff;
 
@@ -43,6 +45,7 @@ record BrokerSettings(String host, int port, boolean persistence, Path dataPath,
         }
         positive(c.maxPendingAcks(), "maxPendingAcks");
         positive(c.maxRetainedTopics(), "maxRetainedTopics");
+        positive(c.writeTimeoutSeconds(), "writeTimeoutSeconds");
         String data = trim(c.dataPath());
         Path dataPath = data.isEmpty()
                 ? Path.of(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "broker")
@@ -50,7 +53,7 @@ record BrokerSettings(String host, int port, boolean persistence, Path dataPath,
         return new BrokerSettings(host, c.port(), c.persistence(), dataPath, user,
                 c.password() == null ? "" : c.password(), c.tlsPort(), cert, key, c.maxMessageBytes(),
                 c.sessionQueueSize(), c.sessionExpirySeconds(), c.maxConnections(), c.maxInFlight(),
-                c.maxPendingAcks(), c.maxRetainedTopics());
+                c.maxPendingAcks(), c.maxRetainedTopics(), Duration.ofSeconds(c.writeTimeoutSeconds()));
     }
 
     boolean authenticated() {

@@ -218,10 +218,12 @@ final class Connection implements Runnable {
                 if (frames.isEmpty()) {
                     return;
                 }
-                writingSince = System.nanoTime() | 1; // never 0 while writing
+                // per frame, not per batch: the deadline is for a write without progress, not for a long batch
                 for (byte[] f : frames) {
+                    writingSince = System.nanoTime() | 1; // never 0 while writing
                     out.write(f);
                 }
+                writingSince = System.nanoTime() | 1;
                 out.flush();
                 writingSince = 0;
             }
@@ -232,13 +234,15 @@ final class Connection implements Runnable {
     }
 
     /**
-     * Whether a write has been blocked for at least {@code nanos}: the client stopped reading (a blocking socket
-     * write has no timeout; closing the socket is what ends it).
+     * How long the write under way has lasted, 0 if none is: a blocking socket write has no timeout of its own, so
+     * the broker's watchdog {@link #close}s a connection whose write lasts too long (the client stopped reading).
      */
-    boolean writeStalledFor(long nanos) {
+    long writingForNanos() {
         long since = writingSince;
-        return since != 0 && System.nanoTime() - since >= nanos;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
+
+
 
     /** A new connection with the same client id replaced this one: closed, its will dropped. */
     void takenOver() {
@@ -250,10 +254,21 @@ final class Connection implements Runnable {
         return takenOver;
     }
 
-    /** Closes the socket (the reader then ends and cleans up); true for the call that closed it. */
+    /**
+     * Closes the socket (the reader then ends and cleans up); true for the call that closed it. With a write under
+     * way it closes without lingering: a TLS socket would otherwise wait, without a bound, for the blocked writer's
+     * lock to send its close_notify; the client gets a reset instead.
+     */
     boolean close() {
         if (!closed.compareAndSet(false, true)) {
             return false;
+        }
+        try {
+            if (writingSince != 0) {
+                socket.setSoLinger(true, 0);
+            }
+        } catch (IOException e) {
+            LOG.debug("MQTT connection {}: SO_LINGER not set: {}", name, e.toString());
         }
         try {
             socket.close();
