@@ -233,14 +233,25 @@ final class Broker {
         }
     }
 
-    /** An inbound QoS 2 PUBLISH: true the first time its packet id is seen, false for a re-sent one. */
+    /**
+     * An inbound QoS 2 PUBLISH: true the first time its packet id is seen, false for a re-sent one. A persistent
+     * session saves the id: a restart in between must not make the re-sent one new.
+     */
     synchronized boolean firstQos2(Connection c, int packetId) {
-        return c.session.qos2Received.add(packetId);
+        Session s = c.session;
+        boolean first = s.qos2Received.add(packetId);
+        if (first && s.persistent) {
+            changed.run();
+        }
+        return first;
     }
 
     /** PUBREL from the client: the QoS 2 packet id is released. */
     synchronized void released(Connection c, int packetId) {
-        c.session.qos2Received.remove(packetId);
+        Session s = c.session;
+        if (s.qos2Received.remove(packetId) && s.persistent) {
+            changed.run();
+        }
         control(c, new Packet.Ack(Packet.PUBCOMP, packetId));
     }
 
@@ -384,7 +395,7 @@ final class Broker {
             s.inFlight.values().forEach(f -> pending.add(f.delivery));
             pending.addAll(s.queue);
             saved.add(new StateFile.SavedSession(s.clientId, s.connection == null ? s.offlineSinceMs : now,
-                    Map.copyOf(s.subscriptions), pending));
+                    Map.copyOf(s.subscriptions), pending, Set.copyOf(s.qos2Received)));
         }
         return new StateFile.State(List.copyOf(retained.all()), saved);
     }
@@ -402,6 +413,7 @@ final class Broker {
             s.offlineSinceMs = saved.offlineSinceMs();
             s.subscriptions.putAll(saved.subscriptions());
             saved.pending().stream().limit(queueSize).forEach(s.queue::add);
+            s.qos2Received.addAll(saved.qos2Received());
             sessions.put(s.clientId, s);
         }
     }
