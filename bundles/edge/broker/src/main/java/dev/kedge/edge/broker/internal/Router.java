@@ -1,0 +1,119 @@
+package dev.kedge.edge.broker.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.kedge.edge.broker.internal.mqtt.Packet;
+import dev.kedge.edge.broker.internal.mqtt.Topics;
+
+/**
+ * Delivery: which sessions a message goes to (their subscriptions matched, at the lower of the granted and the
+ * published QoS), queueing it for each (bounded by sessionQueueSize), and the retained messages. No I/O: a queued
+ * delivery only kicks its connection's lane. Guarded by the {@link Broker}'s lock.
+ */
+final class Router {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final RetainedStore retained;
+    private final BrokerCounters counters;
+    private final int queueSize;
+    private final Runnable changed; // a persistent session or a retained message changed
+    private boolean retainedFullLogged;
+
+    Router(BrokerSettings s, BrokerCounters counters, Runnable changed) {
+        this.retained = new RetainedStore(s.maxRetainedTopics());
+        this.queueSize = s.sessionQueueSize();
+        this.counters = counters;
+        this.changed = changed;
+    }
+
+    /** Retains (if asked) and fans out; false if some sessions subscribe and none could queue it. */
+    boolean route(Message m, Collection<Session> sessions) {
+        if (m.retain()) {
+            if (retained.put(m)) {
+                changed.run();
+            } else {
+                counters.dropped.incrementAndGet();
+                if (!retainedFullLogged) {
+                    retainedFullLogged = true;
+                    LOG.warn("MQTT retained message on {} not retained: maxRetainedTopics {} retained already "
+                            + "(logged once, counted as dropped)", m.topic(), retained.maxTopics());
+                }
+            }
+        }
+        int matching = 0;
+        int queued = 0;
+        for (Session s : sessions) {
+            int granted = s.grantedQos(m.topic());
+            if (granted >= 0) {
+                matching++;
+                if (deliver(s, new Session.Delivery(m, Math.min(granted, m.qos()), false))) {
+                    queued++;
+                }
+            }
+        }
+        return matching == 0 || queued > 0;
+    }
+
+    /** Queues a delivery for a session; an offline session keeps only QoS 1 and 2. */
+    boolean deliver(Session s, Session.Delivery d) {
+        if (s.connection == null && d.qos() == 0) {
+            return false;
+        }
+        if (s.queue.size() >= queueSize) {
+            counters.dropped.incrementAndGet(); // a client that stopped reading is closed by the write deadline
+            if (!s.dropLogged) {
+                s.dropLogged = true;
+                LOG.warn("MQTT session {}: queue of {} full ({}), dropping its deliveries (logged once per session)",
+                        s.clientId, queueSize, s.connection == null ? "offline" : "not reading fast enough");
+            }
+            return false;
+        }
+        s.queue.add(d);
+        if (s.connection != null) {
+            s.connection.kick();
+        } else {
+            changed.run();
+        }
+        return true;
+    }
+
+    /**
+     * A SUBSCRIBE's filters into the session: the return codes (granted QoS or 0x80 for an invalid filter); the
+     * retained messages the valid ones match go to {@code retainedOut}, to deliver after the SUBACK.
+     */
+    List<Integer> subscribe(Session s, List<Packet.Subscription> subscriptions,
+            List<Session.Delivery> retainedOut) {
+        List<Integer> codes = new ArrayList<>();
+        for (Packet.Subscription sub : subscriptions) {
+            if (!Topics.validFilter(sub.filter())) {
+                codes.add(Packet.SubAck.FAILURE);
+                continue;
+            }
+            s.subscriptions.put(sub.filter(), sub.qos());
+            codes.add(sub.qos());
+            for (Message m : retained.matching(sub.filter())) {
+                retainedOut.add(new Session.Delivery(m, Math.min(m.qos(), sub.qos()), true));
+            }
+        }
+        return codes;
+    }
+
+    void unsubscribe(Session s, List<String> filters) {
+        filters.forEach(s.subscriptions::remove);
+    }
+
+    /** The retained messages, for the state file. */
+    List<Message> retained() {
+        return List.copyOf(retained.all());
+    }
+
+    /** A retained message from the state file. */
+    void restoreRetained(Message m) {
+        retained.put(m);
+    }
+}
