@@ -44,8 +44,8 @@ final class Broker {
     }
 
     Broker(BrokerSettings s, BrokerCounters counters, InProcessTaps taps, Runnable changed, LongSupplier clock) {
-        this.sessions = new Sessions(s, clock, changed);
         this.router = new Router(s, counters, changed);
+        this.sessions = new Sessions(s, router, clock, changed);
         this.maxConnections = s.maxConnections();
         this.maxInFlight = s.maxInFlight();
         this.maxPendingAcks = s.maxPendingAcks();
@@ -107,7 +107,7 @@ final class Broker {
     }
 
     private synchronized boolean route(Message m) {
-        return !stopped && router.route(m, sessions.all());
+        return !stopped && router.route(m);
     }
 
     /** SUBSCRIBE: SUBACK, then the retained messages the new subscriptions match. */
@@ -236,6 +236,11 @@ final class Broker {
 
     synchronized int connected() {
         return sessions.connected();
+    }
+
+    /** Subscriptions in the router's tree (tests). */
+    synchronized int subscriptionCount() {
+        return router.subscriptionCount();
     }
 
     /** The open connections whose current socket write has lasted longer than {@code nanos}. */

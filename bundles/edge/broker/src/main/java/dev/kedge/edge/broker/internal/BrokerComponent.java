@@ -266,6 +266,11 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         }
     }
 
+    /** Subscriptions the broker matches publishes against (tests: ended sessions leave none behind). */
+    int subscriptionCount() {
+        return broker.subscriptionCount();
+    }
+
     /** QoS 1 and 2 publishes clients re-sent with DUP=1. */
     long duplicatesReceived() {
         return counters.duplicates.get();

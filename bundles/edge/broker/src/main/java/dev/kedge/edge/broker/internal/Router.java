@@ -1,24 +1,28 @@
 package dev.kedge.edge.broker.internal;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.edge.broker.internal.mqtt.Packet;
+import dev.kedge.edge.broker.internal.mqtt.TopicTree;
 import dev.kedge.edge.broker.internal.mqtt.Topics;
 
 /**
- * Delivery: which sessions a message goes to (their subscriptions matched, at the lower of the granted and the
- * published QoS), queueing it for each (bounded by sessionQueueSize), and the retained messages. No I/O: a queued
- * delivery only kicks its connection's lane. Guarded by the {@link Broker}'s lock.
+ * Delivery: which sessions a message goes to (their subscriptions matched in a {@link TopicTree}, at the lower of the
+ * granted and the published QoS), queueing it for each (bounded by sessionQueueSize), and the retained messages. The
+ * tree mirrors every session's subscriptions: {@link Sessions} tells it of sessions restored and gone. No I/O: a
+ * queued delivery only kicks its connection's lane. Guarded by the {@link Broker}'s lock.
  */
 final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     private final RetainedStore retained;
+    private final TopicTree<Session> tree = new TopicTree<>();
     private final BrokerCounters counters;
     private final int queueSize;
     private final Runnable changed; // a persistent session or a retained message changed
@@ -32,7 +36,7 @@ final class Router {
     }
 
     /** Retains (if asked) and fans out; false if some sessions subscribe and none could queue it. */
-    boolean route(Message m, Collection<Session> sessions) {
+    boolean route(Message m) {
         if (m.retain()) {
             if (retained.put(m)) {
                 changed.run();
@@ -45,18 +49,15 @@ final class Router {
                 }
             }
         }
-        int matching = 0;
+        Map<Session, Integer> granted = new HashMap<>();
+        tree.match(m.topic(), granted);
         int queued = 0;
-        for (Session s : sessions) {
-            int granted = s.grantedQos(m.topic());
-            if (granted >= 0) {
-                matching++;
-                if (deliver(s, new Session.Delivery(m, Math.min(granted, m.qos()), false))) {
-                    queued++;
-                }
+        for (Map.Entry<Session, Integer> e : granted.entrySet()) {
+            if (deliver(e.getKey(), new Session.Delivery(m, Math.min(e.getValue(), m.qos()), false))) {
+                queued++;
             }
         }
-        return matching == 0 || queued > 0;
+        return granted.isEmpty() || queued > 0;
     }
 
     /** Queues a delivery for a session; an offline session keeps only QoS 1 and 2. */
@@ -95,6 +96,7 @@ final class Router {
                 continue;
             }
             s.subscriptions.put(sub.filter(), sub.qos());
+            tree.put(sub.filter(), s, sub.qos());
             codes.add(sub.qos());
             for (Message m : retained.matching(sub.filter())) {
                 retainedOut.add(new Session.Delivery(m, Math.min(m.qos(), sub.qos()), true));
@@ -104,7 +106,26 @@ final class Router {
     }
 
     void unsubscribe(Session s, List<String> filters) {
-        filters.forEach(s.subscriptions::remove);
+        for (String f : filters) {
+            if (s.subscriptions.remove(f) != null) {
+                tree.remove(f, s);
+            }
+        }
+    }
+
+    /** A session restored from the state file: its subscriptions into the tree. */
+    void restored(Session s) {
+        s.subscriptions.forEach((filter, qos) -> tree.put(filter, s, qos));
+    }
+
+    /** A session ended (clean session closed, replaced or expired): its subscriptions out of the tree. */
+    void gone(Session s) {
+        s.subscriptions.keySet().forEach(filter -> tree.remove(filter, s));
+    }
+
+    /** Subscriptions in the tree (tests: sessions gone leave none behind). */
+    int subscriptionCount() {
+        return tree.size();
     }
 
     /** The retained messages, for the state file. */

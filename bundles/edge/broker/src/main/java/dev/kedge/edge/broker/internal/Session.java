@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.kedge.edge.broker.internal.mqtt.Topics;
-
 /**
  * One client id's MQTT session: its subscriptions, the messages waiting for it (bounded by sessionQueueSize), the
  * QoS 1 and 2 messages sent and not yet acknowledged (bounded by maxInFlight) and the QoS 2 packet ids
@@ -43,17 +41,6 @@ final class Session {
     Session(String clientId, boolean persistent) {
         this.clientId = clientId;
         this.persistent = persistent;
-    }
-
-    /** The highest QoS among this session's subscriptions that match {@code topic}, or -1 if none does. */
-    int grantedQos(String topic) {
-        int best = -1;
-        for (Map.Entry<String, Integer> s : subscriptions.entrySet()) {
-            if (s.getValue() > best && Topics.matches(s.getKey(), topic)) {
-                best = s.getValue();
-            }
-        }
-        return best;
     }
 
     /** A packet id not in flight (fewer than maxInFlight, at most 65535, are: one is always free). */

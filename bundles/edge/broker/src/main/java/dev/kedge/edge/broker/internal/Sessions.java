@@ -1,7 +1,6 @@
 package dev.kedge.edge.broker.internal;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -16,7 +15,9 @@ import dev.kedge.edge.broker.BrokerClient;
 
 /**
  * The sessions by client id: a connection attached to its session (take-over, clean start or resume), detached,
- * offline persistent sessions expired, and what the state file keeps of them. Guarded by the {@link Broker}'s lock.
+ * offline persistent sessions expired, and what the state file keeps of them. Every session that ends or comes back
+ * from the file is told to the {@link Router}, whose subscription tree must mirror the sessions. Guarded by the
+ * {@link Broker}'s lock.
  */
 final class Sessions {
     private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
@@ -26,8 +27,10 @@ final class Sessions {
     private final long expiryMs;
     private final LongSupplier clock;
     private final Runnable changed; // a persistent session changed
+    private final Router router;
 
-    Sessions(BrokerSettings s, LongSupplier clock, Runnable changed) {
+    Sessions(BrokerSettings s, Router router, LongSupplier clock, Runnable changed) {
+        this.router = router;
         this.queueSize = s.sessionQueueSize();
         this.expiryMs = s.sessionExpirySeconds() * 1000L;
         this.clock = clock;
@@ -57,7 +60,10 @@ final class Sessions {
             present = true;
         } else {
             s = new Session(clientId, !cleanSession);
-            byId.put(clientId, s);
+            Session replaced = byId.put(clientId, s);
+            if (replaced != null) {
+                router.gone(replaced);
+            }
             if (old != null && old.persistent || s.persistent) {
                 changed.run();
             }
@@ -77,12 +83,9 @@ final class Sessions {
                 changed.run();
             } else {
                 byId.remove(s.clientId);
+                router.gone(s);
             }
         }
-    }
-
-    Collection<Session> all() {
-        return byId.values();
     }
 
     private boolean expired(Session s) {
@@ -96,6 +99,7 @@ final class Sessions {
             Session s = it.next();
             if (s.connection == null && expired(s)) {
                 it.remove();
+                router.gone(s);
                 n++;
             }
         }
@@ -150,6 +154,7 @@ final class Sessions {
             ss.pending().stream().limit(queueSize).forEach(s.queue::add);
             s.qos2Received.addAll(ss.qos2Received());
             byId.put(s.clientId, s);
+            router.restored(s);
         }
     }
 }
