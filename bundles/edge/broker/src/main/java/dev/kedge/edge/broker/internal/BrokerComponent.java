@@ -15,7 +15,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,7 +46,6 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     static final String PUBLISHER = "kedge-in-process";
     static final String STATE_FILE = "broker-state.bin";
     private static final int START_ATTEMPTS = 3;
-    private static final int TLS_CLOSE_LINGER_SECONDS = 2;
     private static final long RETRY_PAUSE_MS = 500;
     private static final Duration SAVE_DELAY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
@@ -158,11 +156,6 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         Connection c = new Connection(socket, broker, settings, counters, auth);
         try {
             socket.setTcpNoDelay(true);
-            if (socket instanceof SSLSocket) {
-                // a bound on every TLS close: one racing a write that just blocked waits this long for the writer's
-                // lock, not forever (Connection.close closes without lingering when it sees the write)
-                socket.setSoLinger(true, TLS_CLOSE_LINGER_SECONDS);
-            }
             if (!broker.opened(c)) { // stopping, or maxConnections open (counted and logged)
                 socket.close();
                 return;
