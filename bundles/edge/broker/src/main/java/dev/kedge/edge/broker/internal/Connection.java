@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -220,16 +221,28 @@ final class Connection implements Runnable {
                 }
                 // per frame, not per batch: the deadline is for a write without progress, not for a long batch
                 for (byte[] f : frames) {
-                    writingSince = System.nanoTime() | 1; // never 0 while writing
+                    startWrite();
                     out.write(f);
                 }
-                writingSince = System.nanoTime() | 1;
+                startWrite();
                 out.flush();
                 writingSince = 0;
             }
         } catch (IOException e) {
             LOG.debug("MQTT client {}: write failed: {}", name, e.toString());
             close(); // the reader ends and cleans up
+        }
+    }
+
+    /**
+     * Marks a write under way, then gives it up if the connection was closed meanwhile. With {@link #close} setting
+     * {@code closed} before it reads {@code writingSince}, either the closer sees this write (and does not linger)
+     * or this write does not start: a TLS close never waits for a writer that blocked just after it looked.
+     */
+    private void startWrite() throws IOException {
+        writingSince = System.nanoTime() | 1; // never 0 while writing
+        if (closed.get()) {
+            throw new SocketException("closed");
         }
     }
 
