@@ -255,8 +255,6 @@ final class Connection implements Runnable {
         return since == 0 ? 0 : System.nanoTime() - since;
     }
 
-
-
     /** A new connection with the same client id replaced this one: closed, its will dropped. */
     void takenOver() {
         takenOver = true;
