@@ -243,11 +243,11 @@ final class Broker {
         return router.subscriptionCount();
     }
 
-    /** The open connections whose current socket write has lasted longer than {@code nanos}. */
-    synchronized List<Connection> writingLongerThan(long nanos) {
+    /** The open connections with a socket write under way. */
+    synchronized List<Connection> writing() {
         List<Connection> out = new ArrayList<>();
         for (Connection c : connections) {
-            if (c.writingForNanos() > nanos) {
+            if (c.isWriting()) {
                 out.add(c);
             }
         }

@@ -41,6 +41,7 @@ final class Connection implements Runnable {
     private final BrokerSettings settings;
     private final BrokerCounters counters;
     private final PasswordAuthenticator auth;
+    private final WriteWatchdog watchdog;
     private final Lane lane = DaemonThreads.onDemand("mqtt-out", 1, 2);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean takenOver;
@@ -58,7 +59,8 @@ final class Connection implements Runnable {
     volatile Packet.Will will;
 
     Connection(Socket socket, Broker broker, BrokerSettings settings, BrokerCounters counters,
-            PasswordAuthenticator auth) {
+            PasswordAuthenticator auth, WriteWatchdog watchdog) {
+        this.watchdog = watchdog;
         this.socket = socket;
         this.broker = broker;
         this.settings = settings;
@@ -229,6 +231,7 @@ final class Connection implements Runnable {
                 writingSince = 0;
             }
         } catch (IOException e) {
+            writingSince = 0; // failed: nothing under way for the watchdog any more
             LOG.debug("MQTT client {}: write failed: {}", name, e.toString());
             close(); // the reader ends and cleans up
         }
@@ -244,11 +247,16 @@ final class Connection implements Runnable {
         if (closed.get()) {
             throw new SocketException("closed");
         }
+        watchdog.writing();
+    }
+
+    boolean isWriting() {
+        return writingSince != 0;
     }
 
     /**
      * How long the write under way has lasted, 0 if none is: a blocking socket write has no timeout of its own, so
-     * the broker's watchdog {@link #close}s a connection whose write lasts too long (the client stopped reading).
+     * the {@link WriteWatchdog} {@link #close}s a connection whose write lasts too long (the client stopped reading).
      */
     long writingForNanos() {
         long since = writingSince;

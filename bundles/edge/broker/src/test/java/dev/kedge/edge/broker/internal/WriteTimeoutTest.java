@@ -12,12 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kedge.core.SharedScheduler;
 import dev.kedge.core.testing.FreePorts;
 import dev.kedge.core.tls.CertificateAuthority;
 import dev.kedge.core.tls.EcKeys;
@@ -61,6 +66,53 @@ class WriteTimeoutTest {
             assertEquals(0, stuck.connect(new Packet.Connect("MQTT", 4, true, 0, "stuck", null, null, null))
                     .returnCode());
             assertClosedByTheDeadline(broker, port, stuck);
+        } finally {
+            broker.deactivate();
+        }
+    }
+
+    /** The deadline costs nothing idle: a check is armed by writes and disarms once none is under way. */
+    @Test
+    void theDeadlineCheckRunsOnlyWhileWritesAreUnderWay() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        SharedScheduler counting = new SharedScheduler() {
+            @Override
+            public ScheduledFuture<?> schedule(String what, Runnable task, Duration delay) {
+                if (what.equals("MQTT write deadline")) {
+                    checks.incrementAndGet();
+                }
+                return Configs.SCHEDULER.schedule(what, task, delay);
+            }
+
+            @Override
+            public ScheduledFuture<?> scheduleWithFixedDelay(String what, Runnable task, Duration initialDelay,
+                    Duration delay) {
+                return Configs.SCHEDULER.scheduleWithFixedDelay(what, task, initialDelay, delay);
+            }
+
+            @Override
+            public Executor executor() {
+                return Configs.SCHEDULER.executor();
+            }
+        };
+        int port = FreePorts.belowEphemeral();
+        BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, config(Map.of("port", port))),
+                counting);
+        try (RawClient c = RawClient.connect(port, "c", true, 60)) {
+            assertTrue(broker.stats().running(), broker.stats().error());
+            c.subscribe(1, "t/#", 0);
+            for (int i = 0; i < 10; i++) {
+                broker.publish("t/" + i, new byte[] {1}, 0, false);
+                assertEquals("t/" + i, c.readPublish().topic());
+            }
+            assertTrue(checks.get() >= 1, "armed by the writes");
+            MqttProtocolTest.await(() -> !broker.writeCheckArmed(), "disarmed once the writes are done");
+            int armedTimes = checks.get();
+            assertTrue(armedTimes <= 3, "at most a few checks for writes within about a second: " + armedTimes);
+            c.send(Packet.Empty.PINGREQ);
+            assertEquals(Packet.Empty.PINGRESP, c.read());
+            MqttProtocolTest.await(() -> !broker.writeCheckArmed(), "and again after the PINGRESP");
+            assertEquals(0, broker.stats().writeTimeouts(), "a client that reads is never closed");
         } finally {
             broker.deactivate();
         }
