@@ -18,22 +18,36 @@ package dev.kedge.edge.broker;
  * @param oversizePackets connections closed for a packet larger than the configured maximum (since 1.3)
  * @param droppedMessages deliveries dropped because a session's queue was full, and retained messages not retained
  *                       because the retained store was full (since 1.3)
+ * @param connectionsRefused connections refused on accept because maxConnections were open (since 1.4)
+ * @param ackBacklogsClosed connections closed because more than maxPendingAcks replies waited for the client to
+ *                       read them (since 1.4)
+ * @param writeTimeouts  connections closed because one socket write to the client (which stopped reading) took
+ *                       longer than the write timeout (since 1.4)
  * @since 1.2
  */
 public record BrokerStats(boolean running, String listeners, String error, int connections, long connects,
         long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept, long malformedPackets,
-        long oversizePackets, long droppedMessages) {
+        long oversizePackets, long droppedMessages, long connectionsRefused, long ackBacklogsClosed,
+        long writeTimeouts) {
+
+    /** Without the 1.4 counters (1.3's constructor, kept for providers built against it). */
+    public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
+            long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept, long malformedPackets,
+            long oversizePackets, long droppedMessages) {
+        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, retainedKept,
+                retainedNotKept, malformedPackets, oversizePackets, droppedMessages, 0, 0, 0);
+    }
 
     /** Without the 1.3 counters (1.2's constructor, kept for providers built against it). */
     public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
             long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept) {
         this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, retainedKept,
-                retainedNotKept, 0, 0, 0);
+                retainedNotKept, 0, 0, 0, 0, 0, 0);
     }
 
     /** Without the retained counts (1.1's constructor, kept for providers built against it). */
     public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
             long publishesIn, long payloadBytesIn) {
-        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, 0, 0, 0, 0, 0);
+        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -36,6 +36,9 @@ public class StatsCommand implements Action {
         t.addRow().addContent("Malformed packets (connection closed)", s.malformedPackets());
         t.addRow().addContent("Oversize packets (connection closed)", s.oversizePackets());
         t.addRow().addContent("Dropped messages (queue or retained store full)", s.droppedMessages());
+        t.addRow().addContent("Connections refused (maxConnections open)", s.connectionsRefused());
+        t.addRow().addContent("Closed: replies unread (maxPendingAcks)", s.ackBacklogsClosed());
+        t.addRow().addContent("Closed: write timeout (writeTimeoutSeconds)", s.writeTimeouts());
         t.print(System.out);
         return null;
     }

@@ -33,9 +33,9 @@ import dev.kedge.edge.broker.MqttBroker;
 
 /**
  * The embedded MQTT 3.1.1 broker on loopback port 1884 by default. Threads: one acceptor per listener, one reader
- * per connected client; writes run on per-connection lanes over core's shared workers, timers (session expiry,
- * coalesced state saves) on core's scheduler. A bad configuration or a port in use keeps the component active but
- * stopped, with the reason in {@code broker:stats}.
+ * per connected client; writes run on per-connection lanes over core's shared workers, timers (session expiry, the
+ * write deadline, coalesced state saves) on core's scheduler. A bad configuration or a port in use keeps the
+ * component active but stopped, with the reason in {@code broker:stats}.
  */
 // immediate: devices connect to it from the start, whether or not EventBus binds it
 @Component(name = BrokerComponent.PID, service = {MqttBroker.class, InProcessBroker.class}, immediate = true)
@@ -45,8 +45,6 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     /** The publisher the broker's own messages carry (in the state file only: MQTT does not tell subscribers). */
     static final String PUBLISHER = "kedge-in-process";
     static final String STATE_FILE = "broker-state.bin";
-    /** Connections at once; beyond, new ones are closed on accept. */
-    static final int MAX_CONNECTIONS = 1024;
     private static final int START_ATTEMPTS = 3;
     private static final long RETRY_PAUSE_MS = 500;
     private static final Duration SAVE_DELAY = Duration.ofSeconds(1);
@@ -58,6 +56,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     private final SharedScheduler scheduler;
     private final BrokerSettings settings;
     private final Broker broker;
+    private final WriteWatchdog watchdog;
     private final PasswordAuthenticator auth;
     private final List<Listener> listeners = new ArrayList<>();
     private final String listenerUrls;
@@ -83,6 +82,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         this.settings = s;
         this.auth = s != null && s.authenticated() ? new PasswordAuthenticator(s.username(), s.password()) : null;
         this.broker = s == null ? null : new Broker(s, counters, taps, this::changed);
+        this.watchdog = s == null ? null : new WriteWatchdog(scheduler, broker, counters, s.writeTimeout());
         if (s != null && s.persistence()) {
             load(s.dataPath().resolve(STATE_FILE));
         }
@@ -151,12 +151,10 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
 
     /** On an acceptor thread: a reader thread for the new connection, unless the broker is full or stopped. */
     private void accepted(Socket socket) {
-        Connection c = new Connection(socket, broker, settings, counters, auth);
+        Connection c = new Connection(socket, broker, settings, counters, auth, watchdog);
         try {
             socket.setTcpNoDelay(true);
-            if (!broker.opened(c, MAX_CONNECTIONS)) {
-                LOG.warn("MQTT connection from {} refused: {} connections open, or stopping", c.remote(),
-                        MAX_CONNECTIONS);
+            if (!broker.opened(c)) { // stopping, or maxConnections open (counted and logged)
                 socket.close();
                 return;
             }
@@ -236,6 +234,9 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         if (expiry != null) {
             expiry.cancel(false);
         }
+        if (watchdog != null) {
+            watchdog.stop();
+        }
         listeners.forEach(Listener::close);
         if (broker != null) {
             broker.stop().forEach(Connection::close);
@@ -252,6 +253,16 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         if (!listeners.isEmpty()) {
             LOG.info("MQTT broker on {} stopped", listenerUrls);
         }
+    }
+
+    /** Whether a write-deadline check is scheduled (tests: none on an idle broker). */
+    boolean writeCheckArmed() {
+        return watchdog.armed();
+    }
+
+    /** Subscriptions the broker matches publishes against (tests: ended sessions leave none behind). */
+    int subscriptionCount() {
+        return broker.subscriptionCount();
     }
 
     /** QoS 1 and 2 publishes clients re-sent with DUP=1. */
@@ -307,6 +318,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         return new BrokerStats(running, listenerUrls, error.isEmpty() ? saveError : error,
                 running ? broker.connected() : 0,
                 counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get(), retained.kept(),
-                retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get());
+                retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get(),
+                counters.refused.get(), counters.ackBacklog.get(), counters.writeTimeouts.get());
     }
 }

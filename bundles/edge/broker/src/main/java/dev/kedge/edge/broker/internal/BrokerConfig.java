@@ -47,4 +47,23 @@ public @interface BrokerConfig {
     @AttributeDefinition(
             description = "Seconds an offline persistent session (clean session false) and its queue are kept")
     int sessionExpirySeconds() default 3600;
+
+    @AttributeDefinition(description = "Clients connected at once; more are refused on accept (logged, counted)")
+    int maxConnections() default 1024;
+
+    @AttributeDefinition(description = "QoS 1 and 2 deliveries per session sent and not yet acknowledged; "
+            + "more wait in the session's queue (at most 65535)")
+    int maxInFlight() default 64;
+
+    @AttributeDefinition(description = "Acknowledgements and other replies waiting to be written to one "
+            + "connection; a client letting more pile up is not reading and is closed (logged, counted)")
+    int maxPendingAcks() default 4096;
+
+    @AttributeDefinition(description = "Topics with a retained message; a retained message on a further topic is "
+            + "delivered but not retained (logged, counted as dropped)")
+    int maxRetainedTopics() default 10000;
+
+    @AttributeDefinition(description = "Seconds one socket write to a client may take; a client that stops reading "
+            + "blocks it, and is closed after this (logged, counted)")
+    int writeTimeoutSeconds() default 30;
 }

@@ -13,4 +13,10 @@ final class BrokerCounters {
     final AtomicLong oversize = new AtomicLong();
     /** Deliveries not queued: a session's queue full, or no room to retain. */
     final AtomicLong dropped = new AtomicLong();
+    /** Connections refused on accept: maxConnections open already. */
+    final AtomicLong refused = new AtomicLong();
+    /** Connections closed for letting more than maxPendingAcks replies pile up (not reading). */
+    final AtomicLong ackBacklog = new AtomicLong();
+    /** Connections closed because one socket write took longer than writeTimeoutSeconds. */
+    final AtomicLong writeTimeouts = new AtomicLong();
 }

@@ -33,5 +33,11 @@ public final class BrokerMetrics implements MetricSource {
                 s.oversizePackets());
         out.counter("kedge_broker_dropped_messages_total", "Deliveries dropped: a session queue full",
                 s.droppedMessages());
+        out.counter("kedge_broker_connections_refused_total", "Connections refused: maxConnections open",
+                s.connectionsRefused());
+        out.counter("kedge_broker_ack_backlog_closed_total",
+                "Connections closed: more than maxPendingAcks replies unread", s.ackBacklogsClosed());
+        out.counter("kedge_broker_write_timeouts_total",
+                "Connections closed: a socket write took longer than writeTimeoutSeconds", s.writeTimeouts());
     }
 }

@@ -1,11 +1,15 @@
 package dev.kedge.edge.broker.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The broker's validated configuration. */
 record BrokerSettings(String host, int port, boolean persistence, Path dataPath, String username, String password,
         int tlsPort, Path tlsCertFile, Path tlsKeyFile, int maxMessageBytes, int sessionQueueSize,
-        int sessionExpirySeconds) {
+        int sessionExpirySeconds, int maxConnections, int maxInFlight, int maxPendingAcks, int maxRetainedTopics,
+        Duration writeTimeout) {
+
+    private static final int MAX_PACKET_ID = 0xffff;
 
     /** Validates {@code c}; throws IllegalArgumentException naming the bad setting. */
     static BrokerSettings of(BrokerConfig c) {
@@ -34,13 +38,22 @@ record BrokerSettings(String host, int port, boolean persistence, Path dataPath,
         positive(c.maxMessageBytes(), "maxMessageBytes");
         positive(c.sessionQueueSize(), "sessionQueueSize");
         positive(c.sessionExpirySeconds(), "sessionExpirySeconds");
+        positive(c.maxConnections(), "maxConnections");
+        positive(c.maxInFlight(), "maxInFlight");
+        if (c.maxInFlight() > MAX_PACKET_ID) { // packet ids of the deliveries in flight must stay distinct
+            throw new IllegalArgumentException("maxInFlight must be <= " + MAX_PACKET_ID + ", is " + c.maxInFlight());
+        }
+        positive(c.maxPendingAcks(), "maxPendingAcks");
+        positive(c.maxRetainedTopics(), "maxRetainedTopics");
+        positive(c.writeTimeoutSeconds(), "writeTimeoutSeconds");
         String data = trim(c.dataPath());
         Path dataPath = data.isEmpty()
                 ? Path.of(System.getProperty("karaf.data", System.getProperty("java.io.tmpdir")), "broker")
                 : Path.of(data);
         return new BrokerSettings(host, c.port(), c.persistence(), dataPath, user,
                 c.password() == null ? "" : c.password(), c.tlsPort(), cert, key, c.maxMessageBytes(),
-                c.sessionQueueSize(), c.sessionExpirySeconds());
+                c.sessionQueueSize(), c.sessionExpirySeconds(), c.maxConnections(), c.maxInFlight(),
+                c.maxPendingAcks(), c.maxRetainedTopics(), Duration.ofSeconds(c.writeTimeoutSeconds()));
     }
 
     boolean authenticated() {

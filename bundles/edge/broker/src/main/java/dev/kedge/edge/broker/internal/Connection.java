@@ -6,11 +6,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,9 @@ final class Connection implements Runnable {
     private final BrokerSettings settings;
     private final BrokerCounters counters;
     private final PasswordAuthenticator auth;
+    private final WriteWatchdog watchdog;
     private final Lane lane = DaemonThreads.onDemand("mqtt-out", 1, 2);
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean takenOver;
     private volatile long writingSince; // System.nanoTime() when the lane's current write began; 0: not writing
     private volatile String name;
@@ -55,7 +59,8 @@ final class Connection implements Runnable {
     volatile Packet.Will will;
 
     Connection(Socket socket, Broker broker, BrokerSettings settings, BrokerCounters counters,
-            PasswordAuthenticator auth) {
+            PasswordAuthenticator auth, WriteWatchdog watchdog) {
+        this.watchdog = watchdog;
         this.socket = socket;
         this.broker = broker;
         this.settings = settings;
@@ -216,26 +221,46 @@ final class Connection implements Runnable {
                 if (frames.isEmpty()) {
                     return;
                 }
-                writingSince = System.nanoTime() | 1; // never 0 while writing
+                // per frame, not per batch: the deadline is for a write without progress, not for a long batch
                 for (byte[] f : frames) {
+                    startWrite();
                     out.write(f);
                 }
+                startWrite();
                 out.flush();
                 writingSince = 0;
             }
         } catch (IOException e) {
+            writingSince = 0; // failed: nothing under way for the watchdog any more
             LOG.debug("MQTT client {}: write failed: {}", name, e.toString());
             close(); // the reader ends and cleans up
         }
     }
 
     /**
-     * Whether a write has been blocked for at least {@code nanos}: the client stopped reading (a blocking socket
-     * write has no timeout; closing the socket is what ends it).
+     * Marks a write under way, then gives it up if the connection was closed meanwhile. With {@link #close} setting
+     * {@code closed} before it reads {@code writingSince}, either the closer sees this write (and does not linger)
+     * or this write does not start: a TLS close never waits for a writer that blocked just after it looked.
      */
-    boolean writeStalledFor(long nanos) {
+    private void startWrite() throws IOException {
+        writingSince = System.nanoTime() | 1; // never 0 while writing
+        if (closed.get()) {
+            throw new SocketException("closed");
+        }
+        watchdog.writing();
+    }
+
+    boolean isWriting() {
+        return writingSince != 0;
+    }
+
+    /**
+     * How long the write under way has lasted, 0 if none is: a blocking socket write has no timeout of its own, so
+     * the {@link WriteWatchdog} {@link #close}s a connection whose write lasts too long (the client stopped reading).
+     */
+    long writingForNanos() {
         long since = writingSince;
-        return since != 0 && System.nanoTime() - since >= nanos;
+        return since == 0 ? 0 : System.nanoTime() - since;
     }
 
     /** A new connection with the same client id replaced this one: closed, its will dropped. */
@@ -248,11 +273,27 @@ final class Connection implements Runnable {
         return takenOver;
     }
 
-    void close() {
+    /**
+     * Closes the socket (the reader then ends and cleans up); true for the call that closed it. With a write under
+     * way it closes without lingering: a TLS socket would otherwise wait, without a bound, for the blocked writer's
+     * lock to send its close_notify; the client gets a reset instead.
+     */
+    boolean close() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (writingSince != 0) {
+                socket.setSoLinger(true, 0);
+            }
+        } catch (IOException e) {
+            LOG.debug("MQTT connection {}: SO_LINGER not set: {}", name, e.toString());
+        }
         try {
             socket.close();
         } catch (IOException e) {
             LOG.debug("closing MQTT connection {}: {}", name, e.toString());
         }
+        return true;
     }
 }

@@ -10,12 +10,19 @@ import dev.kedge.edge.broker.internal.mqtt.Topics;
 
 /**
  * The broker's retained messages, the last per topic, for new subscriptions. Bounded: a retained message on a new
- * topic beyond {@link #MAX_TOPICS} is delivered but not retained (the caller counts it). Guarded by the broker's lock.
+ * topic beyond maxRetainedTopics is delivered but not retained (the caller counts it). Guarded by the broker's lock.
  */
 final class RetainedStore {
-    static final int MAX_TOPICS = 10_000;
-
     private final Map<String, Message> byTopic = new LinkedHashMap<>();
+    private final int maxTopics;
+
+    RetainedStore(int maxTopics) {
+        this.maxTopics = maxTopics;
+    }
+
+    int maxTopics() {
+        return maxTopics;
+    }
 
     /** Keeps, replaces or (empty payload) clears the topic's message; false if it could not be kept. */
     boolean put(Message m) {
@@ -23,7 +30,7 @@ final class RetainedStore {
             byTopic.remove(m.topic());
             return true;
         }
-        if (byTopic.size() >= MAX_TOPICS && !byTopic.containsKey(m.topic())) {
+        if (byTopic.size() >= maxTopics && !byTopic.containsKey(m.topic())) {
             return false;
         }
         byTopic.put(m.topic(), m);

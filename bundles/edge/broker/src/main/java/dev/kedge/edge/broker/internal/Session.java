@@ -6,18 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.kedge.edge.broker.internal.mqtt.Topics;
-
 /**
  * One client id's MQTT session: its subscriptions, the messages waiting for it (bounded by sessionQueueSize), the
- * QoS 1 and 2 messages sent and not yet acknowledged (bounded by {@link #MAX_IN_FLIGHT}) and the QoS 2 packet ids
+ * QoS 1 and 2 messages sent and not yet acknowledged (bounded by maxInFlight) and the QoS 2 packet ids
  * it sent and has not released yet. A persistent session (clean session false) outlives its connection until it
  * expires. Guarded by the {@link Broker}'s lock.
  */
 final class Session {
-    /** Unacknowledged QoS 1 and 2 deliveries per session; more wait in the queue. */
-    static final int MAX_IN_FLIGHT = 64;
-
     /** A message for this session at the QoS it gets; {@code retain} only for retained messages on subscribing. */
     record Delivery(Message message, int qos, boolean retain) {
     }
@@ -48,18 +43,7 @@ final class Session {
         this.persistent = persistent;
     }
 
-    /** The highest QoS among this session's subscriptions that match {@code topic}, or -1 if none does. */
-    int grantedQos(String topic) {
-        int best = -1;
-        for (Map.Entry<String, Integer> s : subscriptions.entrySet()) {
-            if (s.getValue() > best && Topics.matches(s.getKey(), topic)) {
-                best = s.getValue();
-            }
-        }
-        return best;
-    }
-
-    /** A packet id not in flight (at most {@link #MAX_IN_FLIGHT} are, so one is always free). */
+    /** A packet id not in flight (fewer than maxInFlight, at most 65535, are: one is always free). */
     int nextPacketId() {
         do {
             lastPacketId = lastPacketId == 0xffff ? 1 : lastPacketId + 1;

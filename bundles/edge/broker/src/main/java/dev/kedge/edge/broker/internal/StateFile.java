@@ -12,23 +12,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The broker's persistent state in one binary file: retained messages and persistent sessions (subscriptions and
- * undelivered QoS 1 and 2 messages). Written to a temporary file in the same directory, then renamed over the old one,
+ * The broker's persistent state in one binary file: retained messages and persistent sessions (subscriptions,
+ * undelivered QoS 1 and 2 messages and, since version 2, the QoS 2 packet ids received and not yet released, so a
+ * PUBLISH the client re-sends after a restart is not delivered twice). Version 1 files still load. Written to a temporary file in the same directory, then renamed over the old one,
  * so a crash leaves the previous state or the new one, never half of one.
  */
 final class StateFile {
     private static final int MAGIC = 0x4b4d5153; // "KMQS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_QOS2_IDS = 1;
     /** Sanity bounds on what a read accepts: a damaged file fails cleanly instead of allocating wildly. */
     private static final int MAX_COUNT = 10_000_000;
     private static final int MAX_BYTES = 268_435_455;
 
     record SavedSession(String clientId, long offlineSinceMs, Map<String, Integer> subscriptions,
-            List<Session.Delivery> pending) {
+            List<Session.Delivery> pending, Set<Integer> qos2Received) {
     }
 
     record State(List<Message> retained, List<SavedSession> sessions) {
@@ -63,6 +67,10 @@ final class StateFile {
                     out.writeByte(d.qos());
                     out.writeBoolean(d.retain());
                 }
+                out.writeInt(s.qos2Received().size());
+                for (int id : s.qos2Received()) {
+                    out.writeShort(id);
+                }
             }
         }
         try {
@@ -78,8 +86,10 @@ final class StateFile {
             return State.EMPTY;
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IOException(file + " is not a broker state file of version " + VERSION);
+            int version = in.readInt() == MAGIC ? in.readInt() : -1;
+            if (version != VERSION && version != VERSION_WITHOUT_QOS2_IDS) {
+                throw new IOException(file + " is not a broker state file of version " + VERSION_WITHOUT_QOS2_IDS
+                        + " or " + VERSION);
             }
             List<Message> retained = new ArrayList<>();
             for (int i = count(in); i > 0; i--) {
@@ -97,7 +107,15 @@ final class StateFile {
                 for (int j = count(in); j > 0; j--) {
                     pending.add(new Session.Delivery(message(in), qos(in), in.readBoolean()));
                 }
-                sessions.add(new SavedSession(id, offline, subs, pending));
+                Set<Integer> qos2 = new LinkedHashSet<>();
+                for (int j = version == VERSION_WITHOUT_QOS2_IDS ? 0 : count(in); j > 0; j--) {
+                    int packetId = in.readUnsignedShort();
+                    if (packetId == 0) {
+                        throw new IOException("damaged broker state: packet id 0");
+                    }
+                    qos2.add(packetId);
+                }
+                sessions.add(new SavedSession(id, offline, subs, pending, qos2));
             }
             if (in.read() != -1) {
                 throw new IOException(file + " has bytes after its end");

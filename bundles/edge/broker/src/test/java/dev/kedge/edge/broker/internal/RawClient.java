@@ -19,7 +19,12 @@ final class RawClient implements AutoCloseable {
     private final PacketReader in;
 
     RawClient(int port) throws IOException {
-        socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Over a socket the test made, e.g. a TLS one. */
+    RawClient(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(5_000);
         out = socket.getOutputStream();
         in = new PacketReader(new BufferedInputStream(socket.getInputStream()), PacketReader.MAX_REMAINING_LENGTH);
