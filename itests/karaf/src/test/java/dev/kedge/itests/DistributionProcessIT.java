@@ -63,6 +63,13 @@ public class DistributionProcessIT {
         assertNotEquals(0, edge.client("karaf", "karaf", "bus:modules").exitCode());
         assertNotEquals(0, cloud.client("kedge", "wrong", "bus:modules").exitCode());
         assertNotEquals(0, edge.client("kedge", CLOUD_PASSWORD, "bus:modules").exitCode());
+        // the command as bin/client's argument, without a terminal: its output and status (bin/kedge-env)
+        for (KedgeProcess.Result r : List.of(edge.command("kedge", edgePassword, "bus:modules"),
+                cloud.command("kedge", CLOUD_PASSWORD, "bus:modules"))) {
+            assertEquals(r.output(), 0, r.exitCode());
+            assertTrue(r.output(), r.output().contains("Module"));
+        }
+        assertEquals(1, edge.command("kedge", edgePassword, "no-such:command").exitCode());
         // a foreign client: OpenSSH with a key listed in the edge's etc/keys.properties, a command and a terminal
         OpenSsh ssh = OpenSsh.withNewKey(base.resolve("openssh"), edge.home(), 8101, "kedge");
         KedgeProcess.Result viaSsh = ssh.exec("bus:modules");

@@ -72,6 +72,11 @@ public final class KedgeProcess implements AutoCloseable {
         return run(home, cmd, env, timeoutSeconds, commands);
     }
 
+    /** One command as bin/client's argument, the form Karaf's manual shows, with stdin at its end (/dev/null). */
+    public Result command(String user, String password, String command) throws Exception {
+        return run(home, List.of("bin/client", "-u", user, "-p", password, "-r", "1", command), env, 60);
+    }
+
     /** Polls {@code commands} until the output contains {@code expected}; returns the ms it took. */
     public long awaitConsole(String user, String password, String commands, String expected, int seconds)
             throws Exception {
