@@ -141,34 +141,39 @@ class EdgeHubLinkTest {
     }
 
     @Test
-    void messagesSentWhileEdgeHubIsUpdatedReachTheCloudAfterwards() throws Exception {
+    void messagesHeldForTheCloudSurviveAnUpdateOfEdgeHub() throws Exception {
         cloud = new TestCloud(List.of("127.0.0.1", "localhost"));
         String token = cloud.token();
-        start(token);
+        start(token); // the node joins: certificates on disk
         assertNotNull(cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
                 "no WebSocket connection; status: " + hub.status());
-        await("CONNECTED", () -> hub.status().state() == State.CONNECTED);
+        hub.deactivate();
 
-        hub.deactivate(); // its bundle is being updated: no EdgeHub for a moment, its mailbox stays
+        // the cloud is away (nothing listens where EdgeHub dials): EdgeHub holds what modules send
         hub = null;
+        start("", Map.of("server", "127.0.0.1:" + dev.kedge.core.testing.FreePorts.belowEphemeral()));
+        await("DISCONNECTED", () -> hub.status().state() == State.DISCONNECTED);
         Message first = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
         Message second = Message.create("twin", "resource", "update", "device/d1/twin/edge_updated", "{}");
-        Message query = Message.create("metamanager", "meta", "query", "default/configmap/cm", null).withSync(true);
         send(first);
-        send(query);
         send(second);
+        assertEquals(2, hub.status().outboxDepth(), "held for the cloud");
 
-        start(token); // the updated bundle
+        hub.deactivate(); // its bundle is being updated
+        hub = null;
+        Message query = Message.create("metamanager", "meta", "query", "default/configmap/cm", null).withSync(true);
+        send(query); // no EdgeHub at this moment: queued
+        start(token); // the updated bundle, and the cloud is back
         List<Message> answers = bus.messages(RecordingBus.RESPOND);
         assertEquals(1, answers.size(), "the sync request sent meanwhile is answered at once: " + bus.describe());
         assertEquals(query.id(), answers.get(0).parentId());
         assertEquals("error", answers.get(0).operation());
         TestCloud.Edge link = cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        assertNotNull(link, "no reconnect; status: " + hub.status());
+        assertNotNull(link, "no connection after the update; status: " + hub.status());
         java.util.Set<String> ids = java.util.Set.of(first.id(), second.id());
         assertEquals(first.id(), nextMessage(link, m -> ids.contains(m.id())).id(), "in the order sent");
         assertEquals(second.id(), nextMessage(link, m -> ids.contains(m.id())).id());
-        assertEquals(0, hub.status().outboxDepth());
+        await("nothing left waiting", () -> hub.status().outboxDepth() == 0);
     }
 
     @Test
