@@ -2,11 +2,13 @@ package dev.kedge.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Beehive on the service registry: routes messages to {@link Module} services by name or group.
+ * Beehive on the service registry: routes messages to {@link Module} services by name or group, or keeps them for a
+ * module that takes them itself through an {@link Inbox}.
  * Every module name owns a bounded, ordered mailbox. A full mailbox blocks the sender for at most the configured send
  * timeout, then the send fails with {@link BusException.Reason#MAILBOX_FULL}; nothing is dropped silently.
  */
@@ -31,6 +33,19 @@ public interface MessageBus {
 
     /** Completes the {@link #sendSync} waiting for {@code response.parentId()}; false if nobody waits (any more). */
     boolean respond(Message response);
+
+    /**
+     * Takes over the mailbox of {@code module} for a module that takes its messages itself instead of registering a
+     * {@link Module} service: the mailbox joins {@code group}, holds at most {@code capacity} messages from now on
+     * (those queued already stay), and counts as active until the inbox is closed. While it is open, {@code admit}
+     * sees every message on the sender's thread before it is queued: false means the module has dealt with the
+     * message itself (answered or refused it, loudly) and it is not queued. {@code admit} must not block; null
+     * admits everything.
+     *
+     * @throws IllegalStateException when a module service or another open inbox consumes that mailbox
+     * @throws BusException with {@link BusException.Reason#CLOSED} when the bus is stopping
+     */
+    Inbox openInbox(String module, String group, int capacity, Predicate<Message> admit);
 
     /** Mailboxes known to the bus, by module name. */
     List<ModuleInfo> modules();

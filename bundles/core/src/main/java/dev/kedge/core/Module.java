@@ -5,7 +5,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * A beehive module, registered as an OSGi service with the properties {@value #NAME} and {@value #GROUP}.
  * The bus owns the module's mailbox and calls {@link #receive} from one thread per module, in order; the mailbox
- * outlives the service, so a module whose bundle is updated gets the messages queued meanwhile.
+ * outlives the service, so a module whose bundle is updated gets the messages queued meanwhile. A module that would
+ * rather take its messages when it is ready for them opens an {@link Inbox} instead ({@link MessageBus#openInbox}).
  */
 @ConsumerType
 public interface Module {

@@ -3,7 +3,7 @@
  * {@link dev.kedge.core.MessageBus} through which every module talks.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.kedge.core;
 
 import org.osgi.annotation.bundle.Export;

@@ -259,6 +259,52 @@ public class CloudEdgeLinkIT {
         edge.awaitConsole("kedge", PW, "edgehub:status", "CONNECTED", 30);
     }
 
+    /**
+     * EdgeHub writes straight from its bus mailbox: what it holds for the cloud while the cloud is away stays there
+     * when EdgeHub's bundle is updated meanwhile, and reaches the cloud once the new EdgeHub is connected. Runs after
+     * t4 (CloudResponder counts the queries).
+     */
+    @Test
+    public void t5b_messagesHeldForTheCloudSurviveAnUpdateOfEdgeHub() throws Exception {
+        long before = field(cloud.client("kedge", PW, "itest:cloud-stats").output(), "received");
+        cloud.client("kedge", PW, "bundle:stop dev.kedge.cloud.hub");
+        edge.awaitConsole("kedge", PW, "edgehub:status", "DISCONNECTED", 60);
+        for (int i = 0; i < 3; i++) {
+            String out = edge.client("kedge", PW, "bus:send -s itest -r resource websocket query default/configmap/hot-"
+                    + i).output();
+            assertTrue(out, out.contains("sent "));
+        }
+        assertTrue("EdgeHub holds the 3 queries for the cloud", websocketDepth() >= 3);
+        String update = edge.client("kedge", PW, "bundle:update dev.kedge.edge.hub").output();
+        assertTrue("bundle:update printed an error: " + update, !update.toLowerCase().contains("error"));
+        assertTrue("the updated EdgeHub still holds them", websocketDepth() >= 3);
+
+        cloud.client("kedge", PW, "bundle:start dev.kedge.cloud.hub");
+        edge.awaitConsole("kedge", PW, "edgehub:status", "CONNECTED", 120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long received;
+        while ((received = field(cloud.client("kedge", PW, "itest:cloud-stats").output(), "received")) < before + 3) {
+            assertTrue("the cloud got " + (received - before) + " of the 3 queries held across the update",
+                    System.nanoTime() < deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    /** Messages waiting in EdgeHub's mailbox, once an EdgeHub consumes it (ACTIVE; within 30 s of a restart). */
+    private static long websocketDepth() throws Exception {
+        Pattern row = Pattern.compile("websocket\\s*\\|\\s*hub\\s*\\|\\s*ACTIVE\\s*\\|\\s*(\\d+)\\s*\\|");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String modules = edge.client("kedge", PW, "bus:modules").output();
+        Matcher m = row.matcher(modules);
+        while (!m.find()) {
+            assertTrue("no EdgeHub consumes its mailbox: " + modules, System.nanoTime() < deadline);
+            Thread.sleep(200);
+            modules = edge.client("kedge", PW, "bus:modules").output();
+            m = row.matcher(modules);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     @Test
     public void t6_cloudAndEdgeRestartsReconnect() throws Exception {
         cloud.close();

@@ -1,6 +1,5 @@
 package dev.kedge.core.internal;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,23 +7,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.Message;
 import dev.kedge.core.Module;
 import dev.kedge.core.ModuleInfo;
 
 /**
- * One module's bounded, ordered queue, fed to whichever {@link Module} service currently holds the name. The queue
- * outlives module instances: while none is bound, messages wait; a new instance gets them in order.
+ * One module's bounded, ordered queue, fed to whichever {@link Module} service currently holds the name, or taken
+ * from by the module itself through an open {@link Inbox} ({@link MailboxInbox}). The queue outlives module
+ * instances: while none is bound, messages wait; a new instance gets them in order.
  * <p>No thread of its own: while it has messages and a module, one drain task at a time runs on the bus's pool and
  * empties it, then lingers a moment for more (a burst keeps its thread, as a thread per mailbox did) and ends. A
- * message taken from the queue is kept as {@code head} until delivered, and an unbind waits for a delivery in
- * progress, so an update never loses or repeats one.
+ * message taken from the queue is kept as {@code head} until delivered (back at the queue's front if the module went
+ * away meanwhile), and an unbind waits for a delivery in progress, so an update never loses or repeats one. A
+ * mailbox with an open inbox gets no drain task: its module takes the messages.
  */
 final class Mailbox implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
@@ -32,7 +36,7 @@ final class Mailbox implements Runnable {
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
-    private final ArrayBlockingQueue<Message> queue;
+    private final MessageQueue queue;
     private final Executor drainers;
     /** True from the moment a drain task is handed to the pool until it has seen an empty queue (or no module). */
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -46,6 +50,10 @@ final class Mailbox implements Runnable {
     /** Identity of the bound module (its ServiceReference, or the object itself in tests); null when none. */
     private volatile Object target;
     private volatile boolean closed;
+    /** The module's own hold on the mailbox while it takes its messages itself; null otherwise. */
+    private volatile MailboxInbox inbox;
+    /** The open inbox's gate, run on the sender's thread; null admits everything. */
+    private volatile Predicate<Message> admit;
     // guarded by lock
     private Supplier<Module> resolver;
     private String group = "";
@@ -60,7 +68,7 @@ final class Mailbox implements Runnable {
 
     Mailbox(String name, int capacity, Executor drainers) {
         this.name = name;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new MessageQueue(capacity);
         this.drainers = drainers;
     }
 
@@ -77,11 +85,14 @@ final class Mailbox implements Runnable {
         }
     }
 
-    /** Blocks at most {@code timeoutMs} on a full mailbox, then fails loudly. */
+    /** Blocks at most {@code timeoutMs} on a full mailbox, then fails loudly. An open inbox's gate may take it first. */
     void put(Message message, long timeoutMs) {
+        if (!admitted(message)) {
+            return; // the module dealt with it on the sender's thread (answered or refused it, loudly)
+        }
         boolean queued;
         try {
-            queued = queue.offer(message) || queue.offer(message, timeoutMs, TimeUnit.MILLISECONDS);
+            queued = queue.offer(message, TimeUnit.MILLISECONDS.toNanos(timeoutMs));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BusException(BusException.Reason.CLOSED, "interrupted while sending to " + name);
@@ -93,6 +104,21 @@ final class Mailbox implements Runnable {
                     + message.id() + " (" + message.operation() + " " + message.resource() + ") not sent");
         }
         wake();
+    }
+
+    private boolean admitted(Message message) {
+        Predicate<Message> gate = admit;
+        if (gate == null) {
+            return true;
+        }
+        try {
+            return gate.test(message);
+        } catch (RuntimeException e) { // a broken gate must not lose the message: it is queued
+            errors.increment();
+            LOG.error("module {} failed to look at message {} before it was queued; queued anyway", name,
+                    message.id(), e);
+            return true;
+        }
     }
 
     /**
@@ -126,6 +152,10 @@ final class Mailbox implements Runnable {
     void bind(Object key, Supplier<Module> moduleResolver, String moduleGroup) {
         lock.lock();
         try {
+            if (inbox != null) {
+                LOG.error("module {} takes its messages through an inbox; the Module service {} is ignored", name, key);
+                return;
+            }
             target = key;
             resolver = moduleResolver;
             group = moduleGroup;
@@ -137,6 +167,80 @@ final class Mailbox implements Runnable {
         if (head != null || !queue.isEmpty()) {
             wake();
         }
+    }
+
+    /** Hands the mailbox to a module that takes its messages itself; see {@link dev.kedge.core.MessageBus#openInbox}. */
+    Inbox open(String moduleGroup, int capacity, Predicate<Message> gate, LongSupplier detachedGraceNanos) {
+        MailboxInbox opened;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new BusException(BusException.Reason.CLOSED, "message bus stopped");
+            }
+            if (target != null || inbox != null) {
+                throw new IllegalStateException("module " + name + " already has a consumer: "
+                        + (inbox != null ? "an open inbox" : target));
+            }
+            queue.capacity(capacity);
+            opened = new MailboxInbox(this, detachedGraceNanos);
+            inbox = opened;
+            admit = gate;
+            group = moduleGroup;
+            unboundSince = 0;
+            awaitDrainEnd();
+        } finally {
+            lock.unlock();
+        }
+        return opened;
+    }
+
+    /**
+     * A drain task still ending for the module that went before puts its message back at the queue's front; the
+     * inbox must not take the next one first. It ends at once (no module is bound), so the wait is short; bounded.
+     */
+    private void awaitDrainEnd() {
+        long left = TimeUnit.SECONDS.toNanos(5);
+        try {
+            while (draining.get()) {
+                if (left <= 0) {
+                    LOG.warn("module {}: the mailbox's last delivery is still in progress; its inbox opens anyway",
+                            name);
+                    return;
+                }
+                left = changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The inbox gives the mailbox back: its messages wait for the next consumer. */
+    void release(MailboxInbox closing) {
+        lock.lock();
+        try {
+            if (inbox != closing) {
+                return;
+            }
+            inbox = null;
+            admit = null;
+            unboundSince = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        queue.wake();
+    }
+
+    MessageQueue queue() {
+        return queue;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** An inbox took a message ({@code +1}) or put one back ({@code -1}). */
+    void taken(int n) {
+        delivered.add(n);
     }
 
     /** Detaches {@code module}; waits (bounded) for a delivery to it in progress, so it sees nothing afterwards. */
@@ -174,6 +278,7 @@ final class Mailbox implements Runnable {
         } finally {
             lock.unlock();
         }
+        queue.wake(); // an inbox's poll ends
     }
 
     /** The drain task: delivers until the queue is empty or no module is bound, then gives the thread back. */
@@ -191,6 +296,14 @@ final class Mailbox implements Runnable {
                     && draining.compareAndSet(false, true));
         } finally {
             self.setName(poolName);
+            if (inbox != null) { // an inbox opening waits for this task to end
+                lock.lock();
+                try {
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
     }
 
@@ -198,7 +311,7 @@ final class Mailbox implements Runnable {
         while (!closed) {
             if (head == null) {
                 try {
-                    head = queue.poll(LINGER_NANOS, TimeUnit.NANOSECONDS);
+                    head = queue.poll(LINGER_NANOS);
                 } catch (InterruptedException e) {
                     return; // the bus is stopping its pool
                 }
@@ -208,7 +321,9 @@ final class Mailbox implements Runnable {
             }
             Module module = startDelivery();
             if (module == null) {
-                return; // head stays for the next module
+                queue.pushFront(head); // first for the next consumer, a module or an inbox
+                head = null;
+                return;
             }
             deliver(module);
             Thread.interrupted(); // a module that restored the interrupt flag must not disturb the next delivery
@@ -273,13 +388,14 @@ final class Mailbox implements Runnable {
         }
     }
 
-    /** State ACTIVE (a module is bound), WAITING (none, e.g. during an update) or DETACHED (none for longer). */
+    /** State ACTIVE (a module is bound or an inbox open), WAITING (none, e.g. during an update) or DETACHED (none for longer). */
     ModuleInfo info(long detachedGraceNanos) {
         lock.lock();
         try {
             int depth = queue.size() + (head != null && !inDelivery ? 1 : 0);
-            return new ModuleInfo(name, group, target != null ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
-                    depth, queue.remainingCapacity() + queue.size(), delivered.sum(), rejected.sum(), errors.sum());
+            boolean consumed = target != null || inbox != null;
+            return new ModuleInfo(name, group, consumed ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
+                    depth, queue.capacity(), delivered.sum(), rejected.sum(), errors.sum());
         } finally {
             lock.unlock();
         }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.Lane;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
@@ -38,7 +40,8 @@ import dev.kedge.core.Module;
 import dev.kedge.core.ModuleInfo;
 
 /**
- * The bus: {@link Module} services are picked up from the registry (whiteboard) and fed from mailboxes the bus owns.
+ * The bus: {@link Module} services are picked up from the registry (whiteboard) and fed from mailboxes the bus owns;
+ * a module that takes its messages itself opens an {@link Inbox} on its mailbox instead.
  * Mailboxes are created on first use, by a send or a module, and kept for the life of the bus, so start order does
  * not matter and a module restarted or updated in place picks up where the old instance stopped.
  * <p>Threads: a mailbox with messages and a module gets one of core's shared workers while it drains, none otherwise.
@@ -205,6 +208,17 @@ public final class MessageBusImpl implements MessageBus {
             return false;
         }
         return f.complete(response);
+    }
+
+    @Override
+    public Inbox openInbox(String module, String group, int capacity, Predicate<Message> admit) {
+        if (module == null || module.isEmpty()) {
+            throw new BusException(BusException.Reason.UNROUTABLE, "an inbox needs a module name");
+        }
+        Inbox inbox = mailbox(module).open(group == null ? "" : group, capacity, admit,
+                () -> TimeUnit.MILLISECONDS.toNanos(config.detachedAfterMs()));
+        LOG.debug("module {} takes its messages through an inbox (bound {})", module, capacity);
+        return inbox;
     }
 
     @Override

@@ -4,18 +4,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 import dev.kedge.core.BusException;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.ModuleInfo;
+import dev.kedge.core.internal.TestBuses;
 
 /**
  * A MessageBus for unit tests: records every call in order (thread-safe), answers {@code sendSync} through a
  * test-supplied function, reports a configurable number of modules per group, and lets a test wait for a call.
+ * A module that opens an {@link Inbox} gets a real mailbox of core's bus: a {@code send} to it is recorded and queued
+ * there (the mailbox's bound and send timeout, {@link #inboxSendTimeout}, apply), so it survives the module's
+ * restart as in Karaf.
  * Shared through core's test-jar; subclass it where a module needs more (a full mailbox, its own answers).
  */
 public class RecordingBus implements MessageBus {
@@ -49,6 +55,9 @@ public class RecordingBus implements MessageBus {
     };
     private volatile ToIntFunction<String> groupMembers = g -> 1;
     private volatile boolean respondResult = true;
+    private volatile Duration inboxSendTimeout = Duration.ofSeconds(10);
+    private volatile MessageBus mailboxes; // core's real bus, made when a first inbox opens
+    private final Set<String> inboxModules = ConcurrentHashMap.newKeySet();
 
     /** How sync requests are answered (the request carries sync=true); a null answer fails as a timeout. */
     public RecordingBus answerSync(SyncAnswer answer) {
@@ -77,9 +86,32 @@ public class RecordingBus implements MessageBus {
         return this;
     }
 
+    /** How long a send waits on a full inbox mailbox before it fails (set before the first inbox opens). */
+    public RecordingBus inboxSendTimeout(Duration timeout) {
+        this.inboxSendTimeout = timeout;
+        return this;
+    }
+
     @Override
     public void send(String module, Message message) {
         record(SEND, module, message);
+        if (inboxModules.contains(module)) {
+            mailboxes().send(module, message);
+        }
+    }
+
+    @Override
+    public Inbox openInbox(String module, String group, int capacity, Predicate<Message> admit) {
+        Inbox inbox = mailboxes().openInbox(module, group, capacity, admit);
+        inboxModules.add(module);
+        return inbox;
+    }
+
+    private synchronized MessageBus mailboxes() {
+        if (mailboxes == null) {
+            mailboxes = TestBuses.real(inboxSendTimeout);
+        }
+        return mailboxes;
     }
 
     @Override

@@ -11,11 +11,12 @@ import java.time.Instant;
  * @param lastError       the most recent failure (bootstrap, handshake, link loss, bad frame); empty if none
  * @param framesIn        frames received from CloudHub
  * @param framesOut       frames written to CloudHub (keepalives included)
- * @param outboxDepth     upstream messages waiting to be written
- * @param outboxCapacity  bound of the upstream outbox
+ * @param outboxDepth     upstream messages waiting to be written (in EdgeHub's bus mailbox)
+ * @param outboxCapacity  bound of that mailbox ({@code outboxCapacity})
  * @param badFrames       frames refused: malformed JSON or larger than the frame bound
  * @param unroutable      cloud messages no edge module could take
- * @param upstreamRejected upstream messages refused (outbox full, or sync request while disconnected)
+ * @param upstreamRejected upstream messages refused (mailbox full for the send timeout, or a sync request while
+ *                        disconnected)
  */
 public record EdgeHubStatus(State state, String server, String nodeName, Instant connectedSince, long reconnects,
         String lastError, long framesIn, long framesOut, int outboxDepth, int outboxCapacity, long badFrames,

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.SharedScheduler;
 import dev.kedge.core.tls.JoinToken;
@@ -34,7 +35,7 @@ final class CloudLink implements Runnable {
 
     private final MessageBus bus;
     private final LinkEvents events;
-    private final Outbox outbox;
+    private final Inbox inbox;
     private final HubCounters counters;
     private final Upstream upstream;
     private final DownstreamRouter router;
@@ -56,13 +57,13 @@ final class CloudLink implements Runnable {
     private String tlsStamp;
     private long established;
 
-    CloudLink(HubSettings settings, MessageBus bus, LinkEvents events, WaitingGroupMessages waiting, Outbox outbox,
+    CloudLink(HubSettings settings, MessageBus bus, LinkEvents events, WaitingGroupMessages waiting, Inbox inbox,
             HubCounters counters, Upstream upstream, SharedScheduler watchdog, ExecutorService io,
             TokenSpent tokenSpent) {
         this.settings = settings;
         this.bus = bus;
         this.events = events;
-        this.outbox = outbox;
+        this.inbox = inbox;
         this.counters = counters;
         this.upstream = upstream;
         this.router = new DownstreamRouter(bus, counters, waiting);
@@ -184,7 +185,7 @@ final class CloudLink implements Runnable {
             // the dial time (TLS and WebSocket handshakes) is most of a start's wait for the cloud
             LOG.info("connected to CloudHub {} as node {} in {} ms", s.webSocketUri(), s.nodeName(), dialMs);
             events.publish(true);
-            reason = ls.pump(outbox, new RateLimiter(s.qps(), s.burst()), watchdog);
+            reason = ls.pump(inbox, new RateLimiter(s.qps(), s.burst()), watchdog);
         } catch (InterruptedException e) {
             reason = "EdgeHub interrupted"; // still announce the loss below: modules heard "connected"
         } finally {
@@ -198,7 +199,7 @@ final class CloudLink implements Runnable {
             LOG.info("connection to CloudHub closed: {}", reason);
         }
         state = State.DISCONNECTED;
-        upstream.failQueuedSyncRequests();
+        upstream.failQueuedSyncRequests(inbox);
         events.publish(false);
         return true;
     }
@@ -284,7 +285,7 @@ final class CloudLink implements Runnable {
         if (ls != null) {
             ls.close(why, watchdog);
         }
-        outbox.wake();
+        inbox.wake();
         Thread t = thread;
         if (t != null && state != State.CONNECTED) {
             t.interrupt(); // a handshake or bootstrap request in progress: give up on it now

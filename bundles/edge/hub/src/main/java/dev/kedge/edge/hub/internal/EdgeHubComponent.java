@@ -23,34 +23,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
-import dev.kedge.core.Message;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.MessageBus;
 import dev.kedge.core.Module;
+import dev.kedge.core.ModuleInfo;
 import dev.kedge.core.ModuleNames;
 import dev.kedge.core.SharedScheduler;
 import dev.kedge.edge.hub.EdgeHub;
 import dev.kedge.edge.hub.EdgeHubStatus;
 
 /**
- * KubeEdge's EdgeHub as a bus module ({@code websocket} / {@code hub}): everything the bus delivers to it goes to
- * CloudHub; everything CloudHub sends is routed to the edge modules. Stays active without a configuration or a
- * cloud address (state NOT_JOINED), so that {@code edgehub:status} and {@code kedge:join} always work.
+ * KubeEdge's EdgeHub as a bus module ({@code websocket} / {@code hub}): everything sent to it goes to CloudHub;
+ * everything CloudHub sends is routed to the edge modules. It takes its messages from its bus mailbox itself
+ * ({@link Inbox}) when the link can write them, so they wait there, bounded by {@code outboxCapacity}, while the
+ * link is down and while this bundle is updated. Stays active without a configuration or a cloud address (state
+ * NOT_JOINED), so that {@code edgehub:status} and {@code kedge:join} always work.
  * <p>Threads: {@code kedge-edgehub-link-1} (connect, bootstrap, write, heartbeat) and the connection's reader
  * ({@code kedge-edgehub-io-N}, one per connection, ended with it); the read and write deadlines run on core's
  * {@link SharedScheduler}. Only the certificate bootstrap of a first join uses the JDK HttpClient (and its threads).
  */
 // immediate: it runs from its bundle's start; Karaf's shell used to activate it then, fetching it for a command
-@Component(name = EdgeHubComponent.PID, service = {EdgeHub.class, Module.class}, immediate = true,
-        property = {Module.NAME + "=" + ModuleNames.EDGEHUB, Module.GROUP + "=" + ModuleNames.GROUP_HUB})
+@Component(name = EdgeHubComponent.PID, service = EdgeHub.class, immediate = true)
 @Designate(ocd = EdgeHubConfig.class)
-public final class EdgeHubComponent implements EdgeHub, Module {
+public final class EdgeHubComponent implements EdgeHub {
     public static final String PID = "dev.kedge.edge.hub";
     static final String TOKEN = "token";
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHubComponent.class);
 
     private final ConfigurationAdmin configAdmin;
     private final HubCounters counters = new HubCounters();
-    private final Outbox outbox;
+    private final Inbox inbox;
     private final Upstream upstream;
     private final SharedScheduler scheduler;
     private final ThreadPoolExecutor io;
@@ -75,15 +77,23 @@ public final class EdgeHubComponent implements EdgeHub, Module {
             settings = notJoined(config);
         }
         this.configError = error;
-        this.outbox = new Outbox(settings.outboxCapacity());
+        this.upstream = new Upstream(bus, counters, this::connected);
         this.scheduler = scheduler;
         // a connection's reader: no queue, a thread per connection, ended when idle
         this.io = new ThreadPoolExecutor(0, Integer.MAX_VALUE, DaemonThreads.IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), DaemonThreads.factory("edgehub-io"));
-        this.upstream = new Upstream(bus, outbox, counters, this::connected, settings.outboxWait());
-        this.link = new CloudLink(settings, bus, events, waiting, outbox, counters, upstream, scheduler, io,
-                this::removeToken);
-        link.start();
+        this.inbox = bus.openInbox(ModuleNames.EDGEHUB, ModuleNames.GROUP_HUB, settings.outboxCapacity(),
+                upstream::admit);
+        try {
+            upstream.failQueuedSyncRequests(inbox); // sent while EdgeHub was away; not connected yet
+            this.link = new CloudLink(settings, bus, events, waiting, inbox, counters, upstream, scheduler, io,
+                    this::removeToken);
+            link.start();
+        } catch (RuntimeException | Error e) { // not activated: the next activation must find the mailbox free
+            inbox.close();
+            io.shutdown();
+            throw e;
+        }
     }
 
     /** A new token alone (or its removal after use) keeps the link; anything else restarts it with the new values. */
@@ -98,11 +108,11 @@ public final class EdgeHubComponent implements EdgeHub, Module {
             return;
         }
         configError = "";
-        if (next.outboxCapacity() != outbox.capacity()) {
-            LOG.warn("outboxCapacity {} applies when EdgeHub restarts; the outbox keeps {}", next.outboxCapacity(),
-                    outbox.capacity());
+        int capacity = inbox.info().capacity();
+        if (next.outboxCapacity() != capacity) {
+            LOG.warn("outboxCapacity {} applies when EdgeHub restarts; its mailbox keeps the bound {}",
+                    next.outboxCapacity(), capacity);
         }
-        upstream.setWait(next.outboxWait());
         HubSettings current = link.settings();
         if (next.withoutToken().equals(current.withoutToken()) && next.token().isEmpty()) {
             return; // the token we just spent was removed: nothing to do
@@ -116,25 +126,22 @@ public final class EdgeHubComponent implements EdgeHub, Module {
     void deactivate() throws InterruptedException {
         link.stop(Duration.ofSeconds(5));
         io.shutdown(); // the pending abort of a politely closed socket still runs on the shared scheduler
-        int left = outbox.size();
+        inbox.close();
+        int left = inbox.info().depth();
         if (left > 0) {
-            LOG.warn("EdgeHub stopped with {} upstream messages not sent to the cloud", left);
+            LOG.info("EdgeHub stopped; {} upstream messages wait in its mailbox for its next start", left);
         }
-    }
-
-    @Override
-    public void receive(Message message) {
-        upstream.accept(message);
     }
 
     @Override
     public EdgeHubStatus status() {
         HubSettings s = link.settings();
         String error = configError.isEmpty() ? link.lastError() : configError;
+        ModuleInfo mailbox = inbox.info();
         return new EdgeHubStatus(link.state(), s.server(), s.nodeName(), link.connectedSince(),
-                counters.reconnects.sum(), error, counters.framesIn.sum(), counters.framesOut.sum(), outbox.size(),
-                outbox.capacity(), counters.badFrames.sum(), counters.unroutable.sum(),
-                counters.upstreamRejected.sum());
+                counters.reconnects.sum(), error, counters.framesIn.sum(), counters.framesOut.sum(), mailbox.depth(),
+                mailbox.capacity(), counters.badFrames.sum(), counters.unroutable.sum(),
+                counters.upstreamRejected.sum() + mailbox.rejected());
     }
 
     /**
@@ -192,6 +199,6 @@ public final class EdgeHubComponent implements EdgeHub, Module {
         return new HubSettings("", null, "", HubSettings.hostName(), config.projectID(),
                 Duration.ofSeconds(15), 30, 60, java.nio.file.Path.of("."), Duration.ofSeconds(30),
                 Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Math.max(1, config.outboxCapacity()), Duration.ofSeconds(2), 8 * 1024 * 1024);
+                Math.max(1, config.outboxCapacity()), 8 * 1024 * 1024);
     }
 }

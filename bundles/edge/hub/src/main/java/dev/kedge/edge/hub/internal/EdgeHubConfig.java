@@ -48,11 +48,10 @@ public @interface EdgeHubConfig {
     @AttributeDefinition(description = "Longest reconnect delay in seconds")
     int reconnectMax() default 30;
 
-    @AttributeDefinition(description = "Upstream messages held while disconnected")
+    @AttributeDefinition(description = "Bound of EdgeHub's bus mailbox: upstream messages held while disconnected or"
+            + " while EdgeHub is updated. A sender finding it full waits the bus's send timeout (dev.kedge.core.bus"
+            + " sendTimeoutMs), then its send fails")
     int outboxCapacity() default 1024;
-
-    @AttributeDefinition(description = "Milliseconds a message waits for room in a full outbox before it is refused")
-    int outboxWaitMs() default 2000;
 
     @AttributeDefinition(description = "Largest frame accepted from CloudHub, in bytes")
     int maxFrameBytes() default 8 * 1024 * 1024;

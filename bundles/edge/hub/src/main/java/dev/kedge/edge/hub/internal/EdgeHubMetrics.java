@@ -33,10 +33,10 @@ public final class EdgeHubMetrics implements MetricSource, ReadinessCheck {
         out.counter("kedge_edgehub_frames_received_total", "Frames received from CloudHub", s.framesIn());
         out.counter("kedge_edgehub_frames_sent_total", "Frames written to CloudHub (keepalives included)", s.framesOut());
         out.gauge("kedge_edgehub_outbox_depth", "Upstream messages waiting to be written", s.outboxDepth());
-        out.gauge("kedge_edgehub_outbox_capacity", "Bound of the upstream outbox", s.outboxCapacity());
+        out.gauge("kedge_edgehub_outbox_capacity", "Bound of EdgeHub's mailbox (outboxCapacity)", s.outboxCapacity());
         out.counter("kedge_edgehub_bad_frames_total", "Frames refused: malformed or too large", s.badFrames());
         out.counter("kedge_edgehub_unroutable_total", "Cloud messages no edge module could take", s.unroutable());
-        out.counter("kedge_edgehub_upstream_rejected_total", "Upstream messages refused (outbox full, offline sync)",
+        out.counter("kedge_edgehub_upstream_rejected_total", "Upstream messages refused (mailbox full, offline sync)",
                 s.upstreamRejected());
     }
 

@@ -10,7 +10,10 @@ final class HubCounters {
     final LongAdder badFrames = new LongAdder();
     /** Cloud messages no edge module could take. */
     final LongAdder unroutable = new LongAdder();
-    /** Upstream messages refused: outbox full, or a sync request while the cloud is not connected. */
+    /**
+     * Upstream messages EdgeHub refused: a sync request while the cloud is not connected, or one it cannot encode.
+     * Sends refused by its full mailbox are counted there; the status adds them up.
+     */
     final LongAdder upstreamRejected = new LongAdder();
     final LongAdder reconnects = new LongAdder();
 }

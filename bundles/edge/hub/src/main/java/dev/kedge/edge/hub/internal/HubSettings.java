@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record HubSettings(String server, URI httpServer, String token, String nodeName, String projectId,
         Duration heartbeat, int qps, int burst, Path certDir, Duration handshakeTimeout, Duration writeDeadline,
-        Duration reconnectMin, Duration reconnectMax, int outboxCapacity, Duration outboxWait, int maxFrameBytes) {
+        Duration reconnectMin, Duration reconnectMax, int outboxCapacity, int maxFrameBytes) {
 
     public static final int DEFAULT_HTTPS_PORT = 10002;
     // Kubernetes node names are DNS subdomains; they also end up in a URL path and a certificate CN
@@ -51,7 +51,7 @@ public record HubSettings(String server, URI httpServer, String token, String no
                 c.messageQPS(), c.messageBurst(), Path.of(expand(c.certDir())),
                 Duration.ofSeconds(c.handshakeTimeout()), Duration.ofSeconds(c.writeDeadline()),
                 Duration.ofSeconds(c.reconnectMin()), Duration.ofSeconds(c.reconnectMax()), c.outboxCapacity(),
-                Duration.ofMillis(Math.max(0, c.outboxWaitMs())), c.maxFrameBytes());
+                c.maxFrameBytes());
     }
 
     /** Returns {@code node} if it is a valid Kubernetes node name, else throws saying why. */
@@ -76,7 +76,7 @@ public record HubSettings(String server, URI httpServer, String token, String no
     /** The settings without the token: what decides whether a reconfiguration must drop the link. */
     public HubSettings withoutToken() {
         return new HubSettings(server, httpServer, "", nodeName, projectId, heartbeat, qps, burst, certDir,
-                handshakeTimeout, writeDeadline, reconnectMin, reconnectMax, outboxCapacity, outboxWait, maxFrameBytes);
+                handshakeTimeout, writeDeadline, reconnectMin, reconnectMax, outboxCapacity, maxFrameBytes);
     }
 
     /** host:port, accepting (and dropping) a wss:// prefix or a trailing slash that operators paste by habit. */

@@ -16,6 +16,8 @@ import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.kedge.core.BusException;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.MalformedMessageException;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
@@ -43,7 +45,7 @@ final class LinkSession implements WebSocketClient.Listener {
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private volatile WebSocketClient ws;
     private volatile long lastInbound = System.nanoTime();
-    private volatile Outbox pumping;
+    private volatile Inbox pumping;
 
     private LinkSession(HubSettings settings, DownstreamRouter router, Upstream upstream, HubCounters counters) {
         this.settings = settings;
@@ -80,11 +82,11 @@ final class LinkSession implements WebSocketClient.Listener {
     }
 
     /**
-     * Writes the outbox and the heartbeat until the link ends; returns why it ended. A message whose write failed
-     * goes back to the front of the outbox.
+     * Writes what EdgeHub's mailbox holds, and the heartbeat, until the link ends; returns why it ended. A message
+     * taken but not written (the write failed, EdgeHub stops) goes back to the front of the mailbox.
      */
-    String pump(Outbox outbox, RateLimiter limiter, SharedScheduler watchdog) throws InterruptedException {
-        pumping = outbox;
+    String pump(Inbox inbox, RateLimiter limiter, SharedScheduler watchdog) throws InterruptedException {
+        pumping = inbox;
         Duration period = Duration.ofMillis(Math.max(10, settings.heartbeat().toMillis() / 4));
         ScheduledFuture<?> deadline = watchdog.scheduleWithFixedDelay("edgehub read deadline", this::checkDeadline,
                 period, period);
@@ -100,18 +102,18 @@ final class LinkSession implements WebSocketClient.Listener {
                     }
                     continue;
                 }
-                Message m = outbox.poll(nextBeat - now, ended::isDone);
+                Message m;
+                try {
+                    m = inbox.poll(Duration.ofNanos(nextBeat - now), ended::isDone);
+                } catch (BusException closed) { // EdgeHub or the bus is stopping
+                    end("EdgeHub's mailbox closed: " + closed.getMessage());
+                    break;
+                }
                 if (m == null) {
                     continue;
                 }
-                if (!isAck(m)) {
-                    // keepalives (above) and acks skip the limiter: an ack is what lets CloudHub send the node's
-                    // next object, so throttling acks to messageQPS would cap downstream delivery at 30 objects/s
-                    limiter.acquire();
-                }
-                Written w = write(m);
-                if (w == Written.FAILED) {
-                    outbox.pushFront(m);
+                if (!writeTaken(m, limiter, inbox)) {
+                    inbox.putBack(m);
                     break;
                 }
             }
@@ -120,6 +122,25 @@ final class LinkSession implements WebSocketClient.Listener {
             pumping = null;
         }
         return ended.getNow("link ended");
+    }
+
+    /**
+     * Writes a message taken from the mailbox; false when the write failed and it must go back. Interrupted (EdgeHub
+     * stopping) before it was surely written, it goes back too: the next instance sends it.
+     */
+    private boolean writeTaken(Message m, RateLimiter limiter, Inbox inbox)
+            throws InterruptedException {
+        try {
+            if (!isAck(m)) {
+                // keepalives and acks skip the limiter: an ack is what lets CloudHub send the node's next
+                // object, so throttling acks to messageQPS would cap downstream delivery at 30 objects/s
+                limiter.acquire();
+            }
+            return write(m) != Written.FAILED;
+        } catch (InterruptedException e) {
+            inbox.putBack(m);
+            throw e;
+        }
     }
 
     static boolean isAck(Message m) {
@@ -215,9 +236,9 @@ final class LinkSession implements WebSocketClient.Listener {
         if (!ended.complete(reason)) {
             return false;
         }
-        Outbox o = pumping;
-        if (o != null) {
-            o.wake();
+        Inbox i = pumping;
+        if (i != null) {
+            i.wake();
         }
         return true;
     }

@@ -1,63 +1,49 @@
 package dev.kedge.edge.hub.internal;
 
-import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.BusException;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageBus;
 
 /**
- * What EdgeHub does with a message the bus delivers to module {@code websocket}: queue it in the outbox for the
- * writer. A sync request while the cloud is not connected is answered at once with an {@code error} response, so
- * its caller does not wait out its timeout; a message that finds the outbox full for the whole wait is refused with
- * an error log and a counter (and an error response if it is a sync request). Nothing is dropped silently.
+ * What EdgeHub does with upstream messages besides writing them: the messages wait in EdgeHub's own bus mailbox
+ * (module {@code websocket}) until the link writes them. A sync request sent while the cloud is not connected is
+ * answered at once with an {@code error} response, on the sender's thread and without being queued, so its caller
+ * does not wait out its timeout; sync requests still queued when the link is lost are answered the same way. A
+ * refusal is logged and counted; a full mailbox fails the send itself (the bus's send timeout, counted on the
+ * mailbox). Nothing is dropped silently.
  */
 final class Upstream {
     private static final Logger LOG = LoggerFactory.getLogger(Upstream.class);
     static final String NOT_CONNECTED = "cloud is not connected";
 
     private final MessageBus bus;
-    private final Outbox outbox;
     private final HubCounters counters;
     private final BooleanSupplier connected;
-    private volatile Duration wait;
 
-    Upstream(MessageBus bus, Outbox outbox, HubCounters counters, BooleanSupplier connected, Duration wait) {
+    Upstream(MessageBus bus, HubCounters counters, BooleanSupplier connected) {
         this.bus = bus;
-        this.outbox = outbox;
         this.counters = counters;
         this.connected = connected;
-        this.wait = wait;
     }
 
-    void setWait(Duration wait) {
-        this.wait = wait;
-    }
-
-    /** Called on the bus thread of module {@code websocket}; blocks at most the outbox wait. */
-    void accept(Message m) {
+    /** The mailbox's gate, on the sender's thread: false when the message was refused instead of queued. */
+    boolean admit(Message m) {
         if (m.header().sync() && !connected.getAsBoolean()) {
             refuse(m, NOT_CONNECTED);
-            return;
+            return false;
         }
-        try {
-            if (!outbox.offer(m, wait)) {
-                refuse(m, "EdgeHub outbox full: " + outbox.size() + " messages wait for the cloud (waited "
-                        + wait.toMillis() + " ms)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            refuse(m, "EdgeHub is stopping");
-        }
+        return true;
     }
 
-    /** After a link loss: queued sync requests cannot be answered soon, so their callers get an error now. */
-    void failQueuedSyncRequests() {
-        for (Message m : outbox.removeIf(m -> m.header().sync())) {
+    /** While not connected (a link loss, a start): queued sync requests cannot be answered soon; fail them now. */
+    void failQueuedSyncRequests(Inbox inbox) {
+        for (Message m : inbox.removeIf(m -> m.header().sync())) {
             refuse(m, NOT_CONNECTED);
         }
     }

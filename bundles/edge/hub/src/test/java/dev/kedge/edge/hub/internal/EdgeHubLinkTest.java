@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.kedge.core.CloudLink;
 import dev.kedge.core.Message;
 import dev.kedge.core.MessageCodec;
+import dev.kedge.core.ModuleNames;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.core.testing.TestScheduler;
 import dev.kedge.core.tls.CertificateAuthority;
@@ -109,7 +110,7 @@ class EdgeHubLinkTest {
 
         // upstream: what the bus hands the module reaches the cloud
         Message status = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
-        hub.receive(status);
+        send(status);
         assertEquals(status.id(), nextMessage(first, m -> m.id().equals(status.id())).id());
 
         // half-open link: the cloud stops reading; found within 2 heartbeats (+ one check period and slack)
@@ -134,9 +135,45 @@ class EdgeHubLinkTest {
         await("twin routed", () -> bus.calls("group").stream()
                 .anyMatch(c -> c.target().equals("twin") && c.message().id().equals(twin.id())));
         Message after = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
-        hub.receive(after);
+        send(after);
         assertEquals(after.id(), nextMessage(second, m -> m.id().equals(after.id())).id());
         assertTrue(s.framesOut() >= 3 && s.framesIn() >= 2, s.toString());
+    }
+
+    @Test
+    void messagesHeldForTheCloudSurviveAnUpdateOfEdgeHub() throws Exception {
+        cloud = new TestCloud(List.of("127.0.0.1", "localhost"));
+        String token = cloud.token();
+        start(token); // the node joins: certificates on disk
+        assertNotNull(cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+                "no WebSocket connection; status: " + hub.status());
+        hub.deactivate();
+
+        // the cloud is away (nothing listens where EdgeHub dials): EdgeHub holds what modules send
+        hub = null;
+        start("", Map.of("server", "127.0.0.1:" + dev.kedge.core.testing.FreePorts.belowEphemeral()));
+        await("DISCONNECTED", () -> hub.status().state() == State.DISCONNECTED);
+        Message first = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
+        Message second = Message.create("twin", "resource", "update", "device/d1/twin/edge_updated", "{}");
+        send(first);
+        send(second);
+        assertEquals(2, hub.status().outboxDepth(), "held for the cloud");
+
+        hub.deactivate(); // its bundle is being updated
+        hub = null;
+        Message query = Message.create("metamanager", "meta", "query", "default/configmap/cm", null).withSync(true);
+        send(query); // no EdgeHub at this moment: queued
+        start(token); // the updated bundle, and the cloud is back
+        List<Message> answers = bus.messages(RecordingBus.RESPOND);
+        assertEquals(1, answers.size(), "the sync request sent meanwhile is answered at once: " + bus.describe());
+        assertEquals(query.id(), answers.get(0).parentId());
+        assertEquals("error", answers.get(0).operation());
+        TestCloud.Edge link = cloud.connections.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(link, "no connection after the update; status: " + hub.status());
+        java.util.Set<String> ids = java.util.Set.of(first.id(), second.id());
+        assertEquals(first.id(), nextMessage(link, m -> ids.contains(m.id())).id(), "in the order sent");
+        assertEquals(second.id(), nextMessage(link, m -> ids.contains(m.id())).id());
+        await("nothing left waiting", () -> hub.status().outboxDepth() == 0);
     }
 
     @Test
@@ -168,7 +205,7 @@ class EdgeHubLinkTest {
                 TestConfigs.config(Map.of("nodeName", NODE, "certDir", certDir.toString())));
         await("NOT_JOINED", () -> hub.status().state() == State.NOT_JOINED);
         Message query = Message.create("metamanager", "meta", "query", "default/configmap/cm", null).withSync(true);
-        hub.receive(query);
+        send(query);
         assertEquals(query.id(), bus.calls("respond").get(0).message().parentId());
         assertEquals("error", bus.calls("respond").get(0).message().operation());
     }
@@ -188,7 +225,7 @@ class EdgeHubLinkTest {
             Message ack = Message.responseTo(Message.create("edgecontroller", "resource", "insert",
                     "default/configmap/cm-" + i, "{}"), "OK");
             ackIds.add(ack.id());
-            hub.receive(ack);
+            send(ack);
         }
         for (String id : ackIds) {
             nextMessage(link, m -> m.id().equals(id));
@@ -202,13 +239,18 @@ class EdgeHubLinkTest {
         for (int i = 0; i < 3; i++) {
             Message status = Message.create("edged", "meta", "update", "default/nodestatus/" + NODE, "{}");
             ids.add(status.id());
-            hub.receive(status);
+            send(status);
         }
         for (String id : ids) {
             nextMessage(link, m -> m.id().equals(id));
         }
         long statusMs = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(statusMs >= 1_500, "3 status reports passed a 1/s limiter in " + statusMs + " ms");
+    }
+
+    /** What a module does: send to EdgeHub. */
+    private void send(Message m) {
+        bus.send(ModuleNames.EDGEHUB, m);
     }
 
     private FakeConfigAdmin start(String token) {

@@ -1,6 +1,7 @@
 package dev.kedge.edge.hub.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -9,51 +10,58 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import dev.kedge.core.BusException;
+import dev.kedge.core.Inbox;
 import dev.kedge.core.Message;
+import dev.kedge.core.ModuleNames;
 import dev.kedge.core.Operations;
 import dev.kedge.core.testing.RecordingBus;
 
+/** Upstream messages wait in EdgeHub's own mailbox (bound 2 here, send timeout 100 ms), with Upstream as its gate. */
 class UpstreamTest {
-    private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of());
+    private final RecordingBus bus = new RecordingBus().populatedGroups(Set.of())
+            .inboxSendTimeout(Duration.ofMillis(100));
     private final HubCounters counters = new HubCounters();
-    private final Outbox outbox = new Outbox(2);
     private final AtomicBoolean connected = new AtomicBoolean(true);
-    private final Upstream upstream = new Upstream(bus, outbox, counters, connected::get, Duration.ofMillis(100));
+    private final Upstream upstream = new Upstream(bus, counters, connected::get);
+    private final Inbox outbox = bus.openInbox(ModuleNames.EDGEHUB, ModuleNames.GROUP_HUB, 2, upstream::admit);
 
     @Test
     void queuesInOrderWhileThereIsRoom() throws InterruptedException {
         connected.set(false);
         Message a = msg(false);
         Message b = msg(false);
-        upstream.accept(a);
-        upstream.accept(b);
-        assertEquals(2, outbox.size());
-        assertEquals(a, outbox.poll(0));
-        assertEquals(b, outbox.poll(0));
+        accept(a);
+        accept(b);
+        assertEquals(2, outbox.info().depth());
+        assertEquals(a, poll());
+        assertEquals(b, poll());
         assertEquals(0, counters.upstreamRejected.sum());
     }
 
     @Test
     void fullOutboxWaitsBoundedThenRefusesWithACounter() {
         connected.set(false);
-        upstream.accept(msg(false));
-        upstream.accept(msg(false));
+        accept(msg(false));
+        accept(msg(false));
         long start = System.nanoTime();
-        upstream.accept(msg(false));
+        BusException full = assertThrows(BusException.class, () -> accept(msg(false)));
         long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(BusException.Reason.MAILBOX_FULL, full.reason(), "the sender is told");
         assertTrue(ms >= 90 && ms < 5000, "waited " + ms + " ms");
-        assertEquals(1, counters.upstreamRejected.sum());
-        assertEquals(2, outbox.size());
-        assertEquals(0, bus.calls().size(), "a plain message gets no error response");
+        assertEquals(1, outbox.info().rejected());
+        assertEquals(2, outbox.info().depth());
+        assertEquals(0, bus.calls(RecordingBus.RESPOND).size(), "a plain message gets no error response");
     }
 
     @Test
     void fullOutboxAnswersASyncRequestWithAnError() {
-        upstream.accept(msg(false));
-        upstream.accept(msg(false));
+        accept(msg(false));
+        accept(msg(false));
         Message sync = msg(true);
-        upstream.accept(sync);
-        assertErrorResponse(sync);
+        BusException full = assertThrows(BusException.class, () -> accept(sync));
+        assertEquals(BusException.Reason.MAILBOX_FULL, full.reason(), "the caller of sendSync gets the error");
+        assertEquals(1, outbox.info().rejected());
     }
 
     @Test
@@ -61,22 +69,39 @@ class UpstreamTest {
         connected.set(false);
         Message sync = msg(true);
         long start = System.nanoTime();
-        upstream.accept(sync);
+        accept(sync);
         assertTrue(System.nanoTime() - start < 50_000_000L, "no waiting");
-        assertEquals(0, outbox.size());
+        assertEquals(0, outbox.info().depth());
         assertErrorResponse(sync);
-        assertTrue(bus.calls().get(0).message().contentAsString().contains(Upstream.NOT_CONNECTED));
+        assertTrue(bus.calls(RecordingBus.RESPOND).get(0).message().contentAsString().contains(Upstream.NOT_CONNECTED));
+    }
+
+    @Test
+    void syncRequestWhileConnectedIsQueued() throws InterruptedException {
+        Message sync = msg(true);
+        accept(sync);
+        assertEquals(sync, poll());
+        assertEquals(0, bus.calls(RecordingBus.RESPOND).size());
     }
 
     @Test
     void queuedSyncRequestsFailWhenTheLinkIsLost() throws InterruptedException {
         Message plain = msg(false);
         Message sync = msg(true);
-        upstream.accept(sync);
-        upstream.accept(plain);
-        upstream.failQueuedSyncRequests();
+        accept(sync);
+        accept(plain);
+        upstream.failQueuedSyncRequests(outbox);
         assertErrorResponse(sync);
-        assertEquals(plain, outbox.poll(0), "plain messages wait for the next connection");
+        assertEquals(plain, poll(), "plain messages wait for the next connection");
+    }
+
+    /** What a module does: send to EdgeHub. */
+    private void accept(Message m) {
+        bus.send(ModuleNames.EDGEHUB, m);
+    }
+
+    private Message poll() throws InterruptedException {
+        return outbox.poll(Duration.ZERO, () -> false);
     }
 
     private void assertErrorResponse(Message request) {

@@ -138,5 +138,11 @@ public final class TwinBenchmark {
         public List<ModuleInfo> modules() {
             return List.of();
         }
+
+        @Override
+        public dev.kedge.core.Inbox openInbox(String module, String group, int capacity,
+                java.util.function.Predicate<Message> admit) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -1,6 +1,5 @@
-package dev.kedge.edge.hub.internal;
+package dev.kedge.core.internal;
 
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,24 +12,25 @@ import java.util.function.Predicate;
 import dev.kedge.core.Message;
 
 /**
- * The bounded, ordered queue of upstream messages. It outlives connections: what the bus hands EdgeHub while the
- * link is down waits here. A taker can be woken early ({@link #wake}) when its connection ends, and a message whose
- * write failed goes back to the front ({@link #pushFront}) so order holds across a reconnect.
+ * A mailbox's bounded, ordered queue. Besides what a blocking queue does, a message taken but not handled can go
+ * back to the front ({@link #pushFront}, may exceed the bound by the few in flight), queued messages can be taken
+ * out by a filter ({@link #removeIf}), and a waiting taker can be woken to re-check its stop condition
+ * ({@link #wake}). The bound can change; messages already queued are kept.
  */
-final class Outbox {
-    private final int capacity;
+final class MessageQueue {
     private final ArrayDeque<Message> queue = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    private volatile int capacity;
 
-    Outbox(int capacity) {
-        this.capacity = capacity;
+    MessageQueue(int capacity) {
+        this.capacity = checked(capacity);
     }
 
-    /** Appends, waiting up to {@code wait} for room; false if the outbox stayed full. */
-    boolean offer(Message m, Duration wait) throws InterruptedException {
-        long nanos = wait.toNanos();
+    /** Appends, waiting at most {@code waitNanos} for room; false when the queue stayed full. */
+    boolean offer(Message m, long waitNanos) throws InterruptedException {
+        long nanos = waitNanos;
         lock.lockInterruptibly();
         try {
             while (queue.size() >= capacity) {
@@ -47,14 +47,19 @@ final class Outbox {
         }
     }
 
+    /** The oldest message, waiting at most {@code waitNanos}; null when none came. */
+    Message poll(long waitNanos) throws InterruptedException {
+        return poll(waitNanos, () -> false);
+    }
+
     /**
-     * The oldest message, waiting up to {@code waitNanos}; null on timeout, or as soon as {@code stop} is true
+     * The oldest message, waiting at most {@code waitNanos}; null on timeout or as soon as {@code stop} is true
      * (checked under the lock, so a {@link #wake} after {@code stop} became true is never missed).
      */
     Message poll(long waitNanos, BooleanSupplier stop) throws InterruptedException {
+        long nanos = waitNanos;
         lock.lockInterruptibly();
         try {
-            long nanos = waitNanos;
             while (queue.isEmpty()) {
                 if (nanos <= 0 || stop.getAsBoolean()) {
                     return null;
@@ -69,25 +74,11 @@ final class Outbox {
         }
     }
 
-    Message poll(long waitNanos) throws InterruptedException {
-        return poll(waitNanos, () -> false);
-    }
-
-    /** Puts back a message that was taken but not written; may exceed the capacity by the few in flight. */
+    /** Puts a message taken but not handled back at the front, whatever the bound. */
     void pushFront(Message m) {
         lock.lock();
         try {
             queue.addFirst(m);
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Makes waiting {@link #poll}s re-check their stop condition now. */
-    void wake() {
-        lock.lock();
-        try {
             notEmpty.signalAll();
         } finally {
             lock.unlock();
@@ -96,9 +87,9 @@ final class Outbox {
 
     /** Removes and returns the queued messages matching {@code filter}, in order. */
     List<Message> removeIf(Predicate<Message> filter) {
+        List<Message> removed = new ArrayList<>();
         lock.lock();
         try {
-            List<Message> removed = new ArrayList<>();
             for (Iterator<Message> it = queue.iterator(); it.hasNext();) {
                 Message m = it.next();
                 if (filter.test(m)) {
@@ -109,10 +100,35 @@ final class Outbox {
             if (!removed.isEmpty()) {
                 notFull.signalAll();
             }
-            return removed;
         } finally {
             lock.unlock();
         }
+        return removed;
+    }
+
+    /** Makes waiting takers re-check their stop condition now. */
+    void wake() {
+        lock.lock();
+        try {
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A new bound; queued messages stay even above it, senders waiting for room re-check. */
+    void capacity(int newCapacity) {
+        lock.lock();
+        try {
+            capacity = checked(newCapacity);
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int capacity() {
+        return capacity;
     }
 
     int size() {
@@ -124,7 +140,14 @@ final class Outbox {
         }
     }
 
-    int capacity() {
+    boolean isEmpty() {
+        return size() == 0;
+    }
+
+    private static int checked(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a mailbox holds at least 1 message, not " + capacity);
+        }
         return capacity;
     }
 }
