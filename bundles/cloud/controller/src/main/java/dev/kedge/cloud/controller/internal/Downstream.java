@@ -22,6 +22,7 @@ import dev.kedge.core.NamedCounters;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -102,6 +103,11 @@ final class Downstream implements AutoCloseable {
     }
 
     /** The pods bound to {@code node} from the pod informer's index; null until every informer has synced. */
+    /** The informers' copy of an edge node once they run, else null; not to be changed. */
+    Node cachedEdgeNode(String node) {
+        return started ? informers.edgeNode(node) : null;
+    }
+
     List<Pod> cachedPodsOn(String node) {
         return started ? informers.podsOn(node) : null;
     }

@@ -62,7 +62,7 @@ public final class EdgeControllerComponent implements Module, EdgeController, Au
         }
         this.downstream = new Downstream(kube, bus, () -> ledger, settings, counters);
         this.upstream = new Upstream(kube, bus, settings, counters, downstream.references()::referencedBy,
-                downstream::cachedPodsOn, downstream::resendEverything);
+                downstream::cachedPodsOn, downstream::cachedEdgeNode, downstream::resendEverything);
     }
 
     @Activate

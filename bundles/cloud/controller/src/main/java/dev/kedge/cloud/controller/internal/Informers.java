@@ -113,6 +113,11 @@ final class Informers {
         all.forEach(SharedIndexInformer::stop);
     }
 
+    /** The informer's copy of an edge node (labelled), or null; shared with the informer: not to be changed. */
+    Node edgeNode(String node) {
+        return nodes.getStore().getByKey(node);
+    }
+
     boolean isEdgeNode(String node) {
         return nodes.getStore().getByKey(node) != null;
     }

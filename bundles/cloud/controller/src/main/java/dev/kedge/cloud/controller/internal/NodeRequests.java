@@ -5,6 +5,7 @@ import static dev.kedge.core.EdgeAnnotations.META_ID;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +33,17 @@ final class NodeRequests {
     private final KubernetesClient client;
     private final KubeJson json;
     private final NamedCounters counters;
+    /** The informers' copy of an edge node, or null (not cached, informers not started); never changed here. */
+    private final Function<String, Node> cachedNode;
     /** Called with a node whose edge registered with a new database: it must be sent everything again. */
     private final Consumer<String> edgeDatabaseReplaced;
 
-    NodeRequests(KubernetesClient client, KubeJson json, NamedCounters counters, Consumer<String> edgeDatabaseReplaced) {
+    NodeRequests(KubernetesClient client, KubeJson json, NamedCounters counters, Function<String, Node> cachedNode,
+            Consumer<String> edgeDatabaseReplaced) {
         this.client = client;
         this.json = json;
         this.counters = counters;
+        this.cachedNode = cachedNode;
         this.edgeDatabaseReplaced = edgeDatabaseReplaced;
     }
 
@@ -62,8 +67,12 @@ final class NodeRequests {
         labels.put(Downstream.EDGE_LABEL, "");
         String metaId = meta.getAnnotations() == null ? "" : meta.getAnnotations().getOrDefault(META_ID, "");
         String[] knownMetaId = {""};
+        int[] attempts = {0};
         Node stored = Conflicts.retry(() -> {
-            Node existing = client.nodes().withName(r.name()).get();
+            // the informers' copy spares a GET per registration (a fleet reconnecting to a restarted cloud makes
+            // one API call per node fewer); after a conflict it was stale, and the API server's is read
+            Node cached = attempts[0]++ == 0 ? cachedNode.apply(r.name()) : null;
+            Node existing = cached != null ? new NodeBuilder(cached).build() : client.nodes().withName(r.name()).get();
             if (existing == null) {
                 Node fresh = new NodeBuilder().withNewMetadata().withName(r.name()).withLabels(labels)
                         .withAnnotations(meta.getAnnotations()).endMetadata().withSpec(incoming.getSpec()).build();

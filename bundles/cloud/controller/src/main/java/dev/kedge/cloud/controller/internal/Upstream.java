@@ -24,6 +24,7 @@ import dev.kedge.core.NamedCounters;
 import dev.kedge.core.ObjectResp;
 import dev.kedge.core.Resource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -49,11 +50,11 @@ final class Upstream implements AutoCloseable {
 
     Upstream(KubernetesClient client, MessageBus bus, Settings settings, NamedCounters counters,
             BiPredicate<ObjectRef, String> referencedByNode, Function<String, List<Pod>> cachedPodsOn,
-            Consumer<String> edgeDatabaseReplaced) {
+            Function<String, Node> cachedNode, Consumer<String> edgeDatabaseReplaced) {
         this.bus = bus;
         this.counters = counters;
         this.json = new KubeJson(client.getKubernetesSerialization());
-        this.nodes = new NodeRequests(client, json, counters, edgeDatabaseReplaced);
+        this.nodes = new NodeRequests(client, json, counters, cachedNode, edgeDatabaseReplaced);
         this.leases = new LeaseRequests(client, json, counters);
         this.pods = new PodRequests(client, json);
         this.queries = new ObjectQueries(client, json, referencedByNode, cachedPodsOn);
@@ -104,6 +105,7 @@ final class Upstream implements AutoCloseable {
     }
 
     private void handle(UpstreamRoute route, Message m, Resource r) {
+        long started = System.nanoTime();
         try {
             Object result = switch (route) {
                 case NODE_INSERT -> nodes.register(m, r);
@@ -126,6 +128,8 @@ final class Upstream implements AutoCloseable {
             };
             counters.increment("upstream." + m.operation() + "." + r.type());
             succeed(m, route, result);
+            LOG.debug("{} of {} from node {} handled in {} ms", m.operation(), m.resource(), r.nodeId(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (Refusal e) {
             refuse(m, route, e.getMessage());
         } catch (IllegalArgumentException e) { // MalformedMessageException too: content of the wrong shape
