@@ -59,6 +59,13 @@ final class LoadedClasses {
         return loaders;
     }
 
+    /** Every loaded class name, whichever loader has it. */
+    static Set<String> all(long pid) throws Exception {
+        Set<String> all = new TreeSet<>();
+        byLoader(pid).forEach(all::addAll);
+        return all;
+    }
+
     static Jackson jackson(long pid) throws Exception {
         Set<String> karaf = new TreeSet<>();
         Set<String> others = new TreeSet<>();
@@ -88,8 +95,7 @@ final class LoadedClasses {
 
     /** The Apache SSHD classes loaded, by any loader. */
     static Set<String> sshd(long pid) throws Exception {
-        Set<String> all = new TreeSet<>();
-        byLoader(pid).forEach(all::addAll);
+        Set<String> all = all(pid);
         assertTrue("jcmd listed no " + CONSOLE + ": the console is not active, or the listing is not what this test"
                 + " expects", all.contains(CONSOLE));
         all.removeIf(n -> !n.startsWith(SSHD));
@@ -111,8 +117,7 @@ final class LoadedClasses {
      * JDK's check would first read its whole cacerts file, 140 certificates kept on the heap, at every start.
      */
     static void assertNoJdkAnchors(long pid, String when) throws Exception {
-        Set<String> all = new TreeSet<>();
-        byLoader(pid).forEach(all::addAll);
+        Set<String> all = all(pid);
         assertTrue("jcmd listed no " + TLS_HANDSHAKE + ": the edge made no TLS connection, or the listing is not what"
                 + " this test expects", all.contains(TLS_HANDSHAKE));
         assertTrue(JDK_ANCHORS + " loaded in the edge " + when, !all.contains(JDK_ANCHORS));

@@ -64,8 +64,7 @@ public final class EcKeys {
         try {
             // ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING (32 bytes for P-256),
             //                             parameters [0] namedCurve, publicKey [1] BIT STRING } (RFC 5915)
-            byte[] point = Tlv.parse(keyPair.getPublic().getEncoded()).sequence("SubjectPublicKeyInfo", 2, 2).get(1)
-                    .bitStringBytes();
+            byte[] point = publicPointOf(keyPair.getPublic());
             return Der.sequence(
                     Der.integer(1),
                     Der.octetString(unsigned32(priv.getS())),
@@ -209,10 +208,15 @@ public final class EcKeys {
 
     private static byte[] publicPoint(PublicKey pub) {
         try {
-            return Tlv.parse(pub.getEncoded()).sequence("SubjectPublicKeyInfo", 2, 2).get(1).bitStringBytes();
+            return publicPointOf(pub);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The EC point of a SubjectPublicKeyInfo: its BIT STRING. */
+    private static byte[] publicPointOf(PublicKey pub) throws IOException {
+        return Tlv.parse(pub.getEncoded()).sequence("SubjectPublicKeyInfo", 2, 2).get(1).bitStringBytes();
     }
 
     private static ECParameterSpec p256() {

@@ -69,10 +69,7 @@ final class NodeRequests {
         String[] knownMetaId = {""};
         int[] attempts = {0};
         Node stored = Conflicts.retry(() -> {
-            // the informers' copy spares a GET per registration (a fleet reconnecting to a restarted cloud makes
-            // one API call per node fewer); after a conflict it was stale, and the API server's is read
-            Node cached = attempts[0]++ == 0 ? cachedNode.apply(r.name()) : null;
-            Node existing = cached != null ? new NodeBuilder(cached).build() : client.nodes().withName(r.name()).get();
+            Node existing = read(r.name(), attempts[0]++);
             if (existing == null) {
                 Node fresh = new NodeBuilder().withNewMetadata().withName(r.name()).withLabels(labels)
                         .withAnnotations(meta.getAnnotations()).endMetadata().withSpec(incoming.getSpec()).build();
@@ -144,8 +141,9 @@ final class NodeRequests {
     /** PUT nodes/{name}/status with the status as sent: nothing of the old status survives. */
     private Node replaceStatus(String name, NodeStatus status, Node known) {
         Node[] current = {known};
+        int[] attempts = {known == null ? 0 : 1};
         return Conflicts.retry(() -> {
-            Node n = current[0] != null ? current[0] : client.nodes().withName(name).get();
+            Node n = current[0] != null ? current[0] : read(name, attempts[0]++);
             current[0] = null; // after a conflict, read again
             if (n == null) {
                 throw Conflicts.notFound("nodes", name);
@@ -153,6 +151,16 @@ final class NodeRequests {
             n.setStatus(status);
             return client.nodes().resource(n).updateStatus();
         });
+    }
+
+    /**
+     * The Node to change: on a first attempt a copy of the informers' (theirs is shared), which spares a GET per
+     * registration and status write (a fleet reconnecting to a restarted cloud makes one API call per node fewer);
+     * after a conflict that copy was stale, and the API server's is read. Null if neither knows the node.
+     */
+    private Node read(String name, int attempt) {
+        Node cached = attempt == 0 ? cachedNode.apply(name) : null;
+        return cached != null ? new NodeBuilder(cached).build() : client.nodes().withName(name).get();
     }
 
     private static ObjectNode withoutNulls(Map<String, String> map) {

@@ -128,8 +128,10 @@ final class Upstream implements AutoCloseable {
             };
             counters.increment("upstream." + m.operation() + "." + r.type());
             succeed(m, route, result);
-            LOG.debug("{} of {} from node {} handled in {} ms", m.operation(), m.resource(), r.nodeId(),
-                    (System.nanoTime() - started) / 1_000_000);
+            if (LOG.isDebugEnabled()) { // a request per node every few seconds: no boxing unless asked for
+                LOG.debug("{} of {} from node {} handled in {} ms", m.operation(), m.resource(), r.nodeId(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
         } catch (Refusal e) {
             refuse(m, route, e.getMessage());
         } catch (IllegalArgumentException e) { // MalformedMessageException too: content of the wrong shape

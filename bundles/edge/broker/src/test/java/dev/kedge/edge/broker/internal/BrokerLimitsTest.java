@@ -26,8 +26,7 @@ class BrokerLimitsTest {
         port = FreePorts.belowEphemeral();
         Map<String, Object> all = new HashMap<>(config);
         all.put("port", port);
-        broker = Configs.broker(Configs.of(BrokerConfig.class, all));
-        assertTrue(broker.stats().running(), broker.stats().error());
+        broker = Configs.running(all);
     }
 
     @AfterEach

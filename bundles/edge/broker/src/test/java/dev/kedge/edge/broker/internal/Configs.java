@@ -1,5 +1,7 @@
 package dev.kedge.edge.broker.internal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.lang.reflect.Proxy;
 import java.util.Map;
 
@@ -16,6 +18,13 @@ final class Configs {
     /** The broker component as SCR activates it. */
     static BrokerComponent broker(BrokerConfig config) {
         return new BrokerComponent(config, SCHEDULER);
+    }
+
+    /** The broker component configured with {@code values} over the defaults, checked to be running. */
+    static BrokerComponent running(Map<String, Object> values) {
+        BrokerComponent b = broker(of(BrokerConfig.class, values));
+        assertTrue(b.stats().running(), b.stats().error());
+        return b;
     }
 
     static <A> A of(Class<A> type, Map<String, Object> values) {

@@ -37,8 +37,7 @@ class MosquittoClientsTest {
         port = FreePorts.belowEphemeral();
         Map<String, Object> all = new HashMap<>(config);
         all.put("port", port);
-        broker = Configs.broker(Configs.of(BrokerConfig.class, all));
-        assertTrue(broker.stats().running(), broker.stats().error());
+        broker = Configs.running(all);
     }
 
     @AfterEach

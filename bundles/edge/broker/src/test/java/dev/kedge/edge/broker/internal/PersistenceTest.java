@@ -24,10 +24,7 @@ class PersistenceTest {
     Path dir;
 
     private BrokerComponent start(int port) {
-        BrokerComponent b = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port, "persistence", true,
-                "dataPath", dir.toString())));
-        assertTrue(b.stats().running(), b.stats().error());
-        return b;
+        return Configs.running(Map.of("port", port, "persistence", true, "dataPath", dir.toString()));
     }
 
     @Test
