@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
 import java.util.List;
 
 import javax.net.ssl.KeyManager;
@@ -77,6 +79,26 @@ public final class TlsContexts {
         return new LockedSslContext(context(kms, ca), () -> clientParameters(verifyHostname));
     }
 
+    /**
+     * A server presenting {@code chain} (the key's certificate first) that asks for no client certificate, with the
+     * JDK's default protocols and suites: for listeners beside the cloud-edge link, such as the edge's MQTT broker.
+     * EC or RSA keys. It verifies no peer, so it loads no trust anchors (not the JDK's cacerts either), and its key
+     * goes into no key store (see {@link SingleKeyManager}).
+     */
+    public static SSLContext serverWithoutClientAuth(List<X509Certificate> chain, PrivateKey key) throws TlsException {
+        if (chain.isEmpty() || key == null) {
+            throw new TlsException("a TLS server needs a certificate and its private key");
+        }
+        requirePair(chain.get(0), key, "TLS server");
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(new KeyManager[] {new SingleKeyManager("kedge", key, chain)}, new TrustManager[0], null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new TlsException("cannot build the SSLContext: " + e.getMessage(), e);
+        }
+    }
+
     /** Protocols, suites (server order preferred) and client-auth policy of a server. */
     public static SSLParameters serverParameters(ClientAuth clientAuth) {
         SSLParameters p = base();
@@ -109,9 +131,16 @@ public final class TlsContexts {
         if (cert == null || key == null) {
             throw new TlsException(side + " needs both a certificate and its private key");
         }
-        if (!EcKeys.matches(key, cert.getPublicKey())) {
+        if (!belongs(key, cert.getPublicKey())) {
             throw new TlsException(side + " private key does not belong to certificate " + cert.getSubjectX500Principal());
         }
+    }
+
+    private static boolean belongs(PrivateKey key, PublicKey pub) {
+        if (key instanceof RSAKey && pub instanceof RSAKey) {
+            return ((RSAKey) key).getModulus().equals(((RSAKey) pub).getModulus());
+        }
+        return EcKeys.matches(key, pub);
     }
 
     private static KeyManager[] keyManagers(X509Certificate cert, PrivateKey key) {

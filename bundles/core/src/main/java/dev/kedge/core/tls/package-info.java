@@ -6,7 +6,7 @@
  * encoder/decoder in the internal package; no BouncyCastle.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.kedge.core.tls;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -144,6 +145,23 @@ class TlsHandshakeTest {
         SSLContext lax = TlsContexts.client(nodeCert, node.keyPair().getPrivate(), ca.certificate(), false);
         Side[] r2 = handshake(srv, lax, null);
         assertTrue(r2[0].ok() && r2[1].ok(), () -> r2[0].error() + " / " + r2[1].error());
+    }
+
+    @Test
+    void serverWithoutClientAuthServesClientsTrustingItsCaAndRefusesAForeignKey() throws Exception {
+        SSLContext srv = TlsContexts.serverWithoutClientAuth(List.of(serverCert, ca.certificate()),
+                serverKey.getPrivate());
+        Side[] r = handshake(srv, TlsContexts.client(null, null, ca.certificate()), null);
+        assertTrue(r[0].ok() && r[1].ok(), () -> r[0].error() + " / " + r[1].error());
+        assertNull(r[0].peer());
+        assertEquals("CN=KubeEdge,O=KubeEdge", r[1].peer());
+        Side[] untrusting = handshake(srv, TlsContexts.client(null, null, otherCa.certificate()), null);
+        assertInstanceOf(SSLHandshakeException.class, untrusting[1].error());
+
+        KeyPair other = EcKeys.generate();
+        TlsException e = assertThrows(TlsException.class,
+                () -> TlsContexts.serverWithoutClientAuth(List.of(serverCert), other.getPrivate()));
+        assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.SharedScheduler;
 import dev.kedge.core.mqtt.InProcessBroker;
+import dev.kedge.core.tls.TlsContexts;
 import dev.kedge.edge.broker.BrokerClient;
 import dev.kedge.edge.broker.BrokerStats;
 import dev.kedge.edge.broker.MqttBroker;
@@ -125,7 +126,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
             if (s.tlsPort() > 0) {
                 SSLServerSocket tls = (SSLServerSocket) PemTls.serverContext(s.tlsCertFile(), s.tlsKeyFile())
                         .getServerSocketFactory().createServerSocket();
-                tls.setEnabledProtocols(PemTls.PROTOCOLS);
+                tls.setEnabledProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
                 bind(tls, host, s.tlsPort());
                 listeners.add(new Listener(tls, "kedge-mqtt-accept-tls", this::accepted));
             }

@@ -6,25 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 import dev.kedge.core.tls.Pem;
+import dev.kedge.core.tls.TlsContexts;
 import dev.kedge.core.tls.TlsException;
 
 /**
  * The TLS listener's context from PEM files (the form KubeEdge's certificates come in): a certificate chain and an
- * EC key (SEC 1 or PKCS#8, read by core's {@link Pem}) or an RSA key (PKCS#8). No client certificate is asked for.
+ * EC key (SEC 1 or PKCS#8, read by core's {@link Pem}) or an RSA key (PKCS#8), in core's one-key manager (no key store).
+ * No client certificate is asked for.
  */
 final class PemTls {
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-
     private PemTls() {
     }
 
@@ -32,15 +30,7 @@ final class PemTls {
         try {
             List<X509Certificate> chain = Pem.parseCertificates(Files.readString(certFile, StandardCharsets.US_ASCII));
             PrivateKey key = privateKey(Files.readString(keyFile, StandardCharsets.US_ASCII));
-            char[] pass = new char[0];
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, pass);
-            ks.setKeyEntry("broker", key, pass, chain.toArray(new X509Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, pass);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            return ctx;
+            return TlsContexts.serverWithoutClientAuth(chain, key);
         } catch (GeneralSecurityException e) { // TlsException too
             throw new IOException("cannot load TLS certificate " + certFile + " / key " + keyFile + ": "
                     + e.getMessage(), e);
