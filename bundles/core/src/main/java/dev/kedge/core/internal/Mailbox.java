@@ -263,6 +263,19 @@ final class Mailbox {
         queue.wake(); // an inbox's poll ends
     }
 
+    /** State ACTIVE (a module is bound or an inbox open), WAITING (none, e.g. during an update) or DETACHED (none for longer). */
+    ModuleInfo info(long detachedGraceNanos) {
+        lock.lock();
+        try {
+            int depth = queue.size() + (drain.holding() && !inDelivery ? 1 : 0);
+            boolean consumed = bound != null || inbox != null;
+            return new ModuleInfo(name, group, consumed ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
+                    depth, queue.capacity(), delivered.sum(), rejected.sum(), errors.sum());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // called by the drain task (MailboxDrain)
 
     /** True while a drain task may deliver: a module is bound and the mailbox is open. */
@@ -313,19 +326,6 @@ final class Mailbox {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    /** State ACTIVE (a module is bound or an inbox open), WAITING (none, e.g. during an update) or DETACHED (none for longer). */
-    ModuleInfo info(long detachedGraceNanos) {
-        lock.lock();
-        try {
-            int depth = queue.size() + (drain.holding() && !inDelivery ? 1 : 0);
-            boolean consumed = bound != null || inbox != null;
-            return new ModuleInfo(name, group, consumed ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
-                    depth, queue.capacity(), delivered.sum(), rejected.sum(), errors.sum());
-        } finally {
-            lock.unlock();
         }
     }
 }
