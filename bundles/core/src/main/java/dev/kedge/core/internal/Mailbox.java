@@ -1,9 +1,7 @@
 package dev.kedge.core.internal;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,22 +22,20 @@ import dev.kedge.core.ModuleInfo;
  * One module's bounded, ordered queue, fed to whichever {@link Module} service currently holds the name, or taken
  * from by the module itself through an open {@link Inbox} ({@link MailboxInbox}). The queue outlives module
  * instances: while none is bound, messages wait; a new instance gets them in order.
- * <p>No thread of its own: while it has messages and a module, one drain task at a time runs on the bus's pool and
- * empties it, then lingers a moment for more (a burst keeps its thread, as a thread per mailbox did) and ends. A
- * message taken from the queue is kept as {@code head} until delivered (back at the queue's front if the module went
- * away meanwhile), and an unbind waits for a delivery in progress, so an update never loses or repeats one. A
- * mailbox with an open inbox gets no drain task: its module takes the messages.
+ * <p>No thread of its own: its {@link MailboxDrain} delivers on the bus's pool while there are messages and a
+ * module. An unbind waits for a delivery in progress, so an update never loses or repeats a message. A mailbox with
+ * an open inbox gets no drain task: its module takes the messages.
  */
-final class Mailbox implements Runnable {
+final class Mailbox {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
-    /** How long an emptied mailbox keeps its thread for the next message: restarting a drain costs a hand-over. */
-    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** A bound module: its identity (its ServiceReference, or the object itself in tests) and how to get it. */
+    record Binding(Object key, Supplier<Module> resolver) {
+    }
 
     private final String name;
     private final MessageQueue queue;
-    private final Executor drainers;
-    /** True from the moment a drain task is handed to the pool until it has seen an empty queue (or no module). */
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final MailboxDrain drain;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final LongAdder delivered = new LongAdder();
@@ -47,29 +43,23 @@ final class Mailbox implements Runnable {
     private final LongAdder errors = new LongAdder();
 
     // written under lock; volatile so that a sender can check it without the lock
-    /** Identity of the bound module (its ServiceReference, or the object itself in tests); null when none. */
-    private volatile Object target;
+    /** The bound module; null when none. */
+    private volatile Binding bound;
     private volatile boolean closed;
     /** The module's own hold on the mailbox while it takes its messages itself; null otherwise. */
     private volatile MailboxInbox inbox;
     /** The open inbox's gate, run on the sender's thread; null admits everything. */
     private volatile Predicate<Message> admit;
     // guarded by lock
-    private Supplier<Module> resolver;
     private String group = "";
     private boolean inDelivery;
     /** System.nanoTime() since when no module is bound (creation counts: a send may create a mailbox first). */
     private volatile long unboundSince = System.nanoTime();
-    // owned by the drain task (one at a time; handed over through the draining flag)
-    /** Taken from the queue, not yet delivered (no module when it was taken); volatile for bind and info. */
-    private volatile Message head;
-    private Object resolvedKey;
-    private Module resolvedModule;
 
     Mailbox(String name, int capacity, Executor drainers) {
         this.name = name;
         this.queue = new MessageQueue(capacity);
-        this.drainers = drainers;
+        this.drain = new MailboxDrain(this, queue, drainers);
     }
 
     String name() {
@@ -121,19 +111,12 @@ final class Mailbox implements Runnable {
         }
     }
 
-    /**
-     * Starts a drain task unless one runs or nobody could receive. Race-free with a task that is ending: that task
-     * clears {@code draining} before it looks at the queue and the target a last time (see {@link #run}).
-     */
+    /** Starts a drain task unless nobody could receive (or one runs: see {@link MailboxDrain#start}). */
     private void wake() {
-        if (target == null || closed || draining.get() || !draining.compareAndSet(false, true)) {
+        if (bound == null || closed) {
             return;
         }
-        try {
-            drainers.execute(this);
-        } catch (RejectedExecutionException stopping) { // the bus is closing
-            draining.set(false);
-        }
+        drain.start();
     }
 
     /**
@@ -156,15 +139,14 @@ final class Mailbox implements Runnable {
                 LOG.error("module {} takes its messages through an inbox; the Module service {} is ignored", name, key);
                 return;
             }
-            target = key;
-            resolver = moduleResolver;
+            bound = new Binding(key, moduleResolver);
             group = moduleGroup;
             unboundSince = 0;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (head != null || !queue.isEmpty()) {
+        if (drain.holding() || !queue.isEmpty()) {
             wake();
         }
     }
@@ -177,9 +159,9 @@ final class Mailbox implements Runnable {
             if (closed) {
                 throw new BusException(BusException.Reason.CLOSED, "message bus stopped");
             }
-            if (target != null || inbox != null) {
+            if (bound != null || inbox != null) {
                 throw new IllegalStateException("module " + name + " already has a consumer: "
-                        + (inbox != null ? "an open inbox" : target));
+                        + (inbox != null ? "an open inbox" : bound.key()));
             }
             queue.capacity(capacity);
             opened = new MailboxInbox(this, detachedGraceNanos);
@@ -201,7 +183,7 @@ final class Mailbox implements Runnable {
     private void awaitDrainEnd() {
         long left = TimeUnit.SECONDS.toNanos(5);
         try {
-            while (draining.get()) {
+            while (drain.running()) {
                 if (left <= 0) {
                     LOG.warn("module {}: the mailbox's last delivery is still in progress; its inbox opens anyway",
                             name);
@@ -247,11 +229,11 @@ final class Mailbox implements Runnable {
     void unbind(Object key, long waitMs) {
         lock.lock();
         try {
-            if (!key.equals(target)) { // ServiceReferences are equal per registration
+            Binding current = bound;
+            if (current == null || !key.equals(current.key())) { // ServiceReferences are equal per registration
                 return;
             }
-            target = null;
-            resolver = null;
+            bound = null;
             unboundSince = System.nanoTime();
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
             while (inDelivery) {
@@ -281,104 +263,43 @@ final class Mailbox implements Runnable {
         queue.wake(); // an inbox's poll ends
     }
 
-    /** The drain task: delivers until the queue is empty or no module is bound, then gives the thread back. */
-    @Override
-    public void run() {
-        Thread self = Thread.currentThread();
-        String poolName = self.getName();
-        self.setName("kedge-bus-" + name); // thread dumps show which module a busy thread serves
+    /** State ACTIVE (a module is bound or an inbox open), WAITING (none, e.g. during an update) or DETACHED (none for longer). */
+    ModuleInfo info(long detachedGraceNanos) {
+        lock.lock();
         try {
-            do {
-                drain();
-                draining.set(false);
-                // a sender that saw draining == true before we cleared it left its message to us
-            } while ((head != null || !queue.isEmpty()) && target != null && !closed
-                    && draining.compareAndSet(false, true));
+            int depth = queue.size() + (drain.holding() && !inDelivery ? 1 : 0);
+            boolean consumed = bound != null || inbox != null;
+            return new ModuleInfo(name, group, consumed ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
+                    depth, queue.capacity(), delivered.sum(), rejected.sum(), errors.sum());
         } finally {
-            self.setName(poolName);
-            if (inbox != null) { // an inbox opening waits for this task to end
-                lock.lock();
-                try {
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
+            lock.unlock();
         }
     }
 
-    private void drain() {
-        while (!closed) {
-            if (head == null) {
-                try {
-                    head = queue.poll(LINGER_NANOS);
-                } catch (InterruptedException e) {
-                    return; // the bus is stopping its pool
-                }
-                if (head == null) {
-                    return;
-                }
-            }
-            Module module = startDelivery();
-            if (module == null) {
-                queue.pushFront(head); // first for the next consumer, a module or an inbox
-                head = null;
-                return;
-            }
-            deliver(module);
-            Thread.interrupted(); // a module that restored the interrupt flag must not disturb the next delivery
-        }
+    // called by the drain task (MailboxDrain)
+
+    /** True while a drain task may deliver: a module is bound and the mailbox is open. */
+    boolean deliverable() {
+        return bound != null && !closed;
     }
 
-    private void deliver(Module module) {
-        Message message = head;
+    /** The bound module, marked in delivery (so that an unbind waits for it), or null when none is bound. */
+    Binding beginDelivery() {
+        lock.lock();
         try {
-            module.receive(message);
-            delivered.increment();
-        } catch (Exception | LinkageError | AssertionError | StackOverflowError e) { // must not end the drain
-            errors.increment();
-            LOG.error("module {} failed on message {} ({} {}): {}", name, message.id(), message.operation(),
-                    message.resource(), e.toString(), e);
+            Binding current = bound;
+            if (current == null || closed) {
+                return null;
+            }
+            inDelivery = true;
+            return current;
         } finally {
-            head = null;
-            endDelivery();
+            lock.unlock();
         }
     }
 
-    /** The bound module, marked in delivery (so that an unbind waits for us), or null when none is bound. */
-    private Module startDelivery() {
-        while (true) {
-            Object key;
-            Supplier<Module> supplier;
-            lock.lock();
-            try {
-                if (target == null || closed) {
-                    return null;
-                }
-                inDelivery = true;
-                key = target;
-                supplier = resolver;
-            } finally {
-                lock.unlock();
-            }
-            if (!key.equals(resolvedKey)) {
-                resolvedModule = supplier.get(); // may activate the module's component: outside our lock
-                resolvedKey = resolvedModule == null ? null : key;
-            }
-            if (resolvedModule != null) {
-                return resolvedModule;
-            }
-            endDelivery();
-            LOG.warn("module {} is registered but its service cannot be obtained yet; retrying", name);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                return null; // the bus is stopping its pool
-            }
-        }
-    }
-
-    private void endDelivery() {
+    /** The delivery ended, or the module could not be obtained: an unbind waiting for it goes on. */
+    void endDelivery() {
         lock.lock();
         try {
             inDelivery = false;
@@ -388,16 +309,23 @@ final class Mailbox implements Runnable {
         }
     }
 
-    /** State ACTIVE (a module is bound or an inbox open), WAITING (none, e.g. during an update) or DETACHED (none for longer). */
-    ModuleInfo info(long detachedGraceNanos) {
-        lock.lock();
-        try {
-            int depth = queue.size() + (head != null && !inDelivery ? 1 : 0);
-            boolean consumed = target != null || inbox != null;
-            return new ModuleInfo(name, group, consumed ? "ACTIVE" : detached(detachedGraceNanos) ? "DETACHED" : "WAITING",
-                    depth, queue.capacity(), delivered.sum(), rejected.sum(), errors.sum());
-        } finally {
-            lock.unlock();
+    void countDelivered() {
+        delivered.increment();
+    }
+
+    void countError() {
+        errors.increment();
+    }
+
+    /** The drain task ended; an inbox opening waits for that ({@link #awaitDrainEnd}). */
+    void drainEnded() {
+        if (inbox != null) {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }
