@@ -92,6 +92,8 @@ public final class SharedSchedulerImpl implements SharedScheduler {
         private final String what;
         private final Runnable task;
         private final long delayNanos;
+        /** One hand-over task for all runs: no lambda made at every tick (a periodic task ticks for the JVM's life). */
+        private final Runnable once = this::runOnce;
         private ScheduledFuture<?> next; // guarded by this
         private volatile boolean cancelled;
 
@@ -108,7 +110,7 @@ public final class SharedSchedulerImpl implements SharedScheduler {
         @Override
         public void run() { // on the timer thread
             if (!cancelled) {
-                handOver(what, this::runOnce);
+                handOver(what, once);
             }
         }
 
