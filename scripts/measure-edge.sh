@@ -210,12 +210,17 @@ jcmd "$pid" Thread.print | sed -n 's/^"\([^"]*\)".*/\1/p' | sed -E 's/[0-9]+/N/g
       else o = "Karaf / Felix / pax-logging"; }
     n[o]++; names[o] = names[o] (seen[o, $0]++ ? "" : ($0 "; ")); o = "" }
   END { for (k in n) printf "   %-30s %3d  %s\n", k, n[k], names[k] }'
-echo "-- idle CPU by thread over ${IDLE} s (ticks of 1/${HZ} s; /proc/PID/task, names cut to 15 characters):"
-task_ticks() { for t in /proc/"$pid"/task/*; do
-  printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')"
-  done | sed -E 's/[0-9]+\t/N\t/' | awk -F'\t' '{s[$1] += $2} END {for (k in s) print k "\t" s[k]}' | sort; }
-before=$(task_ticks); sleep "$IDLE"; after=$(task_ticks)
-join -t $'\t' <(echo "$before") <(echo "$after") | awk -F'\t' '$3 > $2 {printf "   %5d  %s\n", $3 - $2, $1}' | sort -rn | head -12
+echo "-- idle CPU by thread over ${IDLE} s (ms of CPU and wake-ups a minute; /proc/PID/task/*/schedstat, names cut to 15 characters, numbers folded to N):"
+# schedstat's time on CPU is in ns: ticks (1/${HZ} s) are too coarse for threads that wake for a fraction of a ms
+task_cpu() { for t in /proc/"$pid"/task/*; do
+  printf '%s\t%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null)" \
+    "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status" 2>/dev/null)"
+  done | sed -E 's/[0-9]+\t/N\t/' \
+    | awk -F'\t' '$2 != "" {s[$1] += $2; w[$1] += $3} END {for (k in s) print k "\t" s[k] "\t" w[k]}' | sort; }
+before=$(task_cpu); sleep "$IDLE"; after=$(task_cpu)
+join -t $'\t' <(echo "$before") <(echo "$after") | awk -F'\t' -v secs="$IDLE" '$4 > $2 {
+    printf "   %7.1f ms/min %6d wake-ups/min  %s\n", ($4 - $2) / 1e6 * 60 / secs, ($5 - $3) * 60 / secs, $1 }' \
+  | sort -rn | head -14
 echo "-- loaded classes by package (jcmd VM.classloaders show-classes; the first three package names):"
 jcmd "$pid" VM.classloaders show-classes | sed -nE 's/^[ |+-]*(Classes: )?([A-Za-z_][A-Za-z0-9_.$]*)( .*)?$/\2/p' \
   | grep '\.' | awk -F. '{k = $1; if (NF > 2) k = k "." $2; if (NF > 3) k = k "." $3; n[k]++; t++}
