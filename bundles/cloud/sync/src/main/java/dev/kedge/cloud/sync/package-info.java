@@ -1,6 +1,6 @@
 /** SyncController: ObjectSync bookkeeping of what each edge node acknowledged. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.kedge.cloud.sync;
 
 import org.osgi.annotation.bundle.Export;

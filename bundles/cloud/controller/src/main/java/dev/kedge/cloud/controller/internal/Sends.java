@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.cloud.controller.EdgeNodeInfo;
 import dev.kedge.cloud.controller.internal.SentObjects.Sent;
+import dev.kedge.cloud.sync.AckCheck;
 import dev.kedge.cloud.sync.ObjectSyncLedger;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
@@ -34,21 +35,20 @@ final class Sends {
 
     private final MessageBus bus;
     private final Supplier<ObjectSyncLedger> ledgers;
-    private final Settings settings;
+    private final AckCheck acked;
     private final NamedCounters counters;
     private final Runnable failed;
     private final KubeJson json;
     private final SentObjects sent = new SentObjects();
     /** Nodes whose ObjectSyncs are void (new edge database) until this process ends. */
     private final Set<String> ledgerVoid = ConcurrentHashMap.newKeySet();
-    private ObjectSyncLedger awaitedLedger;
 
     /** {@code failed}: a send did not reach CloudHub (a reconciliation retries). */
     Sends(MessageBus bus, Supplier<ObjectSyncLedger> ledgers, Settings settings, NamedCounters counters, KubeJson json,
             Runnable failed) {
         this.bus = bus;
         this.ledgers = ledgers;
-        this.settings = settings;
+        this.acked = new AckCheck(ledgers, settings.ledgerWait());
         this.counters = counters;
         this.json = json;
         this.failed = failed;
@@ -73,7 +73,7 @@ final class Sends {
             counters.increment("downstream.unchanged");
             return;
         }
-        if (previous == null && ackedAlready(node, uid, rv)) {
+        if (previous == null && !ledgerVoid.contains(node) && acked.ackedAlready(node, uid, rv)) {
             sent.put(node, uid, new Sent(ref, rv));
             counters.increment("downstream.skippedByLedger");
             return;
@@ -103,28 +103,6 @@ final class Sends {
             failed.run();
             LOG.error("{} {} for node {} not handed to CloudHub ({}); a reconciliation will retry", op, ref.key(),
                     node, e.getMessage());
-            return false;
-        }
-    }
-
-    /** With a ledger: the node acked this object at {@code rv} or later (waits once per ledger for its sync). */
-    private boolean ackedAlready(String node, String uid, String rv) {
-        ObjectSyncLedger ledger = ledgers.get();
-        if (ledger == null || ledgerVoid.contains(node)) {
-            return false;
-        }
-        try {
-            if (ledger != awaitedLedger) {
-                awaitedLedger = ledger;
-                if (!ledger.awaitSynced(settings.ledgerWait())) {
-                    LOG.warn("ObjectSync ledger not synced after {}: sending without it where it knows nothing",
-                            settings.ledgerWait());
-                }
-            }
-            String acked = ledger.ackedVersion(node, uid);
-            return acked != null && !acked.isEmpty() && !ResourceVersions.newerOrDifferent(rv, acked);
-        } catch (RuntimeException e) {
-            LOG.warn("ObjectSync ledger failed ({}): sending {} to {}", e.toString(), uid, node);
             return false;
         }
     }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.kedge.cloud.sync.AckCheck;
 import dev.kedge.cloud.sync.ObjectSyncLedger;
 import dev.kedge.core.BusException;
 import dev.kedge.core.Message;
@@ -27,20 +28,17 @@ final class Sends {
     private static final Logger LOG = LoggerFactory.getLogger(Sends.class);
 
     private final MessageBus bus;
-    private final Supplier<ObjectSyncLedger> ledgers;
-    private final Settings settings;
+    private final AckCheck acked;
     private final NamedCounters counters;
     private final Runnable failed;
     /** Node → object uid → resourceVersion sent. */
     private final Map<String, Map<String, String>> sentVersions = new HashMap<>();
-    private ObjectSyncLedger awaitedLedger;
 
     /** {@code failed}: a message did not reach CloudHub (a resync retries). */
     Sends(MessageBus bus, Supplier<ObjectSyncLedger> ledgers, Settings settings, NamedCounters counters,
             Runnable failed) {
         this.bus = bus;
-        this.ledgers = ledgers;
-        this.settings = settings;
+        this.acked = new AckCheck(ledgers, settings.ledgerWait());
         this.counters = counters;
         this.failed = failed;
     }
@@ -69,7 +67,7 @@ final class Sends {
             counters.increment("downstream.unchanged");
             return;
         }
-        if (previous == null && ackedAlready(node, uid, rv)) {
+        if (previous == null && acked.ackedAlready(node, uid, rv)) {
             sent.put(uid, rv);
             counters.increment("downstream.skippedByLedger");
             return;
@@ -90,27 +88,6 @@ final class Sends {
             counters.increment("downstream.sendFailed");
             failed.run();
             LOG.error("{} for node {} not handed to CloudHub ({}); a resync will retry", what, node, e.getMessage());
-            return false;
-        }
-    }
-
-    /** With a ledger: the node acked this object at {@code rv} or later (waits once per ledger for its sync). */
-    private boolean ackedAlready(String node, String uid, String rv) {
-        ObjectSyncLedger ledger = ledgers.get();
-        if (ledger == null) {
-            return false;
-        }
-        try {
-            if (ledger != awaitedLedger) {
-                awaitedLedger = ledger;
-                if (!ledger.awaitSynced(settings.ledgerWait())) {
-                    LOG.warn("ObjectSync ledger not synced after {}: sending without it", settings.ledgerWait());
-                }
-            }
-            String acked = ledger.ackedVersion(node, uid);
-            return acked != null && !acked.isEmpty() && !ResourceVersions.newerOrDifferent(rv, acked);
-        } catch (RuntimeException e) {
-            LOG.warn("ObjectSync ledger failed ({}): sending {} to {}", e.toString(), uid, node);
             return false;
         }
     }
