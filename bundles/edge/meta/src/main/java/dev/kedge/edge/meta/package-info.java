@@ -4,7 +4,7 @@
  * connected, from {@code meta} when not). The {@link dev.kedge.edge.meta.MetaManager} service reports what it holds.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.kedge.edge.meta;
 
 import org.osgi.annotation.bundle.Export;

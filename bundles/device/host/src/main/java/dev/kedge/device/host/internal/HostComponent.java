@@ -44,10 +44,11 @@ import dev.kedge.edge.twin.DeviceTwin;
 
 /**
  * The device host. Every {@code syncInterval} it compares MetaManager's Device objects (the ones the cloud sent this
- * node) with the devices it runs: new ones get a {@link DeviceRunner} ticking on the shared scheduler, changed ones a
+ * node) with the devices it runs, when MetaManager committed a Device or DeviceModel since the last look: new ones get a {@link DeviceRunner} ticking on the shared scheduler, changed ones a
  * fresh runner, gone ones are stopped. Driver services come and go at any time (feature:install, bundle:update,
  * feature:uninstall): each bind or unbind rebinds the devices of that protocol at once. Driver calls run on a small
- * bounded pool of {@code poolSize} daemon threads; a watchdog aborts a call stuck for twice the read timeout.
+ * bounded pool of {@code poolSize} daemon threads; while devices run, a watchdog aborts a call stuck for twice the read
+ * timeout. A node without devices costs a counter read every {@code syncInterval}: no query, no watchdog tick.
  */
 // immediate: nothing but a command asks for the host, and the devices must run from the start
 @Component(name = HostComponent.PID, service = DeviceHost.class, immediate = true)
@@ -68,7 +69,12 @@ public final class HostComponent implements DeviceHost {
     /** devices whose object the host cannot use: the version read and why */
     private final Map<String, Bad> badDevices = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> sync;
-    private final ScheduledFuture<?> watchdog;
+    private final long stuckNanos;
+    private ScheduledFuture<?> watchdog; // while devices run; guarded by this
+    private boolean stopped; // guarded by this
+    // MetaManager's revisions at the last sync (sync task only): -1 lists at the first sync
+    private long devicesSeen = -1;
+    private long modelsSeen = -1;
 
     private record Running(DeviceRunner runner, Version version, ScheduledFuture<?> ticker) {
     }
@@ -98,10 +104,7 @@ public final class HostComponent implements DeviceHost {
                 new HostCounters());
         this.sync = scheduler.scheduleWithFixedDelay("device host sync", this::syncDevices, Duration.ZERO,
                 s.syncInterval());
-        long limit = 2 * s.readTimeout().toMillis();
-        this.watchdog = scheduler.scheduleWithFixedDelay("device host watchdog", () -> devices.values()
-                .forEach(r -> r.runner().abortIfStuck(TimeUnit.MILLISECONDS.toNanos(limit))), Duration.ofSeconds(1),
-                Duration.ofSeconds(1));
+        this.stuckNanos = 2 * s.readTimeout().toNanos();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -157,7 +160,12 @@ public final class HostComponent implements DeviceHost {
     @Deactivate
     void deactivate() throws InterruptedException {
         sync.cancel(false);
-        watchdog.cancel(false);
+        synchronized (this) {
+            stopped = true;
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
         devices.values().forEach(this::stop);
         devices.clear();
         pool.shutdown();
@@ -168,6 +176,12 @@ public final class HostComponent implements DeviceHost {
 
     /** MetaManager's Device objects against the running devices: start, restart (changed spec), stop. */
     void syncDevices() {
+        // read before the lists: a write committed while they run is seen at the next sync
+        long devicesNow = meta.revision(DEVICE);
+        long modelsNow = meta.revision(DEVICE_MODEL);
+        if (devicesNow == devicesSeen && modelsNow == modelsSeen) {
+            return;
+        }
         Map<String, String> models = new HashMap<>();
         for (MetaEntry e : meta.list(DEVICE_MODEL)) {
             models.put(e.key(), e.resourceVersion());
@@ -197,6 +211,19 @@ public final class HostComponent implements DeviceHost {
             }
         }
         badDevices.keySet().removeIf(id -> !seen.containsKey(id));
+        watchdogWhileDevices();
+        devicesSeen = devicesNow; // only after a whole pass: a pass that threw is tried again
+        modelsSeen = modelsNow;
+    }
+
+    private synchronized void watchdogWhileDevices() {
+        if (devices.isEmpty() && watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        } else if (!devices.isEmpty() && watchdog == null && !stopped) {
+            watchdog = scheduler.scheduleWithFixedDelay("device host watchdog", () -> devices.values()
+                    .forEach(r -> r.runner().abortIfStuck(stuckNanos)), Duration.ofSeconds(1), Duration.ofSeconds(1));
+        }
     }
 
     private void load(String id, MetaEntry e, Map<String, String> models, Running old) {

@@ -3,6 +3,7 @@ package dev.kedge.device.host.internal;
 import static dev.kedge.device.host.internal.HostFixture.device;
 import static dev.kedge.device.host.internal.HostFixture.property;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -115,6 +116,29 @@ class DeviceHostTest {
             assertTrue(view(f, "ns/broken").reason().contains("invalid"));
             assertTrue(view(f, "ns/garbage").reason().contains("invalid"));
             assertTrue(f.host.counters().badDevices.sum() >= 2);
+        }
+    }
+
+    @Test
+    void withoutDevicesNothingIsListedOrWatchedUntilMetaChanges() throws Exception {
+        try (HostFixture f = new HostFixture(HostFixture.fast())) { // sync every 100 ms
+            f.await("the first sync", 5, () -> f.meta.lists.get() == 2); // Devices and DeviceModels, once
+            Thread.sleep(500);
+            assertEquals(2, f.meta.lists.get(), "no query while MetaManager committed nothing");
+            assertFalse(f.scheduler.periodic("device host watchdog"), "no watchdog without devices");
+
+            f.addDriver("virtual", new VirtualDriver());
+            f.meta.put("ns", "device", "d", "1", device("ns", "d", "virtual", "{}",
+                    property("a", 100, "{\"value\":\"5\"}")));
+            f.await("a = 5", 5, () -> f.reported("ns/d", "a").contains("5"));
+            assertTrue(f.scheduler.periodic("device host watchdog"), "a watchdog while a device runs");
+            int lists = f.meta.lists.get();
+            Thread.sleep(500);
+            assertEquals(lists, f.meta.lists.get(), "no query while nothing changes, devices or not");
+
+            f.meta.remove("ns", "device", "d");
+            f.await("gone", 5, () -> view(f, "ns/d") == null);
+            f.await("the watchdog stopped", 5, () -> !f.scheduler.periodic("device host watchdog"));
         }
     }
 

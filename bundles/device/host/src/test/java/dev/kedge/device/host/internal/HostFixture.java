@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,17 +127,28 @@ final class HostFixture implements AutoCloseable {
 
     static final class Meta implements MetaManager {
         final Map<String, String[]> rows = new ConcurrentHashMap<>(); // key → {type, rv, json}
+        final Map<String, AtomicLong> revisions = new ConcurrentHashMap<>();
+        final AtomicInteger lists = new AtomicInteger();
 
         void put(String ns, String type, String name, String rv, String json) {
             rows.put(ns + "/" + type + "/" + name, new String[] {type, rv, json});
+            revisions.computeIfAbsent(type, t -> new AtomicLong()).incrementAndGet();
         }
 
         void remove(String ns, String type, String name) {
             rows.remove(ns + "/" + type + "/" + name);
+            revisions.computeIfAbsent(type, t -> new AtomicLong()).incrementAndGet();
+        }
+
+        @Override
+        public long revision(String type) {
+            AtomicLong r = revisions.get(type);
+            return r == null ? 0 : r.get();
         }
 
         @Override
         public List<MetaEntry> list(String type) {
+            lists.incrementAndGet();
             List<MetaEntry> out = new ArrayList<>();
             rows.forEach((k, v) -> {
                 if (v[0].equals(type)) {
@@ -188,16 +200,25 @@ final class HostFixture implements AutoCloseable {
             return pool.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
 
+        final List<Map.Entry<String, ScheduledFuture<?>>> periodic = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        /** Whether a periodic task named {@code what} is scheduled and not cancelled. */
+        boolean periodic(String what) {
+            return periodic.stream().anyMatch(e -> e.getKey().equals(what) && !e.getValue().isCancelled());
+        }
+
         @Override
         public ScheduledFuture<?> scheduleWithFixedDelay(String what, Runnable task, Duration initialDelay,
                 Duration delay) {
-            return pool.scheduleWithFixedDelay(() -> {
+            ScheduledFuture<?> f = pool.scheduleWithFixedDelay(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
                     org.slf4j.LoggerFactory.getLogger(HostFixture.class).error("task {} failed", what, e);
                 }
             }, initialDelay.toNanos(), delay.toNanos(), TimeUnit.NANOSECONDS);
+            periodic.add(Map.entry(what, f));
+            return f;
         }
 
         @Override

@@ -31,9 +31,12 @@ final class CloudMessages {
     private final Replies replies;
     private final MetaCounters counters;
     private final Executor afterCommit;
+    private final Revisions revisions;
 
-    CloudMessages(EdgeStore store, Replies replies, MetaCounters counters, Executor afterCommit) {
+    CloudMessages(EdgeStore store, Replies replies, MetaCounters counters, Executor afterCommit,
+            Revisions revisions) {
         this.store = store;
+        this.revisions = revisions;
         this.replies = replies;
         this.counters = counters;
         this.afterCommit = afterCommit;
@@ -56,7 +59,7 @@ final class CloudMessages {
         String key = m.resource();
         String value = m.contentAsString();
         ObjectMeta incoming = ObjectMeta.ofMessage(m);
-        submit(m, forwardToEdged, write("meta " + m.operation() + " " + key, c -> {
+        submit(m, forwardToEdged, write("meta " + m.operation() + " " + key, new String[] {r.type()}, c -> {
             String stored = MetaTable.value(c, key);
             if (stored != null && ObjectMeta.ofJson(stored).newerThan(incoming)) {
                 return Outcome.STALE; // a resend of an older version: the stored row stays
@@ -71,7 +74,8 @@ final class CloudMessages {
         String key = m.resource();
         boolean pod = ResourceTypes.POD.equals(r.type());
         String uid = pod ? ObjectMeta.ofMessage(m).uid() : "";
-        submit(m, true, write("meta delete " + key, c -> {
+        String[] types = pod ? new String[] {r.type(), ResourceTypes.POD_PATCH} : new String[] {r.type()};
+        submit(m, true, write("meta delete " + key, types, c -> {
             if (pod) {
                 String stored = MetaTable.value(c, key);
                 if (stored == null) {
@@ -87,9 +91,9 @@ final class CloudMessages {
     }
 
     /** A write the store refuses at once (queue full, stopping) is handled like a failed commit: no ack. */
-    private CompletableFuture<Outcome> write(String what, SqlWork<Outcome> work) {
+    private CompletableFuture<Outcome> write(String what, String[] types, SqlWork<Outcome> work) {
         try {
-            return store.write(what, work);
+            return revisions.afterCommit(store.write(what, work), types);
         } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         }

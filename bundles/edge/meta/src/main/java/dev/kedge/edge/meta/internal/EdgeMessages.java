@@ -33,10 +33,12 @@ final class EdgeMessages {
     private final LocalAnswers local;
     private final MetaCounters counters;
     private final Executor afterCommit;
+    private final Revisions revisions;
 
     EdgeMessages(EdgeStore store, Replies replies, RemoteOps remote, LocalAnswers local, MetaCounters counters,
-            Executor afterCommit) {
+            Executor afterCommit, Revisions revisions) {
         this.store = store;
+        this.revisions = revisions;
         this.replies = replies;
         this.remote = remote;
         this.local = local;
@@ -89,7 +91,7 @@ final class EdgeMessages {
         replies.toCloud(m);
         String key = m.resource();
         String value = m.contentAsString();
-        localWrite(m, "meta " + m.operation() + " " + key, c -> {
+        localWrite(m, r.type(), "meta " + m.operation() + " " + key, c -> {
             MetaTable.upsert(c, key, r.type(), value);
             return Boolean.TRUE;
         });
@@ -103,13 +105,13 @@ final class EdgeMessages {
             return;
         }
         String key = m.resource();
-        localWrite(m, "meta delete " + key, c -> MetaTable.delete(c, key));
+        localWrite(m, r.type(), "meta delete " + key, c -> MetaTable.delete(c, key));
     }
 
-    private void localWrite(Message m, String what, SqlWork<Boolean> work) {
+    private void localWrite(Message m, String type, String what, SqlWork<Boolean> work) {
         CompletableFuture<Boolean> f;
         try {
-            f = store.write(what, work);
+            f = revisions.afterCommit(store.write(what, work), type);
         } catch (StoreException e) {
             f = CompletableFuture.failedFuture(e);
         }

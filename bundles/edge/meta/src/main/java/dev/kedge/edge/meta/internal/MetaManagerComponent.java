@@ -53,6 +53,7 @@ public final class MetaManagerComponent implements Module, MetaManager {
     private final RemoteOps remote;
     private final CloudMessages cloud;
     private final EdgeMessages edge;
+    private final Revisions revisions = new Revisions();
     private volatile boolean connected;
 
     @Activate
@@ -72,9 +73,9 @@ public final class MetaManagerComponent implements Module, MetaManager {
         this.toEdged = new AfterCommit(settings.ackQueueCapacity(), "meta-to-edged");
         Replies replies = new Replies(bus, counters, toEdged);
         LocalAnswers local = new LocalAnswers(store, replies, counters);
-        this.remote = new RemoteOps(bus, store, replies, local, counters, () -> connected, settings, metaId);
-        this.cloud = new CloudMessages(store, replies, counters, afterCommit);
-        this.edge = new EdgeMessages(store, replies, remote, local, counters, afterCommit);
+        this.remote = new RemoteOps(bus, store, replies, local, counters, () -> connected, settings, metaId, revisions);
+        this.cloud = new CloudMessages(store, replies, counters, afterCommit, revisions);
+        this.edge = new EdgeMessages(store, replies, remote, local, counters, afterCommit, revisions);
     }
 
     @Deactivate
@@ -139,6 +140,11 @@ public final class MetaManagerComponent implements Module, MetaManager {
             }
             return out;
         });
+    }
+
+    @Override
+    public long revision(String type) {
+        return revisions.of(type);
     }
 
     @Override

@@ -40,10 +40,12 @@ final class RemoteOps {
     private final Duration timeout;
     private final Lane workers;
     private final String metaId;
+    private final Revisions revisions;
 
     RemoteOps(MessageBus bus, EdgeStore store, Replies replies, LocalAnswers local, MetaCounters counters,
-            BooleanSupplier connected, MetaSettings settings, String metaId) {
+            BooleanSupplier connected, MetaSettings settings, String metaId, Revisions revisions) {
         this.metaId = metaId;
+        this.revisions = revisions;
         this.bus = bus;
         this.store = store;
         this.replies = replies;
@@ -123,10 +125,10 @@ final class RemoteOps {
     private String cache(Message m, Resource r, String value) {
         String key = m.resource();
         try {
-            store.write("meta cache " + key, c -> {
+            revisions.afterCommit(store.write("meta cache " + key, c -> {
                 MetaTable.upsert(c, key, r.type(), value);
                 return null;
-            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }), r.type()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             counters.stored.increment();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

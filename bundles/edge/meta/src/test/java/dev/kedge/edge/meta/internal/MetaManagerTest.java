@@ -99,6 +99,29 @@ class MetaManagerTest {
     }
 
     @Test
+    void aTypesRevisionChangesAfterTheCommitOfItsRowsOnly() throws Exception {
+        long devices = meta.revision("device");
+        long pods = meta.revision("pod");
+        store.hold();
+        Message m = cloud(Operations.INSERT, "default/device/thermo",
+                "{\"kind\":\"Device\",\"metadata\":{\"name\":\"thermo\",\"resourceVersion\":\"7\"}}");
+        meta.receive(m);
+        Thread.sleep(200);
+        assertEquals(devices, meta.revision("device"), "not before the commit");
+        store.release();
+        awaitAck(m);
+        long afterInsert = meta.revision("device");
+        assertTrue(afterInsert > devices, "counted once committed");
+        assertEquals(List.of("default/device/thermo"), meta.list("device").stream().map(e -> e.key()).toList());
+        assertEquals(pods, meta.revision("pod"), "another type's unchanged");
+
+        Message delete = cloud(Operations.DELETE, "default/device/thermo", "{}");
+        meta.receive(delete);
+        awaitAck(delete);
+        assertTrue(meta.revision("device") > afterInsert, "a delete counts too");
+    }
+
+    @Test
     void failedWriteIsNeverAcked() throws Exception {
         store.failWrites.set(true);
         Message m = cloud(Operations.INSERT, "default/pod/nginx", pod("nginx", "u1", "10"));
