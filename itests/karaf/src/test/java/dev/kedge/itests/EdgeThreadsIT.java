@@ -37,7 +37,8 @@ public class EdgeThreadsIT {
      * which had a thread each (8 before it): 4. Every module's work runs on core's shared workers, each ending 5 s
      * after its last task; the periodic work (status, heartbeats, relist) keeps two alive: 6 expected (7, then 8 with
      * the broker's own acceptor, were seen on CI before). Two more for a loaded machine, as before; the budget is not
-     * lowered until CI has seen the new count. Before issue #12 the fewest was 28; before the shared workers, 10 was the budget.
+     * lowered until CI has seen the new count.
+     * Before issue #12 the fewest was 28; before the shared workers, 10 was the budget.
      */
     static final int KEDGE_IDLE_BUDGET = 10;
     /** Ten running pods' periodic syncs run on the same workers: CI saw 7, as without pods (the budget was 14). */

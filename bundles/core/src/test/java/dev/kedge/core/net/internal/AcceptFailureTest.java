@@ -47,7 +47,8 @@ class AcceptFailureTest {
         List<FileChannel> ballast = new ArrayList<>(); // freed before raising the limit again: that needs a spawn
         try (SocketChannel client = SocketChannel.open()) {
             for (int i = 0; i < 20; i++) {
-                ballast.add(FileChannel.open(dir.resolve("f" + i), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+                ballast.add(FileChannel.open(dir.resolve("f" + i), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE));
             }
             run("--nofile=" + (openFiles() - 5) + ":");
             try {

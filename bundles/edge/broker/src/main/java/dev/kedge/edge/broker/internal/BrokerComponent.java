@@ -37,9 +37,9 @@ import dev.kedge.edge.broker.MqttBroker;
 
 /**
  * The embedded MQTT 3.1.1 broker on loopback port 1884 by default. Threads: one reader per connected client (core's
- * {@link Acceptor} accepts, on its one thread for every listener of the JVM); writes run on per-connection lanes over core's shared workers, timers (session expiry, the
- * write deadline, coalesced state saves) on core's scheduler. A bad configuration or a port in use keeps the
- * component active but stopped, with the reason in {@code broker:stats}.
+ * {@link Acceptor} accepts, on its one thread for every listener of the JVM); writes run on per-connection lanes over
+ * core's shared workers, timers (session expiry, the write deadline, coalesced state saves) on core's scheduler. A
+ * bad configuration or a port in use keeps the component active but stopped, with the reason in {@code broker:stats}.
  */
 // immediate: devices connect to it from the start, whether or not EventBus binds it
 @Component(name = BrokerComponent.PID, service = {MqttBroker.class, InProcessBroker.class}, immediate = true)
@@ -145,9 +145,9 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     }
 
     /**
-     * TLS over the accepted socket, set as the SSLServerSocket of the context set its sockets before: server mode
-     * with the context's server defaults, TLS 1.2/1.3 only, no client certificate. The handshake runs on the reader's
-     * first read, under its CONNECT timeout, not here.
+     * TLS layered over the accepted socket, set up as an SSLServerSocket's accepted sockets were: server mode (the
+     * context's server defaults), TLS 1.2/1.3 only, no client certificate. The handshake runs on the reader's first
+     * read, under its CONNECT timeout, not here.
      */
     private void acceptedTls(SSLContext tls, SocketChannel channel) {
         Socket plain = channel.socket();

@@ -35,11 +35,12 @@ import dev.kedge.edge.console.SshConsole;
  * JAAS realm. It replaces Karaf's {@code ssh} feature on the edge, whose console bundle requires BouncyCastle (10 MB
  * of the tarball) for the host key alone.
  * <p>
- * SSHD starts on demand: the console's port is a plain listener (on core's accept thread), and SSHD ({@link LoopbackSshd}), with its
- * 430-odd classes and the host key, is started with the first connection, on a loopback port of its own. Each connection is relayed to it
- * (two threads while it lasts; at most {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD
- * starts, and SSHD itself is never exposed. A minute after the last connection closed ({@code sshdIdleStop}) SSHD
- * stops, and its three threads with it: an operator's visit leaves the edge as it was. Karaf's shell and its features
+ * SSHD starts on demand: the console's port is a plain listener (on core's one accept thread), and SSHD
+ * ({@link LoopbackSshd}), with its 430-odd classes and the host key, is started with the first connection, on a
+ * loopback port of its own. Each connection is relayed to it (two threads while it lasts; at most
+ * {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD starts, and SSHD itself is never exposed. A
+ * minute after the last connection closed ({@code sshdIdleStop}) SSHD stops, and its three threads with it: an
+ * operator's visit leaves the edge as it was. Karaf's shell and its features
  * service start with the first connection too, before SSHD ({@link ShellOnDemand}, {@link FeaturesOnDemand}).
  * A configuration change restarts the component with the new settings.
  */
