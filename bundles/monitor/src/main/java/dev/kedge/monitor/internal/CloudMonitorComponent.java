@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
+import dev.kedge.core.net.Acceptor;
 import dev.kedge.monitor.Monitor;
 
 /** The cloud's monitor; active when its configuration exists (feature {@code kedge-cloud-monitor}). */
@@ -19,8 +20,9 @@ import dev.kedge.monitor.Monitor;
 public final class CloudMonitorComponent extends MonitorComponent {
 
     @Activate
-    public CloudMonitorComponent(@Reference Whiteboard whiteboard, CloudMonitorConfig config) throws IOException {
-        super(whiteboard, MonitorSettings.of(config));
+    public CloudMonitorComponent(@Reference Whiteboard whiteboard, CloudMonitorConfig config,
+            @Reference Acceptor acceptor) throws IOException {
+        super(whiteboard, MonitorSettings.of(config), acceptor);
     }
 
     @Deactivate

@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
+import dev.kedge.core.net.Acceptor;
 import dev.kedge.monitor.Monitor;
 
 /** The edge node's monitor; active when its configuration exists (feature {@code kedge-edge-monitor}). */
@@ -19,8 +20,9 @@ import dev.kedge.monitor.Monitor;
 public final class EdgeMonitorComponent extends MonitorComponent {
 
     @Activate
-    public EdgeMonitorComponent(@Reference Whiteboard whiteboard, EdgeMonitorConfig config) throws IOException {
-        super(whiteboard, MonitorSettings.of(config));
+    public EdgeMonitorComponent(@Reference Whiteboard whiteboard, EdgeMonitorConfig config,
+            @Reference Acceptor acceptor) throws IOException {
+        super(whiteboard, MonitorSettings.of(config), acceptor);
     }
 
     @Deactivate

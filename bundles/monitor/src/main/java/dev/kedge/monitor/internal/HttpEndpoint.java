@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.Lane;
+import dev.kedge.core.net.Acceptor;
+import dev.kedge.core.net.Listening;
 
 /**
- * A minimal HTTP/1.1 server for GET requests without bodies: one accepting thread, a few workers that end when idle,
- * at most {@code maxConnections} connections open (more are closed at once), request line and headers bounded in
- * size and in time (the idle timeout counts from the accept), one request per connection. Chosen over the JDK's
+ * A minimal HTTP/1.1 server for GET requests without bodies: accepted by core's {@link Acceptor} (one thread for every
+ * listener), served by a few workers that end when idle, at most {@code maxConnections} connections open (more are
+ * closed at once), request line and headers bounded in size and in time (the idle timeout counts from the accept),
+ * one request per connection. Chosen over the JDK's
  * {@code com.sun.net.httpserver}, which cannot cap connections nor bound the time to read a request per server.
  */
 final class HttpEndpoint implements AutoCloseable {
@@ -37,30 +40,26 @@ final class HttpEndpoint implements AutoCloseable {
 
     private final MonitorSettings settings;
     private final BiFunction<String, String, HttpResponse> handler;
-    private final ServerSocket server;
     private final Semaphore slots;
     private final Lane workers;
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private final Listening listening;
 
     /** @param handler (method, path without query) → response */
-    HttpEndpoint(MonitorSettings settings, BiFunction<String, String, HttpResponse> handler) throws IOException {
+    HttpEndpoint(MonitorSettings settings, BiFunction<String, String, HttpResponse> handler, Acceptor acceptor)
+            throws IOException {
         this.settings = settings;
         this.handler = handler;
         this.slots = new Semaphore(settings.maxConnections());
-        this.server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(settings.address()), settings.port()),
-                settings.maxConnections());
         // connections wait in the queue for a worker; the slots keep the queue from ever being full. Between scrapes
-        // (15 s or more) only the accepting thread is left: the lane's workers end after 5 s idle
+        // (15 s or more) no thread of the monitor is left: the lane's workers end after 5 s idle
         this.workers = DaemonThreads.onDemand("monitor", settings.workerThreads(), settings.maxConnections());
-        this.acceptor = DaemonThreads.factory("monitor-accept").newThread(this::acceptLoop);
-        acceptor.start();
+        this.listening = acceptor.listen("monitor-accept",
+                new InetSocketAddress(InetAddress.getByName(settings.address()), settings.port()),
+                settings.maxConnections(), this::accepted);
     }
 
     int port() {
-        return server.getLocalPort();
+        return listening.port();
     }
 
     String address() {
@@ -69,52 +68,36 @@ final class HttpEndpoint implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        try {
-            server.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
+        listening.close();
         workers.shutdownNow();
         try {
-            acceptor.join(2000);
             workers.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("monitor endpoint {}: accept failed: {}", address(), e.toString());
-                    pause();
+    /** On the accept lane: a worker for the connection if a slot is free, else it is closed at once. */
+    private void accepted(SocketChannel channel) {
+        Socket socket = channel.socket();
+        long deadline = System.nanoTime() + settings.idleTimeout().toNanos();
+        if (!slots.tryAcquire()) {
+            refused.increment();
+            closeQuietly(socket);
+            return;
+        }
+        try {
+            workers.execute(() -> {
+                try {
+                    serve(socket, deadline);
+                } finally {
+                    closeQuietly(socket);
+                    slots.release();
                 }
-                continue;
-            }
-            long deadline = System.nanoTime() + settings.idleTimeout().toNanos();
-            if (!slots.tryAcquire()) {
-                refused.increment();
-                closeQuietly(socket);
-                continue;
-            }
-            try {
-                workers.execute(() -> {
-                    try {
-                        serve(socket, deadline);
-                    } finally {
-                        closeQuietly(socket);
-                        slots.release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                closeQuietly(socket);
-                slots.release();
-            }
+            });
+        } catch (RejectedExecutionException e) {
+            closeQuietly(socket);
+            slots.release();
         }
     }
 
@@ -131,6 +114,9 @@ final class HttpEndpoint implements AutoCloseable {
             socket.setSoTimeout((int) settings.idleTimeout().toMillis());
             socket.getOutputStream().write(response.bytes());
             socket.getOutputStream().flush();
+            // the end before the close: a channel's socket, closed with the rest of a long request unread, would
+            // send only a reset, and the client could lose the answer
+            socket.shutdownOutput();
             requests.increment();
         } catch (SocketTimeoutException e) {
             timedOut.increment();
@@ -197,14 +183,6 @@ final class HttpEndpoint implements AutoCloseable {
             socket.close();
         } catch (IOException e) {
             // nothing to do
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import dev.kedge.core.monitor.Readiness;
+import dev.kedge.core.net.Acceptor;
 import dev.kedge.monitor.Monitor;
 import dev.kedge.monitor.MonitorStatus;
 
@@ -14,8 +15,8 @@ import dev.kedge.monitor.MonitorStatus;
 abstract class MonitorComponent implements Monitor {
     private final MonitorEndpoint endpoint;
 
-    MonitorComponent(Whiteboard whiteboard, MonitorSettings settings) throws IOException {
-        this.endpoint = new MonitorEndpoint(whiteboard, settings);
+    MonitorComponent(Whiteboard whiteboard, MonitorSettings settings, Acceptor acceptor) throws IOException {
+        this.endpoint = new MonitorEndpoint(whiteboard, settings, acceptor);
     }
 
     void close() {

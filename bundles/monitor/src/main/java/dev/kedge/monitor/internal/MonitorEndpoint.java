@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.core.monitor.MetricSource;
 import dev.kedge.core.monitor.Readiness;
 import dev.kedge.core.monitor.ReadinessCheck;
+import dev.kedge.core.net.Acceptor;
 import dev.kedge.monitor.Monitor;
 import dev.kedge.monitor.MonitorStatus;
 
@@ -24,10 +25,10 @@ final class MonitorEndpoint implements Monitor, AutoCloseable {
     private final HttpEndpoint http;
     private final LongAdder sourceErrors = new LongAdder();
 
-    MonitorEndpoint(Whiteboard whiteboard, MonitorSettings settings) throws IOException {
+    MonitorEndpoint(Whiteboard whiteboard, MonitorSettings settings, Acceptor acceptor) throws IOException {
         this.whiteboard = whiteboard;
         this.settings = settings;
-        this.http = new HttpEndpoint(settings, (method, path) -> route(path));
+        this.http = new HttpEndpoint(settings, (method, path) -> route(path), acceptor);
         LOG.info("monitor serving /healthz, /readyz, /metrics on http://{}", http.address());
     }
 

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.kedge.core.net.internal.AcceptorImpl;
+
 class HttpEndpointTest {
+    private final AcceptorImpl acceptor = new AcceptorImpl();
     private HttpEndpoint http;
 
     @BeforeEach
@@ -23,12 +26,13 @@ class HttpEndpointTest {
         MonitorSettings s = MonitorSettings.of("127.0.0.1", 0, null, 3, 512, 500, 2);
         http = new HttpEndpoint(s, (method, path) -> path.equals("/metrics")
                 ? new HttpResponse(200, Exposition.CONTENT_TYPE, "a_total 1\n")
-                : HttpResponse.text(404, "not found\n"));
+                : HttpResponse.text(404, "not found\n"), acceptor);
     }
 
     @AfterEach
     void stop() {
         http.close();
+        acceptor.stop();
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.kedge.edge.broker.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 
-import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,16 +28,18 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.SharedScheduler;
 import dev.kedge.core.mqtt.InProcessBroker;
+import dev.kedge.core.net.Acceptor;
+import dev.kedge.core.net.Listening;
 import dev.kedge.core.tls.TlsContexts;
 import dev.kedge.edge.broker.BrokerClient;
 import dev.kedge.edge.broker.BrokerStats;
 import dev.kedge.edge.broker.MqttBroker;
 
 /**
- * The embedded MQTT 3.1.1 broker on loopback port 1884 by default. Threads: one acceptor per listener, one reader
- * per connected client; writes run on per-connection lanes over core's shared workers, timers (session expiry, the
- * write deadline, coalesced state saves) on core's scheduler. A bad configuration or a port in use keeps the
- * component active but stopped, with the reason in {@code broker:stats}.
+ * The embedded MQTT 3.1.1 broker on loopback port 1884 by default. Threads: one reader per connected client (core's
+ * {@link Acceptor} accepts, on its one thread for every listener of the JVM); writes run on per-connection lanes over
+ * core's shared workers, timers (session expiry, the write deadline, coalesced state saves) on core's scheduler. A
+ * bad configuration or a port in use keeps the component active but stopped, with the reason in {@code broker:stats}.
  */
 // immediate: devices connect to it from the start, whether or not EventBus binds it
 @Component(name = BrokerComponent.PID, service = {MqttBroker.class, InProcessBroker.class}, immediate = true)
@@ -51,6 +54,8 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     private static final Duration SAVE_DELAY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(BrokerComponent.class);
     private static final ThreadFactory READERS = DaemonThreads.factory("mqtt-conn");
+    /** The kernel's backlog, and the accepted connections that may wait for their reader thread. */
+    private static final int BACKLOG = 50;
 
     private final BrokerCounters counters = new BrokerCounters();
     private final InProcessTaps taps = new InProcessTaps();
@@ -59,7 +64,8 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     private final Broker broker;
     private final WriteWatchdog watchdog;
     private final PasswordAuthenticator auth;
-    private final List<Listener> listeners = new ArrayList<>();
+    private final Acceptor acceptor;
+    private final List<Listening> listeners = new ArrayList<>();
     private final String listenerUrls;
     private final String error;
     // lock order: writeLock, then the broker's lock, then saveLock (which changed() takes under the broker's)
@@ -71,8 +77,9 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
     private volatile String saveError = ""; // the last save's failure, shown by broker:stats
 
     @Activate
-    public BrokerComponent(BrokerConfig config, @Reference SharedScheduler scheduler) {
+    public BrokerComponent(BrokerConfig config, @Reference SharedScheduler scheduler, @Reference Acceptor acceptor) {
         this.scheduler = scheduler;
+        this.acceptor = acceptor;
         BrokerSettings s = null;
         String problem = "";
         try {
@@ -119,19 +126,16 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         InetAddress host = InetAddress.getByName(s.host());
         try {
             if (s.port() > 0) {
-                ServerSocket plain = new ServerSocket();
-                bind(plain, host, s.port());
-                listeners.add(new Listener(plain, "kedge-mqtt-accept", this::accepted));
+                listeners.add(acceptor.listen("mqtt-accept", new InetSocketAddress(host, s.port()), BACKLOG,
+                        ch -> accepted(ch.socket())));
             }
             if (s.tlsPort() > 0) {
-                SSLServerSocket tls = (SSLServerSocket) PemTls.serverContext(s.tlsCertFile(), s.tlsKeyFile())
-                        .getServerSocketFactory().createServerSocket();
-                tls.setEnabledProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
-                bind(tls, host, s.tlsPort());
-                listeners.add(new Listener(tls, "kedge-mqtt-accept-tls", this::accepted));
+                SSLContext tls = PemTls.serverContext(s.tlsCertFile(), s.tlsKeyFile());
+                listeners.add(acceptor.listen("mqtt-accept-tls", new InetSocketAddress(host, s.tlsPort()), BACKLOG,
+                        ch -> acceptedTls(tls, ch)));
             }
         } catch (IOException | RuntimeException e) {
-            listeners.forEach(Listener::close); // a retry on the same port would otherwise find it taken
+            listeners.forEach(Listening::close); // a retry on the same port would otherwise find it taken
             listeners.clear();
             throw e;
         }
@@ -140,17 +144,35 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
                 s.authenticated() ? "username/password" : "anonymous");
     }
 
-    private static void bind(ServerSocket server, InetAddress host, int port) throws IOException {
+    /**
+     * TLS layered over the accepted socket, set up as an SSLServerSocket's accepted sockets were: server mode (the
+     * context's server defaults), TLS 1.2/1.3 only, no client certificate. The handshake runs on the reader's first
+     * read, under its CONNECT timeout, not here.
+     */
+    private void acceptedTls(SSLContext tls, SocketChannel channel) {
+        Socket plain = channel.socket();
+        SSLSocket s;
         try {
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(host, port), 50);
+            s = (SSLSocket) tls.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
+            s.setUseClientMode(false); // before anything else: it swaps the client defaults for the server's
+            s.setEnabledProtocols(TlsContexts.PROTOCOLS.toArray(String[]::new));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("MQTT TLS connection from {} dropped: {}", plain.getRemoteSocketAddress(), e.toString());
+            closeQuietly(plain);
+            return;
+        }
+        accepted(s);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
         } catch (IOException e) {
-            server.close();
-            throw e;
+            LOG.debug("closing: {}", e.toString());
         }
     }
 
-    /** On an acceptor thread: a reader thread for the new connection, unless the broker is full or stopped. */
+    /** On the listener's accept lane: a reader thread for the new connection, unless the broker is full or stopped. */
     private void accepted(Socket socket) {
         Connection c = new Connection(socket, broker, settings, counters, auth, watchdog);
         try {
@@ -238,7 +260,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
         if (watchdog != null) {
             watchdog.stop();
         }
-        listeners.forEach(Listener::close);
+        listeners.forEach(Listening::close);
         if (broker != null) {
             broker.stop().forEach(Connection::close);
         }
@@ -283,7 +305,7 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
 
     @Override
     public int port() {
-        for (Listener l : listeners) {
+        for (Listening l : listeners) {
             if (settings.port() > 0 && l.port() == settings.port()) {
                 return l.port();
             }

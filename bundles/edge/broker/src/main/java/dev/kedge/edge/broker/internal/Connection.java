@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLSocket;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -285,9 +287,13 @@ final class Connection implements Runnable {
         try {
             if (writingSince != 0) {
                 socket.setSoLinger(true, 0);
+            } else if (!(socket instanceof SSLSocket)) {
+                // a FIN first, as a Socket's close sends it: an accepted channel's socket closed by its own reader
+                // with input unread would send only a reset, and the client could lose the last packets written
+                socket.shutdownOutput();
             }
         } catch (IOException e) {
-            LOG.debug("MQTT connection {}: SO_LINGER not set: {}", name, e.toString());
+            LOG.debug("MQTT connection {}: not closed gracefully: {}", name, e.toString());
         }
         try {
             socket.close();

@@ -137,7 +137,7 @@ class BrokerComponentTest {
     void stoppingClosesClientsFreesThePortAndEndsItsThreads() throws Exception {
         int port = FreePorts.belowEphemeral();
         BrokerComponent broker = Configs.broker(Configs.of(BrokerConfig.class, Map.of("port", port)));
-        assertEquals(1, brokerThreads().size(), "idle, the broker owns only its acceptor: " + brokerThreads());
+        assertEquals(0, brokerThreads().size(), "idle, the broker owns no thread (core accepts): " + brokerThreads());
         MqttClient c = client(port, "stopping", null, null);
         BlockingQueue<Throwable> lost = new ArrayBlockingQueue<>(1);
         c.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
@@ -158,7 +158,7 @@ class BrokerComponentTest {
 
         broker.deactivate();
 
-        assertFalse(brokerThreads().contains("kedge-mqtt-accept"), "the acceptor has ended when deactivate returns");
+        assertFalse(brokerThreads().contains("kedge-mqtt-accept"), "no handover runs when deactivate returns");
         assertTrue(lost.poll(10, TimeUnit.SECONDS) != null, "the client was disconnected");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!brokerThreads().isEmpty() && System.nanoTime() < deadline) {
@@ -171,7 +171,7 @@ class BrokerComponentTest {
         c.close(true);
     }
 
-    /** The broker's own threads: acceptors and connection readers (write lanes run on core's shared workers). */
+    /** The broker's own threads: connection readers, and its accept lanes while they hand over (on core's workers). */
     static java.util.List<String> brokerThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith("kedge-mqtt-") && !n.equals("kedge-mqtt-out")).sorted().toList();

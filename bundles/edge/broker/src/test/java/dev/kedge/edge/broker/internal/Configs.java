@@ -5,19 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 
+import dev.kedge.core.net.internal.AcceptorImpl;
 import dev.kedge.core.testing.TestScheduler;
 
 /** A config annotation instance: the annotation's defaults, overridden by {@code values}. */
 final class Configs {
     /** core's shared scheduler as the broker's tests get it: daemon threads, living as long as the test JVM. */
     static final TestScheduler SCHEDULER = new TestScheduler();
+    /** core's accept thread, likewise. */
+    static final AcceptorImpl ACCEPTOR = new AcceptorImpl();
 
     private Configs() {
     }
 
     /** The broker component as SCR activates it. */
     static BrokerComponent broker(BrokerConfig config) {
-        return new BrokerComponent(config, SCHEDULER);
+        return new BrokerComponent(config, SCHEDULER, ACCEPTOR);
     }
 
     /** The broker component configured with {@code values} over the defaults, checked to be running. */

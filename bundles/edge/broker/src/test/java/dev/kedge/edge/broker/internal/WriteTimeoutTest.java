@@ -97,7 +97,7 @@ class WriteTimeoutTest {
         };
         int port = FreePorts.belowEphemeral();
         BrokerComponent broker = new BrokerComponent(Configs.of(BrokerConfig.class, config(Map.of("port", port))),
-                counting);
+                counting, Configs.ACCEPTOR);
         try (RawClient c = RawClient.connect(port, "c", true, 60)) {
             assertTrue(broker.stats().running(), broker.stats().error());
             c.subscribe(1, "t/#", 0);

@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
@@ -26,6 +25,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.kedge.core.DaemonThreads;
 import dev.kedge.core.SharedScheduler;
+import dev.kedge.core.net.Acceptor;
+import dev.kedge.core.net.Listening;
 import dev.kedge.edge.console.ConsoleStatus;
 import dev.kedge.edge.console.SshConsole;
 
@@ -34,11 +35,12 @@ import dev.kedge.edge.console.SshConsole;
  * JAAS realm. It replaces Karaf's {@code ssh} feature on the edge, whose console bundle requires BouncyCastle (10 MB
  * of the tarball) for the host key alone.
  * <p>
- * SSHD starts on demand: the console's port is a plain listener (one thread), and SSHD ({@link LoopbackSshd}), with its
- * 430-odd classes and the host key, is started with the first connection, on a loopback port of its own. Each connection is relayed to it
- * (two threads while it lasts; at most {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD
- * starts, and SSHD itself is never exposed. A minute after the last connection closed ({@code sshdIdleStop}) SSHD
- * stops, and its three threads with it: an operator's visit leaves the edge as it was. Karaf's shell and its features
+ * SSHD starts on demand: the console's port is a plain listener (on core's one accept thread), and SSHD
+ * ({@link LoopbackSshd}), with its 430-odd classes and the host key, is started with the first connection, on a
+ * loopback port of its own. Each connection is relayed to it (two threads while it lasts; at most
+ * {@link #MAX_CONNECTIONS} at once): no connection is refused while SSHD starts, and SSHD itself is never exposed. A
+ * minute after the last connection closed ({@code sshdIdleStop}) SSHD stops, and its three threads with it: an
+ * operator's visit leaves the edge as it was. Karaf's shell and its features
  * service start with the first connection too, before SSHD ({@link ShellOnDemand}, {@link FeaturesOnDemand}).
  * A configuration change restarts the component with the new settings.
  */
@@ -49,6 +51,8 @@ public final class ConsoleComponent implements SshConsole {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleComponent.class);
     /** Console connections at once; more are closed (and counted): an operator's console, not a service. */
     static final int MAX_CONNECTIONS = 16;
+    /** The kernel's backlog, and the connections that may wait while SSHD starts. */
+    private static final int BACKLOG = 50;
     /** How long the first connection waits for the {@code feature:} commands. */
     static final Duration FEATURES_TIMEOUT = Duration.ofSeconds(30);
     /** How long the first connection waits for Karaf's shell; then it is told the shell is missing. */
@@ -58,7 +62,7 @@ public final class ConsoleComponent implements SshConsole {
     private final ShellSessions shell;
     private final OnDemand onDemand; // null in unit tests: no framework
     private final ThreadFactory threads = DaemonThreads.factory("console");
-    private final ServerSocketChannel listener;
+    private final Listening listening;
     private LoopbackSshd sshd; // guarded by this; made by the first connection, so that no SSHD class loads before
     private boolean stopped; // guarded by this
     private final AtomicInteger open = new AtomicInteger();
@@ -84,14 +88,14 @@ public final class ConsoleComponent implements SshConsole {
     }
 
     @Activate
-    public ConsoleComponent(@Reference SharedScheduler scheduler, ConsoleConfig config, BundleContext context)
-            throws IOException {
-        this(scheduler, config, context, OnDemand.of(context));
+    public ConsoleComponent(@Reference SharedScheduler scheduler, @Reference Acceptor acceptor, ConsoleConfig config,
+            BundleContext context) throws IOException {
+        this(scheduler, acceptor, config, context, OnDemand.of(context));
     }
 
-    private ConsoleComponent(SharedScheduler scheduler, ConsoleConfig config, BundleContext context,
-            OnDemand onDemand) throws IOException {
-        this(onDemand.shell(), scheduler, config, onDemand.features(), onDemand);
+    private ConsoleComponent(SharedScheduler scheduler, Acceptor acceptor, ConsoleConfig config,
+            BundleContext context, OnDemand onDemand) throws IOException {
+        this(onDemand.shell(), scheduler, acceptor, config, onDemand.features(), onDemand);
         if (!settings.shellOnDemand()) {
             onDemand.shellBundles().keepStarted();
         }
@@ -105,69 +109,59 @@ public final class ConsoleComponent implements SshConsole {
     }
 
     /** Unit tests: outside a framework, nothing is parked. */
-    ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, ConsoleConfig config,
+    ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, Acceptor acceptor, ConsoleConfig config,
             FeaturesOnDemand features) throws IOException {
-        this(shell, scheduler, config, features, null);
+        this(shell, scheduler, acceptor, config, features, null);
     }
 
-    private ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, ConsoleConfig config,
+    private ConsoleComponent(ShellSessions shell, SharedScheduler scheduler, Acceptor acceptor, ConsoleConfig config,
             FeaturesOnDemand features, OnDemand onDemand) throws IOException {
         this.settings = ConsoleSettings.of(config);
         this.shell = shell;
         this.scheduler = scheduler;
         this.features = features;
         this.onDemand = onDemand;
-        listener = ServerSocketChannel.open();
         try {
-            listener.bind(new InetSocketAddress(settings.host(), settings.port()), 50);
+            // a slow first connection (SSHD starting) holds up only the connections queued behind it on this lane
+            listening = acceptor.listen("console-accept", new InetSocketAddress(settings.host(), settings.port()),
+                    BACKLOG, this::accepted);
         } catch (IOException e) {
-            listener.close();
             throw new IOException("SSH console cannot listen on " + settings.host() + ":" + settings.port(), e);
         }
-        threads.newThread(this::accept).start();
         LOG.info("SSH console on {}:{} (realm {}, role {}); SSHD starts with the first connection", settings.host(),
                 port(), settings.realm(), settings.role().isEmpty() ? "any" : settings.role());
     }
 
     /** The bound port: the configured one, or the one the system chose for 0. */
     int port() {
-        return listener.socket().getLocalPort();
+        return listening.port();
     }
 
-    private void accept() {
-        while (true) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (ClosedChannelException stopping) {
-                return;
-            } catch (IOException e) {
-                LOG.warn("SSH console: accept failed: {}", e.toString());
-                continue;
-            }
-            accepted.increment();
-            if (open.incrementAndGet() > MAX_CONNECTIONS) {
-                open.decrementAndGet();
-                refused.increment();
-                LOG.warn("SSH console: {} connections open already; one more closed", MAX_CONNECTIONS);
-                closeQuietly(client);
-                continue;
-            }
-            int sshdPort;
-            try {
-                sshdPort = sshdPort();
-            } catch (ClosedChannelException stopping) {
-                closeQuietly(client);
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.error("SSH console: SSHD did not start; connection refused", e);
-                refused.increment();
-                closed();
-                closeQuietly(client);
-                continue;
-            }
-            relay(client, sshdPort);
+    /** On the listener's accept lane: SSHD started if need be (slow the first time), then the relay. */
+    private void accepted(SocketChannel client) {
+        accepted.increment();
+        if (open.incrementAndGet() > MAX_CONNECTIONS) {
+            open.decrementAndGet();
+            refused.increment();
+            LOG.warn("SSH console: {} connections open already; one more closed", MAX_CONNECTIONS);
+            closeQuietly(client);
+            return;
         }
+        int sshdPort;
+        try {
+            sshdPort = sshdPort();
+        } catch (ClosedChannelException stopping) {
+            open.decrementAndGet();
+            closeQuietly(client);
+            return;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("SSH console: SSHD did not start; connection refused", e);
+            refused.increment();
+            closed();
+            closeQuietly(client);
+            return;
+        }
+        relay(client, sshdPort);
     }
 
     private static boolean featureCommandsThere(ShellSessions shell) {
@@ -258,9 +252,15 @@ public final class ConsoleComponent implements SshConsole {
     }
 
     @Deactivate
-    synchronized void stop() throws IOException {
-        stopped = true;
-        listener.close(); // ends a waiting accept
+    void stop() {
+        synchronized (this) {
+            stopped = true;
+        }
+        listening.close(); // outside the lock: it waits for a handler, which may wait for the lock to see stopped
+        stopLocked();
+    }
+
+    private synchronized void stopLocked() {
         if (sshd != null) {
             sshd.close();
         }

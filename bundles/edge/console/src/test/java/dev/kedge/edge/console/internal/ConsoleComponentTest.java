@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.kedge.core.net.internal.AcceptorImpl;
 import dev.kedge.core.testing.FreePorts;
 import dev.kedge.core.testing.TestConfigs;
 import dev.kedge.core.testing.TestScheduler;
@@ -55,6 +56,7 @@ class ConsoleComponentTest {
     private ConsoleComponent console;
     private int port;
     private final TestScheduler scheduler = new TestScheduler();
+    private final AcceptorImpl acceptor = new AcceptorImpl();
 
     @BeforeAll
     static void realmAndClient() {
@@ -83,6 +85,7 @@ class ConsoleComponentTest {
             console.stop();
         }
         scheduler.stop();
+        acceptor.stop();
     }
 
     private void start() throws Exception {
@@ -98,7 +101,7 @@ class ConsoleComponentTest {
     }
 
     private void start(Map<String, Object> config, ShellSessions shell) throws Exception {
-        console = new ConsoleComponent(shell, scheduler, TestConfigs.of(ConsoleConfig.class, config),
+        console = new ConsoleComponent(shell, scheduler, acceptor, TestConfigs.of(ConsoleConfig.class, config),
                 (FeaturesOnDemand) null); // not in a framework here
     }
 
@@ -174,7 +177,7 @@ class ConsoleComponentTest {
             osgi.restart();
             assertTrue(!osgi.active(features), "parked");
             port = FreePorts.belowEphemeral();
-            console = new ConsoleComponent(timeout -> ECHO, scheduler, TestConfigs.of(ConsoleConfig.class,
+            console = new ConsoleComponent(timeout -> ECHO, scheduler, acceptor, TestConfigs.of(ConsoleConfig.class,
                     Map.of("sshPort", port, "sshRealm", "test", "hostKey", dir.resolve("etc/host.key").toString())),
                     new FeaturesOnDemand(FeaturesOnDemand.bundles(osgi.framework().getBundleContext()),
                             () -> osgi.active(features)));

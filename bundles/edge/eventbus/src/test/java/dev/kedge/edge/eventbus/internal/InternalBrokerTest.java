@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import dev.kedge.core.Message;
 import dev.kedge.core.Operations;
 import dev.kedge.core.internal.SharedSchedulerImpl;
+import dev.kedge.core.net.internal.AcceptorImpl;
 import dev.kedge.core.testing.FreePorts;
 import dev.kedge.core.testing.RecordingBus;
 import dev.kedge.edge.broker.internal.BrokerComponent;
@@ -67,9 +68,12 @@ class InternalBrokerTest {
 
     /** core's shared scheduler for the brokers these tests start (static: {@link #startBroker} is shared). */
     private static final SharedSchedulerImpl BROKER_SCHEDULER = new SharedSchedulerImpl();
+    /** core's accept thread for them, likewise. */
+    private static final AcceptorImpl BROKER_ACCEPTOR = new AcceptorImpl();
 
     static BrokerComponent startBroker(int port) {
-        BrokerComponent b = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)), BROKER_SCHEDULER);
+        BrokerComponent b = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)), BROKER_SCHEDULER,
+                BROKER_ACCEPTOR);
         assertTrue(b.stats().running(), b.stats().error());
         return b;
     }
@@ -79,7 +83,7 @@ class InternalBrokerTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             BrokerComponent b = new BrokerComponent(Configs.of(BrokerConfig.class, Map.of("port", port)),
-                    BROKER_SCHEDULER);
+                    BROKER_SCHEDULER, BROKER_ACCEPTOR);
             if (b.stats().running() || System.nanoTime() > deadline) {
                 assertTrue(b.stats().running(), b.stats().error());
                 return b;
