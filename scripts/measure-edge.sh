@@ -215,7 +215,7 @@ echo "-- idle CPU by thread over ${IDLE} s (ms of CPU and wake-ups a minute; /pr
 task_cpu() { for t in /proc/"$pid"/task/*; do
   printf '%s\t%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(cut -d' ' -f1 "$t/schedstat" 2>/dev/null)" \
     "$(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status" 2>/dev/null)"
-  done | sed -E 's/[0-9]+\t/N\t/' \
+  done | sed -E 's/^([^\t]*[^0-9\t])[0-9]+\t/\1N\t/' \
     | awk -F'\t' '$2 != "" {s[$1] += $2; w[$1] += $3} END {for (k in s) print k "\t" s[k] "\t" w[k]}' | sort; }
 before=$(task_cpu); sleep "$IDLE"; after=$(task_cpu)
 join -t $'\t' <(echo "$before") <(echo "$after") | awk -F'\t' -v secs="$IDLE" '$4 > $2 {
