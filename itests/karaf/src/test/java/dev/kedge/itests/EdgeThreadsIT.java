@@ -35,14 +35,13 @@ public class EdgeThreadsIT {
      * Idle, a joined edge keeps: core's timer thread, EdgeHub's link (it waits on the socket) and its reader, and
      * core's one accept thread ({@code kedge-accept-1}) for the broker's, the monitor's and the console's listeners,
      * which had a thread each (8 before it): 4. Every module's work runs on core's shared workers, each ending 5 s
-     * after its last task; the periodic work (status, heartbeats, relist) keeps two alive: 6 expected (7, then 8 with
-     * the broker's own acceptor, were seen on CI before). Two more for a loaded machine, as before; the budget is not
-     * lowered until CI has seen the new count.
+     * after its last task; the periodic work (status, heartbeats, relist) keeps two alive: 6 expected, and CI saw 6
+     * (7, then 8 with the broker's own acceptor, before). Two more for a loaded machine, as before.
      * Before issue #12 the fewest was 28; before the shared workers, 10 was the budget.
      */
-    static final int KEDGE_IDLE_BUDGET = 10;
-    /** Ten running pods' periodic syncs run on the same workers: CI saw 7, as without pods (the budget was 14). */
-    static final int KEDGE_PODS_IDLE_BUDGET = 10;
+    static final int KEDGE_IDLE_BUDGET = 8;
+    /** Ten running pods' periodic syncs run on the same workers: CI saw 6, as without pods (the budget was 10). */
+    static final int KEDGE_PODS_IDLE_BUDGET = 8;
     static final int IDLE_SECONDS = 20;
     static final int PODS = 10;
 
