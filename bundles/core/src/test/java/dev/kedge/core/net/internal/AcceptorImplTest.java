@@ -75,11 +75,7 @@ class AcceptorImplTest {
     void aBlockedHandlerHoldsUpNoOtherListener() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch slowStarted = new CountDownLatch(1);
-        Listening slow = acceptor.listen("net-slow", ANY_LOOPBACK, 4, ch -> {
-            slowStarted.countDown();
-            await(release);
-            close(ch);
-        });
+        Listening slow = blocking("net-slow", 4, slowStarted, release);
         CountDownLatch fastHandled = new CountDownLatch(2);
         Listening fast = acceptor.listen("net-fast", ANY_LOOPBACK, 4, ch -> {
             fastHandled.countDown();
@@ -120,11 +116,7 @@ class AcceptorImplTest {
     void aFullLaneClosesTheExtraConnectionsAndCountsThem() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch first = new CountDownLatch(1);
-        Listening l = acceptor.listen("net-full", ANY_LOOPBACK, 1, ch -> {
-            first.countDown();
-            await(release);
-            close(ch);
-        });
+        Listening l = blocking("net-full", 1, first, release);
         try {
             connect(l);
             assertTrue(first.await(5, SECONDS), "the first connection is in the handler");
@@ -151,6 +143,16 @@ class AcceptorImplTest {
         c.setSoTimeout(5000);
         assertEquals(-1, c.getInputStream().read());
         l.close();
+    }
+
+    /** A listener whose handler counts {@code started} down, then holds its connection until {@code release}. */
+    private Listening blocking(String name, int backlog, CountDownLatch started, CountDownLatch release)
+            throws IOException {
+        return acceptor.listen(name, ANY_LOOPBACK, backlog, ch -> {
+            started.countDown();
+            await(release);
+            close(ch);
+        });
     }
 
     private Socket connect(Listening l) throws IOException {

@@ -43,12 +43,12 @@ import dev.kedge.edge.meta.MetaManager;
 import dev.kedge.edge.twin.DeviceTwin;
 
 /**
- * The device host. Every {@code syncInterval} it compares MetaManager's Device objects (the ones the cloud sent this
- * node) with the devices it runs, when MetaManager committed a Device or DeviceModel since the last look: new ones get a {@link DeviceRunner} ticking on the shared scheduler, changed ones a
- * fresh runner, gone ones are stopped. Driver services come and go at any time (feature:install, bundle:update,
- * feature:uninstall): each bind or unbind rebinds the devices of that protocol at once. Driver calls run on a small
- * bounded pool of {@code poolSize} daemon threads; while devices run, a watchdog aborts a call stuck for twice the read
- * timeout. A node without devices costs a counter read every {@code syncInterval}: no query, no watchdog tick.
+ * The device host. Every {@code syncInterval}, when MetaManager committed a Device or DeviceModel since the last look,
+ * it compares MetaManager's Device objects (the ones the cloud sent this node) with the devices it runs: new ones get
+ * a {@link DeviceRunner} ticking on the shared scheduler, changed ones a fresh runner, gone ones are stopped. Driver
+ * services come and go at any time (feature:install, bundle:update, feature:uninstall): each bind or unbind rebinds
+ * the devices of that protocol at once. Driver calls run on a small bounded pool of {@code poolSize} daemon threads;
+ * while devices run, a watchdog aborts a call stuck for twice the read timeout. A node without devices costs a counter read every {@code syncInterval}: no query, no watchdog tick.
  */
 // immediate: nothing but a command asks for the host, and the devices must run from the start
 @Component(name = HostComponent.PID, service = DeviceHost.class, immediate = true)
