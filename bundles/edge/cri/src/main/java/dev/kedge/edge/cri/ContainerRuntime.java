@@ -26,6 +26,14 @@ public interface ContainerRuntime {
     /** Calls made since start and how the failed ones failed; cheap. */
     CallStats callStats();
 
+    /**
+     * Subscribes to the runtime's container and task events; a runtime that has no event service fails the first
+     * {@link RuntimeEvents#poll} with {@code UNIMPLEMENTED}.
+     *
+     * @throws RuntimeCallException {@code UNAVAILABLE} when the runtime cannot be reached
+     */
+    RuntimeEvents subscribeEvents();
+
     // ---- images
 
     /** The image if the runtime has it (CRI {@code ImageStatus}); empty when it does not. */

@@ -3,7 +3,7 @@
  * ImageService) for Edged. No protobuf or gRPC type crosses this API; the CRI bundle keeps them private.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.kedge.edge.cri;
 
 import org.osgi.annotation.bundle.Export;

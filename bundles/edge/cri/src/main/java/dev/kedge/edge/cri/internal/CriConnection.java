@@ -37,6 +37,11 @@ final class CriConnection implements AutoCloseable {
         return decode(imageChannel, answer, imageChannel.unary(IMAGE_SERVICE + call, request, deadline.toMillis()));
     }
 
+    /** containerd's events, on the runtime's socket. */
+    ContainerdEvents subscribeEvents() throws GrpcException {
+        return ContainerdEvents.subscribe(runtimeChannel);
+    }
+
     /** A malformed answer counts as a protocol error of the channel, like a broken frame. */
     private static <T> T decode(GrpcChannel channel, Decoder<T> decoder, byte[] answer) throws GrpcException {
         try {

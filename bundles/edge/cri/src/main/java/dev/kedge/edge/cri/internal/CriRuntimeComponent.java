@@ -20,6 +20,7 @@ import dev.kedge.edge.cri.ImageInfo;
 import dev.kedge.edge.cri.RegistryAuth;
 import dev.kedge.edge.cri.CallStats;
 import dev.kedge.edge.cri.RuntimeCallException;
+import dev.kedge.edge.cri.RuntimeEvents;
 import dev.kedge.edge.cri.RuntimeStatus;
 import dev.kedge.edge.cri.RuntimeVersion;
 import dev.kedge.edge.cri.SandboxInfo;
@@ -126,6 +127,12 @@ public final class CriRuntimeComponent implements ContainerRuntime {
     @Override
     public RuntimeStatus status() {
         return runtime("Status", null, CriRequests.EMPTY, CriResponses::status);
+    }
+
+    @Override
+    public RuntimeEvents subscribeEvents() {
+        CriConnection c = connection("Subscribe");
+        return invoke("Subscribe", c::subscribeEvents);
     }
 
     @Override

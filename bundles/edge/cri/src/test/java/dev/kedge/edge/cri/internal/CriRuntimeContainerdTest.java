@@ -39,6 +39,7 @@ import dev.kedge.edge.cri.KeyValue;
 import dev.kedge.edge.cri.LinuxResources;
 import dev.kedge.edge.cri.Mount;
 import dev.kedge.edge.cri.RuntimeCallException;
+import dev.kedge.edge.cri.RuntimeEvents;
 import dev.kedge.edge.cri.RuntimeStatus;
 import dev.kedge.edge.cri.RuntimeVersion;
 import dev.kedge.edge.cri.SandboxSpec;
@@ -223,6 +224,44 @@ class CriRuntimeContainerdTest {
         assertEquals(0, exec.exitCode(), exec.toString());
         assertEquals("0", exec.stdout().lines().findFirst().orElse(""));
         runtime.removeContainer(id);
+    }
+
+    /** containerd's event service on the CRI socket: only the task and container events of CRI's namespace. */
+    @Test
+    void eventsOfAPodsContainersArriveFilteredAndTheSubscriptionEndsWhenClosed() throws Exception {
+        RuntimeEvents events = runtime.subscribeEvents();
+        try {
+            assertEquals(List.of(), events.poll(), "nothing happened yet");
+            String uid = UUID.randomUUID().toString();
+            Path logs = Files.createDirectories((work = Files.createTempDirectory("kedge-cri-" + run)).resolve("l"));
+            SandboxSpec pod = new SandboxSpec("kedge-ev-" + run, "kedge-test", uid, 0, "", logs.toString(), true,
+                    Map.of("io.kubernetes.pod.uid", uid), Map.of(), List.of(), "", List.of(), List.of(), List.of());
+            String sandboxId = runtime.runPodSandbox(pod);
+            sandboxes.add(sandboxId);
+            ContainerSpec app = new ContainerSpec("app", 0, BUSYBOX, List.of("sh", "-c"), List.of("exit 3"), "",
+                    List.of(), List.of(), Map.of(), Map.of(), "app.log", LinuxResources.NONE, null, false, false,
+                    false, false);
+            String containerId = runtime.createContainer(sandboxId, app, pod);
+            runtime.startContainer(containerId);
+
+            List<String> topics = new ArrayList<>();
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < end && topics.stream().filter("/tasks/exit"::equals).count() < 1) {
+                topics.addAll(events.poll());
+                Thread.sleep(20);
+            }
+            LOG.info("containerd's events for a sandbox and a container that exits: {}", topics);
+            assertTrue(topics.containsAll(List.of("/containers/create", "/tasks/create", "/tasks/start",
+                    "/tasks/exit")), topics.toString());
+            assertTrue(topics.stream().allMatch(t -> t.startsWith("/tasks/") || t.startsWith("/containers/")),
+                    "the runtime filtered (no /snapshot/ or /images/ events): " + topics);
+            assertTrue(eventually(() -> runtime.containerStatus(containerId).orElseThrow().exitCode() == 3),
+                    "CRI's state follows the event");
+        } finally {
+            events.close();
+        }
+        RuntimeCallException closed = assertThrows(RuntimeCallException.class, events::poll);
+        assertTrue(closed.unavailable(), closed.getMessage());
     }
 
     @Test

@@ -94,6 +94,10 @@ public @interface EdgedConfig {
             + "(a pod arriving is listed at once); at least relistPeriodMs")
     int relistIdlePeriodMs() default 5000;
 
+    @AttributeDefinition(description = "Milliseconds between listings while the runtime's events arrive "
+            + "(containerd's event service): an event lists at once; at least relistPeriodMs")
+    int relistEventedPeriodMs() default 60000;
+
     @AttributeDefinition(description = "Threads that sync pods and run probes (at most; idle ones end)")
     int podWorkers() default 8;
 }

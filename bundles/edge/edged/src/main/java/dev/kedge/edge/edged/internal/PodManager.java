@@ -129,6 +129,11 @@ final class PodManager implements Relister.Listener {
         return runtime == null ? RuntimeHealth.MISSING : relister.health();
     }
 
+    /** Whether the runtime's events drive the listings (else they run every relist period). */
+    boolean evented() {
+        return relister.evented();
+    }
+
     // ---- desired state
 
     /** A committed cloud message from MetaManager; false when it is not about pods or their objects. */

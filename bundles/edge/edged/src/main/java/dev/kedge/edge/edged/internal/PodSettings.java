@@ -18,11 +18,13 @@ import java.util.Set;
  * @param podLogsDirectory        where the sandboxes' log directories go
  * @param relistPeriod            how often the runtime is listed (PLEG)
  * @param relistIdlePeriod        how often while the node has no pod: nothing to watch but strays and health
+ * @param relistEventedPeriod     how often while the runtime's events arrive: they tell what changed
  * @param workers                 pool size for pod syncs and probes
  */
 record PodSettings(String runtimeEndpoint, String imageEndpoint, Duration runtimeRequestTimeout,
         String podSandboxImage, Path podsDirectory, String cgroupDriver, int maxPerPodContainerCount,
-        int maxContainerCount, Path podLogsDirectory, Duration relistPeriod, Duration relistIdlePeriod, int workers) {
+        int maxContainerCount, Path podLogsDirectory, Duration relistPeriod, Duration relistIdlePeriod, Duration relistEventedPeriod,
+        int workers) {
 
     private static final Set<String> CGROUP_DRIVERS = Set.of("cgroupfs", "systemd");
 
@@ -56,12 +58,17 @@ record PodSettings(String runtimeEndpoint, String imageEndpoint, Duration runtim
             throw new IllegalArgumentException("relistIdlePeriodMs must be at least relistPeriodMs ("
                     + c.relistPeriodMs() + "), got " + c.relistIdlePeriodMs());
         }
+        if (c.relistEventedPeriodMs() < c.relistPeriodMs()) {
+            throw new IllegalArgumentException("relistEventedPeriodMs must be at least relistPeriodMs ("
+                    + c.relistPeriodMs() + "), got " + c.relistEventedPeriodMs());
+        }
         if (c.podWorkers() < 1 || c.podWorkers() > 64) {
             throw new IllegalArgumentException("podWorkers must be 1..64, got " + c.podWorkers());
         }
         return new PodSettings(runtime, image, Duration.ofSeconds(c.runtimeRequestTimeout()), sandboxImage,
                 root.resolve("pods"), driver, c.maxPerPodContainerCount(), c.maxContainerCount(), Path.of(logs),
-                Duration.ofMillis(c.relistPeriodMs()), Duration.ofMillis(c.relistIdlePeriodMs()), c.podWorkers());
+                Duration.ofMillis(c.relistPeriodMs()), Duration.ofMillis(c.relistIdlePeriodMs()),
+                Duration.ofMillis(c.relistEventedPeriodMs()), c.podWorkers());
     }
 
     private static String endpoint(String value, String name) {

@@ -8,7 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kedge.edge.cri.ContainerInfo;
@@ -20,6 +23,7 @@ import dev.kedge.edge.cri.ExecResult;
 import dev.kedge.edge.cri.ImageInfo;
 import dev.kedge.edge.cri.RegistryAuth;
 import dev.kedge.edge.cri.RuntimeCallException;
+import dev.kedge.edge.cri.RuntimeEvents;
 import dev.kedge.edge.cri.RuntimeStatus;
 import dev.kedge.edge.cri.RuntimeVersion;
 import dev.kedge.edge.cri.SandboxInfo;
@@ -47,6 +51,12 @@ final class FakeRuntime implements ContainerRuntime {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<ContainerSpec> created = new CopyOnWriteArrayList<>();
     volatile boolean down;
+    /** Off: a runtime without containerd's event service (CRI-O), whose subscriptions fail UNIMPLEMENTED. */
+    volatile boolean eventService;
+    /** On: state changes emit no event (one lost while the runtime took a subscription). */
+    volatile boolean muted;
+    final AtomicInteger polls = new AtomicInteger();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     volatile boolean runtimeReady = true;
 
     FakeRuntime(Clock clock) {
@@ -121,6 +131,7 @@ final class FakeRuntime implements ContainerRuntime {
         String id = id();
         sandboxes.put(id, new SandboxInfo(id, spec.name(), spec.namespace(), spec.uid(), spec.attempt(),
                 SandboxState.READY, now(), Map.copyOf(spec.labels()), Map.copyOf(spec.annotations())));
+        emit("/tasks/start");
         return id;
     }
 
@@ -133,6 +144,7 @@ final class FakeRuntime implements ContainerRuntime {
         }
         sandboxes.put(sandboxId, new SandboxInfo(s.id(), s.name(), s.namespace(), s.uid(), s.attempt(),
                 SandboxState.NOTREADY, s.createdAtNanos(), s.labels(), s.annotations()));
+        emit("/tasks/exit");
         for (ContainerStatus c : List.copyOf(containers.values())) {
             if (c.info().sandboxId().equals(sandboxId) && c.info().state() == ContainerState.RUNNING) {
                 exit(c.info().id(), 137, "Error");
@@ -145,6 +157,7 @@ final class FakeRuntime implements ContainerRuntime {
         call("RemovePodSandbox");
         sandboxes.remove(sandboxId);
         containers.values().removeIf(c -> c.info().sandboxId().equals(sandboxId));
+        emit("/containers/delete");
     }
 
     @Override
@@ -171,6 +184,7 @@ final class FakeRuntime implements ContainerRuntime {
         ContainerInfo info = new ContainerInfo(id, sandboxId, spec.name(), spec.attempt(), spec.image(), spec.image(),
                 ContainerState.CREATED, now(), Map.copyOf(spec.labels()), Map.copyOf(spec.annotations()));
         containers.put(id, new ContainerStatus(info, 0, 0, 0, "", "", "/tmp/" + id + ".log"));
+        emit("/containers/create");
         return id;
     }
 
@@ -180,6 +194,7 @@ final class FakeRuntime implements ContainerRuntime {
         ContainerStatus c = containers.get(containerId);
         containers.put(containerId, new ContainerStatus(with(c.info(), ContainerState.RUNNING), now(), 0, 0, "", "",
                 c.logPath()));
+        emit("/tasks/start");
     }
 
     @Override
@@ -198,6 +213,7 @@ final class FakeRuntime implements ContainerRuntime {
     public synchronized void removeContainer(String containerId) {
         call("RemoveContainer");
         containers.remove(containerId);
+        emit("/containers/delete");
     }
 
     @Override
@@ -219,13 +235,65 @@ final class FakeRuntime implements ContainerRuntime {
         return new ExecResult(0, "", "");
     }
 
+    @Override
+    public RuntimeEvents subscribeEvents() {
+        call("Subscribe");
+        Subscription s = new Subscription();
+        subscriptions.add(s);
+        return s;
+    }
+
     // ---- test controls
+
+    /** containerd's events: topics queued for each open subscription while {@link #eventService} is on. */
+    private final class Subscription implements RuntimeEvents {
+        final Queue<String> topics = new ConcurrentLinkedQueue<>();
+        volatile RuntimeCallException ended;
+
+        @Override
+        public List<String> poll() {
+            if (!eventService) {
+                throw new RuntimeCallException("Subscribe", "UNIMPLEMENTED", "unknown service", null);
+            }
+            if (ended != null) {
+                throw ended;
+            }
+            List<String> out = new ArrayList<>();
+            String t;
+            while ((t = topics.poll()) != null) {
+                out.add(t);
+            }
+            polls.incrementAndGet();
+            return out;
+        }
+
+        @Override
+        public void close() {
+            subscriptions.remove(this);
+        }
+    }
+
+    private void emit(String topic) {
+        if (!muted) {
+            subscriptions.forEach(s -> s.topics.add(topic));
+        }
+    }
+
+    /** The runtime restarts, as far as its subscribers see: each open subscription ends. */
+    void endSubscriptions() {
+        subscriptions.forEach(s -> s.ended = new RuntimeCallException("Subscribe", "UNAVAILABLE", "EOF", null));
+    }
+
+    int openSubscriptions() {
+        return subscriptions.size();
+    }
 
     /** The container ends as a crash (or a run to completion) would. */
     synchronized void exit(String containerId, int code, String reason) {
         ContainerStatus c = containers.get(containerId);
         containers.put(containerId, new ContainerStatus(with(c.info(), ContainerState.EXITED), c.startedAtNanos(),
                 now(), code, reason, "", c.logPath()));
+        emit("/tasks/exit");
     }
 
     synchronized List<ContainerInfo> containers(ContainerState state) {

@@ -7,9 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,7 +24,8 @@ import dev.kedge.edge.cri.CallStats;
  * Unary gRPC calls over HTTP/2 to one unix socket, each on the caller's thread: a call borrows an idle connection
  * or opens one (a unix socket connects in microseconds), and returns it when the call ended cleanly. So a long
  * PullImage never holds up a status call, a restarted runtime is reached by the next call, and no thread waits on
- * the socket between calls. The subset of gRPC a CRI client needs: no compression, no streaming, no TLS.
+ * the socket between calls. The subset of gRPC a CRI client needs: no compression, no TLS, and of streaming only
+ * a server stream its owner polls ({@link #serverStream}: containerd's events).
  */
 public final class GrpcChannel implements AutoCloseable {
     /** Larger than any ListContainers/ListImages answer of a gateway; containerd caps ExecSync output at 16 MiB. */
@@ -35,6 +40,7 @@ public final class GrpcChannel implements AutoCloseable {
     private final Path socket;
     private final String endpoint;
     private final ArrayDeque<Http2Connection> idle = new ArrayDeque<>();
+    private final Set<GrpcStream> streams = new HashSet<>();
     private final AtomicInteger running = new AtomicInteger();
     private final LongAdder calls = new LongAdder();
     private final LongAdder runtimeErrors = new LongAdder();
@@ -63,6 +69,57 @@ public final class GrpcChannel implements AutoCloseable {
             count(e);
             throw e;
         }
+    }
+
+    /**
+     * Opens a server-streaming call on a connection of its own, without a deadline: {@link GrpcStream#poll} reads
+     * what arrived. Closing this channel ends it.
+     *
+     * @param maxMessageBytes the largest message accepted; a larger one fails the stream
+     */
+    public GrpcStream serverStream(String method, byte[] request, int maxMessageBytes) throws GrpcException {
+        calls.increment();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            synchronized (this) {
+                if (closed) {
+                    throw new GrpcException("UNAVAILABLE", "the CRI client is closed (" + endpoint + ")");
+                }
+            }
+            Http2Connection c;
+            try {
+                c = Http2Connection.open(socket, deadline);
+            } catch (IOException e) {
+                throw unavailable(e);
+            }
+            opened.incrementAndGet();
+            GrpcStream s;
+            try {
+                s = new GrpcStream(this, c, c.startStream(headers(method), framed(request), deadline),
+                        maxMessageBytes);
+            } catch (IOException | GrpcException | RuntimeException e) {
+                c.close();
+                if (e instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw failure(e, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            }
+            synchronized (this) {
+                if (!closed) {
+                    streams.add(s);
+                    return s;
+                }
+            }
+            s.close();
+            throw new GrpcException("UNAVAILABLE", "the CRI client is closed (" + endpoint + ")");
+        } catch (GrpcException e) {
+            count(e);
+            throw e;
+        }
+    }
+
+    synchronized void ended(GrpcStream s) {
+        streams.remove(s);
     }
 
     /** Counts a failed call by how it failed (also for an answer its caller could not parse). */
@@ -131,6 +188,15 @@ public final class GrpcChannel implements AutoCloseable {
     }
 
     private Map<String, String> headers(String method, long deadline) {
+        Map<String, String> h = headers(method);
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        // at most 8 digits (gRPC's wire format): long deadlines in seconds
+        h.put("grpc-timeout", millis < 100_000_000L ? millis + "m" : Math.min(millis / 1000, 99_999_999L) + "S");
+        return h;
+    }
+
+    /** A call's headers without a deadline. */
+    private static Map<String, String> headers(String method) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put(":method", "POST");
         h.put(":scheme", "http");
@@ -140,28 +206,14 @@ public final class GrpcChannel implements AutoCloseable {
         h.put("content-type", "application/grpc");
         h.put("te", "trailers");
         h.put("user-agent", "kedge-cri");
-        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        // at most 8 digits (gRPC's wire format): long deadlines in seconds
-        h.put("grpc-timeout", millis < 100_000_000L ? millis + "m" : Math.min(millis / 1000, 99_999_999L) + "S");
         return h;
     }
 
     /** The one message of a successful call, or the call's status as an exception. */
     static byte[] answer(Http2Connection.Response r) throws GrpcException {
-        Map<String, String> h = r.headers();
-        String grpcStatus = h.get("grpc-status");
-        if (grpcStatus == null) {
-            int http = parse(h.get(":status"), -1);
-            if (http != 200) {
-                throw GrpcException.fromRuntime(GrpcException.fromHttpStatus(http), "HTTP status " + h.get(":status")
-                        + " without a gRPC status");
-            }
-            throw new GrpcException("INTERNAL", "answer without a gRPC status");
-        }
-        int code = parse(grpcStatus, 2);
-        if (code != 0) {
-            throw GrpcException.fromRuntime(GrpcException.codeName(code),
-                    percentDecoded(h.getOrDefault("grpc-message", "")));
+        GrpcException failed = failure(r.headers());
+        if (failed != null) {
+            throw failed;
         }
         byte[] body = r.body();
         if (body.length < PREFIX_BYTES) {
@@ -176,6 +228,22 @@ public final class GrpcChannel implements AutoCloseable {
                     + length + " (a unary call has one message)");
         }
         return Arrays.copyOfRange(body, PREFIX_BYTES, body.length);
+    }
+
+    /** The status of an ended call as an exception, or null when it is OK. */
+    static GrpcException failure(Map<String, String> h) {
+        String grpcStatus = h.get("grpc-status");
+        if (grpcStatus == null) {
+            int http = parse(h.get(":status"), -1);
+            if (http != 200) {
+                return GrpcException.fromRuntime(GrpcException.fromHttpStatus(http), "HTTP status " + h.get(":status")
+                        + " without a gRPC status");
+            }
+            return new GrpcException("INTERNAL", "answer without a gRPC status");
+        }
+        int code = parse(grpcStatus, 2);
+        return code == 0 ? null : GrpcException.fromRuntime(GrpcException.codeName(code),
+                percentDecoded(h.getOrDefault("grpc-message", "")));
     }
 
     /** grpc-message is percent-encoded UTF-8. */
@@ -264,10 +332,14 @@ public final class GrpcChannel implements AutoCloseable {
 
     @Override
     public void close() {
+        List<GrpcStream> open;
         synchronized (this) {
             closed = true;
             idle.forEach(Http2Connection::close);
             idle.clear();
+            open = new ArrayList<>(streams);
+            streams.clear();
         }
+        open.forEach(GrpcStream::close);
     }
 }

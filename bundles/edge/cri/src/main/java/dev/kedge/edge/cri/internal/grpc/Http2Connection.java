@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * One HTTP/2 connection (cleartext, prior knowledge) to a unix socket, carrying one unary call at a time on the
  * caller's thread: no reader thread, no event loop. A call that overruns its deadline closes the connection, which
  * cancels it at the runtime too. Not thread-safe: {@link GrpcChannel} lends it to one caller at a time.
+ * <p>A connection may instead carry one server-streaming call ({@link #startStream}), whose answers its owner
+ * polls without waiting ({@link #pollStream}): still no thread of its own.
  */
 final class Http2Connection implements AutoCloseable {
     private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -43,6 +45,8 @@ final class Http2Connection implements AutoCloseable {
     private int peerInitialWindow = Frame.DEFAULT_WINDOW;
     /** Bytes received since the connection window was last topped up. */
     private long received;
+    /** Bytes received on the streaming call since its window was last topped up. */
+    private long streamReceived;
     /** GOAWAY seen: no new calls. */
     private boolean goingAway;
     private boolean broken;
@@ -111,6 +115,79 @@ final class Http2Connection implements AutoCloseable {
         writeHeaders(stream, Hpack.encode(headers));
         writeData(stream, body, deadlineNanos);
         return readResponse(stream, deadlineNanos);
+    }
+
+    /** Sends the request of a server-streaming call and returns its stream; the answers come from pollStream. */
+    int startStream(Map<String, String> headers, byte[] body, long deadlineNanos) throws IOException, GrpcException {
+        int stream = nextStream;
+        nextStream += 2;
+        streamReceived = 0;
+        writeHeaders(stream, Hpack.encode(headers));
+        writeData(stream, body, deadlineNanos);
+        return stream;
+    }
+
+    /**
+     * What arrived for the streaming call, without waiting for more: its DATA appended to {@code data}, its header
+     * blocks (headers, then trailers) merged into {@code headers}, at most {@code maxFrames} frames. False once the
+     * stream has ended; a reset stream is a {@link GrpcException}, a closed connection an {@link IOException}.
+     */
+    boolean pollStream(int stream, ByteArrayOutputStream data, Map<String, String> headers, int maxFrames)
+            throws IOException, GrpcException {
+        // only a header block split into CONTINUATION frames, or a full socket, waits, and not for long
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            for (int i = 0; i < maxFrames; i++) {
+                Frame f = poll();
+                if (f == null) {
+                    break;
+                }
+                if (!streamFrame(f, stream, data, headers, deadline)) {
+                    return false;
+                }
+            }
+            if (flushLater) {
+                flush(deadline);
+            }
+            return true;
+        } catch (IOException | GrpcException | RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /** One frame of a polled stream: false when it ended the stream. */
+    private boolean streamFrame(Frame f, int stream, ByteArrayOutputStream data, Map<String, String> headers,
+            long deadline) throws IOException, GrpcException {
+        switch (f.type()) {
+            case Frame.DATA -> {
+                countReceived(f.payload().length, deadline);
+                if (f.stream() == stream) {
+                    byte[] content = f.content();
+                    data.write(content, 0, content.length);
+                    streamReceived += f.payload().length;
+                    if (streamReceived >= WINDOW_REFILL) {
+                        windowUpdate(stream, (int) streamReceived);
+                        streamReceived = 0;
+                        flush(deadline);
+                    }
+                    return !f.has(Frame.END_STREAM);
+                }
+            }
+            case Frame.HEADERS -> {
+                byte[] block = headerBlock(f, deadline);
+                hpack.decode(block, f.stream() == stream ? headers : new HashMap<>());
+                return f.stream() != stream || !f.has(Frame.END_STREAM);
+            }
+            case Frame.RST_STREAM -> {
+                if (f.stream() == stream) {
+                    throw reset(f);
+                }
+            }
+            case Frame.CONTINUATION -> throw new Http2Exception("CONTINUATION without HEADERS");
+            default -> control(f, stream);
+        }
+        return true;
     }
 
     /** The headers of a response (trailers merged in) and its DATA. */

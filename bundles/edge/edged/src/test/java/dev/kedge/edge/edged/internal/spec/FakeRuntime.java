@@ -144,6 +144,11 @@ final class FakeRuntime implements ContainerRuntime {
     }
 
     @Override
+    public dev.kedge.edge.cri.RuntimeEvents subscribeEvents() {
+        throw new RuntimeCallException("Subscribe", "UNIMPLEMENTED", "not in this fake", null);
+    }
+
+    @Override
     public Optional<ContainerStatus> containerStatus(String containerId) {
         return Optional.empty();
     }
