@@ -69,6 +69,8 @@ final class Relister {
     /** No subscription before this (a runtime without events said so). */
     private volatile long subscribeAtNanos = System.nanoTime();
     private volatile boolean eventsLogged;
+    private volatile boolean noServiceLogged;
+    private volatile boolean stopped;
     /** List again at the next tick: events arrived, or a subscription began just before the last listing. */
     private volatile boolean followUp;
     private ScheduledFuture<?> future;
@@ -90,6 +92,7 @@ final class Relister {
     }
 
     void stop() {
+        stopped = true;
         if (future != null) {
             future.cancel(false);
         }
@@ -148,8 +151,11 @@ final class Relister {
         ev.close();
         if ("UNIMPLEMENTED".equals(why.code())) {
             subscribeAtNanos = System.nanoTime() + EVENTS_RETRY.toNanos();
-            LOG.info("the container runtime has no event service: listing it every {} ms",
-                    settings.relistPeriod().toMillis());
+            if (!noServiceLogged) {
+                noServiceLogged = true;
+                LOG.info("the container runtime has no event service: listing it every {} ms",
+                        settings.relistPeriod().toMillis());
+            }
         } else {
             LOG.info("the container runtime's events ended ({}): listing it, and subscribing again", why.getMessage());
         }
@@ -248,6 +254,10 @@ final class Relister {
         }
         if (!events.compareAndSet(null, ev)) {
             ev.close();
+            return;
+        }
+        if (stopped && events.compareAndSet(ev, null)) {
+            ev.close(); // stopped meanwhile: an unread subscription would pile events up in the runtime
             return;
         }
         // the runtime may take the subscription after this listing: list once more at the next tick

@@ -27,7 +27,8 @@ class EventedRelistTest {
 
     @Test
     void withEventsTheRuntimeIsListedWhenSomethingChangedOnly() throws Exception {
-        try (PodHarness h = new PodHarness(dir)) {
+        PodHarness h = new PodHarness(dir);
+        try (h) {
             h.runtime.eventService = true;
             h.start();
             h.send("insert", PodHarness.pod("web", "uid-ev", "app"));
@@ -46,6 +47,7 @@ class EventedRelistTest {
             h.awaitStatus("web", s -> PodHarness.container(s, "app").path("restartCount").asInt() == 1, "restart 1");
             assertEquals(1, count(h, "Subscribe"), "one subscription throughout");
         }
+        assertEquals(0, h.runtime.openSubscriptions(), "Edged stopped: its subscription is ended, not left unread");
     }
 
     @Test
