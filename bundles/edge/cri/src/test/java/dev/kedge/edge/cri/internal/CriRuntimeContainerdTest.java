@@ -233,7 +233,8 @@ class CriRuntimeContainerdTest {
         try {
             assertEquals(List.of(), events.poll(), "nothing happened yet");
             String uid = UUID.randomUUID().toString();
-            Path logs = Files.createDirectories((work = Files.createTempDirectory("kedge-cri-" + run)).resolve("l"));
+            work = Files.createTempDirectory("kedge-cri-" + run); // removed after the test
+            Path logs = Files.createDirectories(work.resolve("l"));
             SandboxSpec pod = new SandboxSpec("kedge-ev-" + run, "kedge-test", uid, 0, "", logs.toString(), true,
                     Map.of("io.kubernetes.pod.uid", uid), Map.of(), List.of(), "", List.of(), List.of(), List.of());
             String sandboxId = runtime.runPodSandbox(pod);

@@ -139,8 +139,8 @@ final class Relister {
             relistSoon();
         } else if (now - listedAtNanos >= settings.relistEventedPeriod().toNanos()) {
             relistSoon();
-        } else if (now - statusAtNanos >= statusPeriodNanos()) {
-            submit(this::statusOnly);
+        } else if (!health.ready() || now - statusAtNanos >= statusPeriodNanos()) {
+            submit(this::statusOnly); // a runtime that is not ready is asked at every tick, as without events
         }
     }
 

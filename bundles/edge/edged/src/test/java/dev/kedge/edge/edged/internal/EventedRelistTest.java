@@ -88,6 +88,26 @@ class EventedRelistTest {
     }
 
     @Test
+    void withEventsARuntimeThatIsNotReadyIsAskedAtEveryTickUntilItIs() throws Exception {
+        try (PodHarness h = new PodHarness(dir)) {
+            h.runtime.eventService = true;
+            h.start();
+            await("subscribed and ready", () -> h.pods.evented() && h.pods.health().ready());
+
+            h.runtime.runtimeReady = false; // no event tells: the health check every 10 ticks finds it
+            await("not ready", () -> !h.pods.health().ready());
+            int statuses = count(h, "Status");
+            Thread.sleep(600);
+            assertTrue(count(h, "Status") - statuses >= 3, "asked every 100 ms tick while not ready, not every "
+                    + "1 s: " + (count(h, "Status") - statuses));
+
+            h.runtime.runtimeReady = true;
+            await("ready again", () -> h.pods.health().ready());
+            assertTrue(h.pods.evented(), "the subscription stayed");
+        }
+    }
+
+    @Test
     void aRuntimeWithoutEventsIsListedEveryPeriod() throws Exception {
         try (PodHarness h = new PodHarness(dir).start()) { // eventService off: UNIMPLEMENTED, as CRI-O answers
             h.send("insert", PodHarness.pod("web", "uid-none", "app"));
