@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +160,7 @@ class ContainerdEventsTest {
         MethodDescriptor<byte[], byte[]> subscribe = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
                 .setFullMethodName(ContainerdEvents.SUBSCRIBE.substring(1))
-                .setRequestMarshaller(RAW).setResponseMarshaller(RAW).build();
+                .setRequestMarshaller(RawBytes.MARSHALLER).setResponseMarshaller(RawBytes.MARSHALLER).build();
         return ServerServiceDefinition.builder("containerd.services.events.v1.Events")
                 .addMethod(subscribe, ServerCalls.asyncServerStreamingCall((request, out) -> {
                     filters.addAll(strings(request));
@@ -182,21 +180,4 @@ class ContainerdEventsTest {
         }
         return out;
     }
-
-    private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
 }

@@ -118,14 +118,14 @@ final class Relister {
     private void tick() {
         RuntimeEvents ev = events.get();
         if (ev != null) {
-            evented(ev);
+            tickSubscribed(ev);
         } else if (!idle() || System.nanoTime() - listedAtNanos >= settings.relistIdlePeriod().toNanos()) {
             relistSoon();
         }
     }
 
     /** A tick while subscribed: lists when events came (and once more), else now and then; asks the health. */
-    private void evented(RuntimeEvents ev) {
+    private void tickSubscribed(RuntimeEvents ev) {
         boolean changed;
         try {
             changed = !ev.poll().isEmpty();

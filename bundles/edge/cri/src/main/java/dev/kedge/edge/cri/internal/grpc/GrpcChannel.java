@@ -83,7 +83,7 @@ public final class GrpcChannel implements AutoCloseable {
         try {
             synchronized (this) {
                 if (closed) {
-                    throw new GrpcException("UNAVAILABLE", "the CRI client is closed (" + endpoint + ")");
+                    throw closedError();
                 }
             }
             Http2Connection c;
@@ -111,11 +111,15 @@ public final class GrpcChannel implements AutoCloseable {
                 }
             }
             s.close();
-            throw new GrpcException("UNAVAILABLE", "the CRI client is closed (" + endpoint + ")");
+            throw closedError();
         } catch (GrpcException e) {
             count(e);
             throw e;
         }
+    }
+
+    private GrpcException closedError() {
+        return new GrpcException("UNAVAILABLE", "the CRI client is closed (" + endpoint + ")");
     }
 
     synchronized void ended(GrpcStream s) {
@@ -211,7 +215,7 @@ public final class GrpcChannel implements AutoCloseable {
 
     /** The one message of a successful call, or the call's status as an exception. */
     static byte[] answer(Http2Connection.Response r) throws GrpcException {
-        GrpcException failed = failure(r.headers());
+        GrpcException failed = status(r.headers());
         if (failed != null) {
             throw failed;
         }
@@ -231,7 +235,7 @@ public final class GrpcChannel implements AutoCloseable {
     }
 
     /** The status of an ended call as an exception, or null when it is OK. */
-    static GrpcException failure(Map<String, String> h) {
+    static GrpcException status(Map<String, String> h) {
         String grpcStatus = h.get("grpc-status");
         if (grpcStatus == null) {
             int http = parse(h.get(":status"), -1);
@@ -281,7 +285,7 @@ public final class GrpcChannel implements AutoCloseable {
             Http2Connection c;
             synchronized (this) {
                 if (closed) {
-                    throw new GrpcException("UNAVAILABLE", "the CRI client is closed (" + endpoint + ")");
+                    throw closedError();
                 }
                 c = idle.pollFirst();
             }

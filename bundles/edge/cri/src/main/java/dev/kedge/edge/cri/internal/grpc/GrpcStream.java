@@ -54,7 +54,7 @@ public final class GrpcStream implements AutoCloseable {
             throw end(e);
         }
         if (!open) {
-            GrpcException status = GrpcChannel.failure(headers);
+            GrpcException status = GrpcChannel.status(headers);
             throw end(status != null ? status : new GrpcException("UNAVAILABLE", "the runtime ended the stream"));
         }
         return n;
