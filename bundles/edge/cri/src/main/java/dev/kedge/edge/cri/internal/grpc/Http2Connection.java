@@ -142,7 +142,8 @@ final class Http2Connection implements AutoCloseable {
                 if (f == null) {
                     break;
                 }
-                if (!streamFrame(f, stream, data, headers, deadline)) {
+                // no bound here: the stream cuts its messages off data after each poll, and bounds each of them
+                if (!streamFrame(f, stream, data, headers, Long.MAX_VALUE, deadline)) {
                     return false;
                 }
             }
@@ -156,17 +157,25 @@ final class Http2Connection implements AutoCloseable {
         }
     }
 
-    /** One frame of a polled stream: false when it ended the stream. */
+    /**
+     * One frame, of a unary call's answer or of a polled stream: DATA for {@code stream} appended to {@code data}, its
+     * header blocks (headers, then trailers) merged into {@code headers}, at most {@code maxData} bytes of them; false
+     * when it ended the stream.
+     */
     private boolean streamFrame(Frame f, int stream, ByteArrayOutputStream data, Map<String, String> headers,
-            long deadline) throws IOException, GrpcException {
+            long maxData, long deadline) throws IOException, GrpcException {
         switch (f.type()) {
             case Frame.DATA -> {
                 countReceived(f.payload().length, deadline);
                 if (f.stream() == stream) {
                     byte[] content = f.content();
+                    if (data.size() + content.length > maxData) {
+                        throw new GrpcException("RESOURCE_EXHAUSTED", "answer larger than "
+                                + GrpcChannel.MAX_MESSAGE_BYTES + " bytes");
+                    }
                     data.write(content, 0, content.length);
                     streamReceived += f.payload().length;
-                    if (streamReceived >= WINDOW_REFILL) {
+                    if (streamReceived >= WINDOW_REFILL) { // only a long stream gets here: a call's answer is smaller
                         windowUpdate(stream, (int) streamReceived);
                         streamReceived = 0;
                         flush(deadline);
@@ -176,6 +185,7 @@ final class Http2Connection implements AutoCloseable {
             }
             case Frame.HEADERS -> {
                 byte[] block = headerBlock(f, deadline);
+                // decode even another stream's block: the HPACK table is the connection's
                 hpack.decode(block, f.stream() == stream ? headers : new HashMap<>());
                 return f.stream() != stream || !f.has(Frame.END_STREAM);
             }
@@ -197,42 +207,12 @@ final class Http2Connection implements AutoCloseable {
     private Response readResponse(int stream, long deadlineNanos) throws IOException, GrpcException {
         Map<String, String> headers = new HashMap<>();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            Frame f = read(deadlineNanos);
-            switch (f.type()) {
-                case Frame.DATA -> {
-                    countReceived(f.payload().length, deadlineNanos);
-                    if (f.stream() != stream) {
-                        continue;
-                    }
-                    byte[] data = f.content();
-                    if (body.size() + data.length > GrpcChannel.MAX_MESSAGE_BYTES + GrpcChannel.PREFIX_BYTES) {
-                        throw new GrpcException("RESOURCE_EXHAUSTED", "answer larger than "
-                                + GrpcChannel.MAX_MESSAGE_BYTES + " bytes");
-                    }
-                    body.write(data, 0, data.length);
-                    if (f.has(Frame.END_STREAM)) {
-                        return new Response(headers, body.toByteArray());
-                    }
-                }
-                case Frame.HEADERS -> {
-                    byte[] block = headerBlock(f, deadlineNanos);
-                    Map<String, String> decoded = f.stream() == stream ? headers : new HashMap<>();
-                    // decode even another stream's block: the HPACK table is the connection's
-                    hpack.decode(block, decoded);
-                    if (f.stream() == stream && f.has(Frame.END_STREAM)) {
-                        return new Response(headers, body.toByteArray());
-                    }
-                }
-                case Frame.RST_STREAM -> {
-                    if (f.stream() == stream) {
-                        throw reset(f);
-                    }
-                }
-                case Frame.CONTINUATION -> throw new Http2Exception("CONTINUATION without HEADERS");
-                default -> control(f, stream);
-            }
+        streamReceived = 0;
+        long maxData = GrpcChannel.MAX_MESSAGE_BYTES + GrpcChannel.PREFIX_BYTES; // a unary answer is one message
+        while (streamFrame(read(deadlineNanos), stream, body, headers, maxData, deadlineNanos)) {
+            // until the answer's END_STREAM
         }
+        return new Response(headers, body.toByteArray());
     }
 
     /**
