@@ -23,31 +23,45 @@ package dev.kedge.edge.broker;
  *                       read them (since 1.4)
  * @param writeTimeouts  connections closed because one socket write to the client (which stopped reading) took
  *                       longer than the write timeout (since 1.4)
+ * @param acceptDropped  connections closed as soon as accepted, because more than the listener's backlog waited to
+ *                       be handed to the broker (since 1.5)
+ * @param acceptFailures accepts that failed (too many open files, say), each pausing the listener briefly (since 1.5)
  * @since 1.2
  */
 public record BrokerStats(boolean running, String listeners, String error, int connections, long connects,
         long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept, long malformedPackets,
         long oversizePackets, long droppedMessages, long connectionsRefused, long ackBacklogsClosed,
-        long writeTimeouts) {
+        long writeTimeouts, long acceptDropped, long acceptFailures) {
+
+    /** Without the 1.5 counters (1.4's constructor, kept for providers built against it). */
+    public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
+            long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept, long malformedPackets,
+            long oversizePackets, long droppedMessages, long connectionsRefused, long ackBacklogsClosed,
+            long writeTimeouts) {
+        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, retainedKept,
+                retainedNotKept, malformedPackets, oversizePackets, droppedMessages, connectionsRefused,
+                ackBacklogsClosed, writeTimeouts, 0, 0);
+    }
 
     /** Without the 1.4 counters (1.3's constructor, kept for providers built against it). */
     public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
             long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept, long malformedPackets,
             long oversizePackets, long droppedMessages) {
         this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, retainedKept,
-                retainedNotKept, malformedPackets, oversizePackets, droppedMessages, 0, 0, 0);
+                retainedNotKept, malformedPackets, oversizePackets, droppedMessages, 0, 0, 0, 0, 0);
     }
 
     /** Without the 1.3 counters (1.2's constructor, kept for providers built against it). */
     public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
             long publishesIn, long payloadBytesIn, int retainedKept, long retainedNotKept) {
         this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, retainedKept,
-                retainedNotKept, 0, 0, 0, 0, 0, 0);
+                retainedNotKept, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** Without the retained counts (1.1's constructor, kept for providers built against it). */
     public BrokerStats(boolean running, String listeners, String error, int connections, long connects,
             long publishesIn, long payloadBytesIn) {
-        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, 0, 0, 0, 0, 0, 0, 0, 0);
+        this(running, listeners, error, connections, connects, publishesIn, payloadBytesIn, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0);
     }
 }

@@ -4,7 +4,7 @@
  * ({@link dev.kedge.core.mqtt.InProcessBroker}) or, configured so, connects to it as a client.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package dev.kedge.edge.broker;
 
 import org.osgi.annotation.bundle.Export;

@@ -39,6 +39,8 @@ public class StatsCommand implements Action {
         t.addRow().addContent("Connections refused (maxConnections open)", s.connectionsRefused());
         t.addRow().addContent("Closed: replies unread (maxPendingAcks)", s.ackBacklogsClosed());
         t.addRow().addContent("Closed: write timeout (writeTimeoutSeconds)", s.writeTimeouts());
+        t.addRow().addContent("Closed on accept: backlog of accepted connections full", s.acceptDropped());
+        t.addRow().addContent("Accept failures (e.g. too many open files)", s.acceptFailures());
         t.print(System.out);
         return null;
     }

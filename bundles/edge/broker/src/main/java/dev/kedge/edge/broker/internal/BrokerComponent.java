@@ -342,6 +342,8 @@ public final class BrokerComponent implements MqttBroker, InProcessBroker {
                 running ? broker.connected() : 0,
                 counters.connects.get(), counters.publishes.get(), counters.payloadBytes.get(), retained.kept(),
                 retained.notKept(), counters.malformed.get(), counters.oversize.get(), counters.dropped.get(),
-                counters.refused.get(), counters.ackBacklog.get(), counters.writeTimeouts.get());
+                counters.refused.get(), counters.ackBacklog.get(), counters.writeTimeouts.get(),
+                listeners.stream().mapToLong(Listening::dropped).sum(),
+                listeners.stream().mapToLong(Listening::failures).sum());
     }
 }
