@@ -141,6 +141,33 @@ public class EdgeThreadsIT {
         LoadedClasses.assertNoObjectMapper(pid, "after " + PODS + " pods started");
     }
 
+    /**
+     * Hot deployment from deploy/ is off (FileInstall's deploy watcher and its inotify poller are two threads); moving
+     * its configuration into place turns it on without a restart, and a bundle dropped into deploy/ is installed.
+     */
+    @Test
+    public void t4_deployWatcherOnlyOnceTurnedOn() throws Exception {
+        Path home = pair.edge.home();
+        Path off = home.resolve("etc/org.apache.felix.fileinstall-deploy.cfg.off");
+        assertTrue("the edge ships " + off, Files.isRegularFile(off));
+        assertTrue("no deploy watcher while it is off: " + Snapshot.of(pid).byName,
+                deployWatchers(Snapshot.of(pid)) == 0);
+        Files.move(off, home.resolve("etc/org.apache.felix.fileinstall-deploy.cfg"));
+        EdgeNodeIT.await("FileInstall's deploy watcher started", 30,
+                () -> deployWatchers(Snapshot.of(pid)) > 0 ? Boolean.TRUE : null);
+        Path jar;
+        try (var files = Files.walk(home.resolve("system/dev/kedge/dev.kedge.device.virtual"))) {
+            jar = files.filter(f -> f.toString().endsWith(".jar")).findFirst().orElseThrow();
+        }
+        Files.copy(jar, home.resolve("deploy").resolve(jar.getFileName()));
+        pair.edge.awaitOutput("kedge", PW, "bundle:list -s", "dev.kedge.device.virtual", 60);
+    }
+
+    private static int deployWatchers(Snapshot s) {
+        return s.byName.entrySet().stream().filter(e -> e.getKey().startsWith("fileinstall-")
+                && e.getKey().endsWith("/deploy")).mapToInt(Map.Entry::getValue).sum();
+    }
+
     private static int running() throws Exception {
         JsonNode list = Kubectl.get("pods", "-n", NS);
         int n = 0;
