@@ -58,6 +58,10 @@ class ContainerdEventsTest {
             server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
         }
         serverLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
+        if (socket != null) { // the socket and the temporary folder it was made in
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket.getParent());
+        }
     }
 
     @Test

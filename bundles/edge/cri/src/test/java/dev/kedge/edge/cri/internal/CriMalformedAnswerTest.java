@@ -68,6 +68,7 @@ class CriMalformedAnswerTest {
         server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(2, TimeUnit.SECONDS);
         Files.deleteIfExists(socket);
+        Files.deleteIfExists(socket.getParent()); // the temporary folder it was made in
     }
 
     @Test
