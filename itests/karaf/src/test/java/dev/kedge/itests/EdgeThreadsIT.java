@@ -150,8 +150,8 @@ public class EdgeThreadsIT {
         Path home = pair.edge.home();
         Path off = home.resolve("etc/org.apache.felix.fileinstall-deploy.cfg.off");
         assertTrue("the edge ships " + off, Files.isRegularFile(off));
-        assertTrue("no deploy watcher while it is off: " + Snapshot.of(pid).byName,
-                deployWatchers(Snapshot.of(pid)) == 0);
+        Snapshot before = Snapshot.of(pid);
+        assertTrue("no deploy watcher while it is off: " + before.byName, deployWatchers(before) == 0);
         Files.move(off, home.resolve("etc/org.apache.felix.fileinstall-deploy.cfg"));
         EdgeNodeIT.await("FileInstall's deploy watcher started", 30,
                 () -> deployWatchers(Snapshot.of(pid)) > 0 ? Boolean.TRUE : null);
